@@ -1,0 +1,56 @@
+# cp14: the two commands are `make serve` and `make test`.
+# Everything they need is installed here: a virtual environment in .venv (from
+# PyPI, pinned), npm packages in node_modules (pinned by package-lock.json) and,
+# for browser tests, Debian's chromium.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help setup serve site test lint pytest chromium bench clean
+
+help:
+	@echo "make serve   build the site (with the in-browser tool) and serve it at http://127.0.0.1:$(PORT)/cp14/"
+	@echo "make test    install what the tests need, then run every test"
+	@echo "make bench   measure load and re-render times in headless Chromium"
+
+setup: $(VENV)/.stamp node_modules/.stamp
+
+$(VENV)/.stamp: pyproject.toml requirements-dev.txt scripts/find-python
+	@PYTHON_BIN=$${PYTHON:-$$(scripts/find-python)} || exit 1; \
+	  echo "Using $$PYTHON_BIN ($$($$PYTHON_BIN --version))"; \
+	  [ -x $(PY) ] || $$PYTHON_BIN -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt -e .
+	@touch $@
+
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+chromium:
+	@if [ -x /usr/bin/chromium ]; then echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
+	else $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null && /usr/bin/chromium --version; fi
+
+site: setup
+	$(PY) -m mkdocs build --strict
+
+serve: site
+	$(PY) scripts/serve.py --port $(PORT)
+
+lint: setup
+	$(VENV)/bin/ruff check src tests scripts hooks bench
+	$(VENV)/bin/ruff format --check src tests scripts hooks bench
+
+pytest: setup chromium site
+	$(PY) -m pytest
+
+test: lint pytest
+
+bench: setup chromium site
+	$(PY) bench/run.py
+
+clean:
+	rm -rf site build dist .pytest_cache .ruff_cache

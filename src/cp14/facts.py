@@ -1,0 +1,120 @@
+"""The dated, sourced figures in ``data/facts.toml`` (rates, day counts, thresholds).
+
+This module only reads the data; the rules receive the values they need as
+arguments, so they stay pure and testable with other figures.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any
+
+DATA_FILE = "facts.toml"
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: str
+    url: str
+    official: bool
+
+
+@dataclass(frozen=True)
+class FactValue:
+    name: str
+    label: str
+    unit: str
+    value: Decimal
+    start: date
+    status: str
+    source: Source
+    also: tuple[Source, ...] = ()
+
+    @property
+    def number(self) -> Decimal | int:
+        """The value as an int when it is whole (day counts), else a Decimal."""
+        return int(self.value) if self.value == self.value.to_integral_value() else self.value
+
+
+@dataclass(frozen=True)
+class RateRow:
+    start: date
+    rate: Decimal
+    reference: str
+    status: str
+
+
+def parse_data(raw: dict[str, Any]) -> dict[str, Any]:
+    """Check and convert the raw TOML tables (pure: easy to test with other data)."""
+    sources = {
+        key: Source(key, s["title"], s["url"], bool(s.get("official", False)))
+        for key, s in raw["sources"].items()
+    }
+    facts: dict[str, list[FactValue]] = {}
+    for name, spec in raw["facts"].items():
+        rows = []
+        for v in spec["values"]:
+            if v["source"] not in sources:
+                raise ValueError(f"fact {name}: unknown source {v['source']!r}")
+            if v["status"] not in ("confirmed", "reported"):
+                raise ValueError(f"fact {name}: status must be confirmed or reported")
+            rows.append(
+                FactValue(
+                    name=name,
+                    label=spec["label"],
+                    unit=spec["unit"],
+                    value=Decimal(str(v["value"])),
+                    start=v["from"],
+                    status=v["status"],
+                    source=sources[v["source"]],
+                    also=tuple(sources[k] for k in v.get("also", ())),
+                )
+            )
+        facts[name] = sorted(rows, key=lambda r: r.start)
+    rates = [
+        RateRow(r["from"], Decimal(str(r["rate"])), r["reference"], r["status"])
+        for r in raw["interest_rates"]
+    ]
+    rates.sort(key=lambda r: r.start)
+    for prev, nxt in zip(rates, rates[1:], strict=False):
+        if nxt.start <= prev.start:
+            raise ValueError(f"interest_rates: duplicate quarter {nxt.start}")
+    return {"checked": raw["checked"], "sources": sources, "facts": facts, "rates": rates}
+
+
+@cache
+def load() -> dict[str, Any]:
+    """Read the packaged data file once (works from a wheel, also under Pyodide)."""
+    text = resources.files("cp14").joinpath("data", DATA_FILE).read_text(encoding="utf-8")
+    return parse_data(tomllib.loads(text))
+
+
+def fact(name: str, on: date | None = None) -> FactValue:
+    """The value of fact ``name`` in force on ``on`` (default: the latest value)."""
+    rows = load()["facts"][name]
+    if on is None:
+        return rows[-1]
+    in_force = [r for r in rows if r.start <= on]
+    return in_force[-1] if in_force else rows[0]
+
+
+def value(name: str, on: date | None = None) -> Decimal:
+    return fact(name, on).value
+
+
+def rate_table() -> list[RateRow]:
+    return list(load()["rates"])
+
+
+def sources() -> dict[str, Source]:
+    return dict(load()["sources"])
+
+
+def checked() -> date:
+    return load()["checked"]
