@@ -35,7 +35,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     prefix = "/cp14/"
     extensions_map = {**mimetypes.types_map, **TYPES}  # noqa: RUF012
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def translate_path(self, path: str) -> str:

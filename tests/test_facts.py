@@ -1,5 +1,6 @@
 """The data file parses, every fact names a known source, and the rate table is complete."""
 
+import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ def test_every_fact_has_a_source_status_and_start_date():
 def test_rate_table_has_every_quarter_from_2018():
     rates = facts.rate_table()
     assert rates[0].start == date(2018, 1, 1)
-    for prev, nxt in zip(rates, rates[1:], strict=False):
+    for prev, nxt in itertools.pairwise(rates):
         months = (nxt.start.year - prev.start.year) * 12 + nxt.start.month - prev.start.month
         assert months == 3, f"gap after {prev.start}"
     # Spot checks against CBP's Federal Register table (89 FR 77879) and IRS releases.

@@ -6,6 +6,7 @@ arguments, so they stay pure and testable with other figures.
 
 from __future__ import annotations
 
+import itertools
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -82,7 +83,7 @@ def parse_data(raw: dict[str, Any]) -> dict[str, Any]:
         for r in raw["interest_rates"]
     ]
     rates.sort(key=lambda r: r.start)
-    for prev, nxt in zip(rates, rates[1:], strict=False):
+    for prev, nxt in itertools.pairwise(rates):
         if nxt.start <= prev.start:
             raise ValueError(f"interest_rates: duplicate quarter {nxt.start}")
     return {"checked": raw["checked"], "sources": sources, "facts": facts, "rates": rates}
