@@ -1,0 +1,86 @@
+"""Business days for IRS deadlines (IRC 7503).
+
+A day is a business day unless it is a Saturday, a Sunday or a legal holiday in
+the District of Columbia. The holiday dates come from the maintained `holidays`
+package (the federal holidays of 5 U.S.C. 6103 plus DC's own: Emancipation Day
+on April 16 and Inauguration Day every fourth year); the observed-day shifts of
+D.C. Code 28-2701 are applied here, explicitly:
+
+- a holiday on a Saturday is also observed the Friday before, except
+  Inauguration Day (so New Year's Day on a Saturday makes December 31 a holiday);
+- a holiday on a Sunday is also observed the Monday after.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import cache
+
+ONE_DAY = timedelta(days=1)
+SATURDAY, SUNDAY = 5, 6
+
+
+@cache
+def _base_holidays(year: int) -> dict[date, str]:
+    import holidays  # imported on first use: the letter page never needs it
+
+    return dict(holidays.country_holidays("US", subdiv="DC", years=year, observed=False))
+
+
+def observed_holidays(actual: dict[date, str]) -> dict[date, str]:
+    """Apply the D.C. Code 28-2701 weekend rules to actual holiday dates (pure)."""
+    result: dict[date, str] = {}
+    for day, name in actual.items():
+        result.setdefault(day, name)
+        if day.weekday() == SATURDAY and "Inauguration" not in name:
+            result.setdefault(day - ONE_DAY, f"{name} (observed)")
+        elif day.weekday() == SUNDAY:
+            result.setdefault(day + ONE_DAY, f"{name} (observed)")
+    return result
+
+
+@cache
+def dc_legal_holidays(year: int) -> dict[date, str]:
+    """Legal holidays in DC that fall in `year`, observed days included."""
+    actual: dict[date, str] = {}
+    for y in (year - 1, year, year + 1):  # a Jan 1 on Saturday is observed Dec 31
+        actual.update(_base_holidays(y))
+    return {d: n for d, n in sorted(observed_holidays(actual).items()) if d.year == year}
+
+
+def holiday_name(day: date) -> str | None:
+    """The name of the DC legal holiday on `day`, or None."""
+    return dc_legal_holidays(day.year).get(day)
+
+
+def is_business_day(day: date) -> bool:
+    return day.weekday() < SATURDAY and holiday_name(day) is None
+
+
+def roll_forward(day: date) -> date:
+    """`day` itself if it is a business day, else the next business day (IRC 7503)."""
+    while not is_business_day(day):
+        day += ONE_DAY
+    return day
+
+
+def add_business_days(start: date, count: int) -> date:
+    """The `count`-th business day after `start` (start itself is not counted)."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    day = start
+    while count:
+        day += ONE_DAY
+        if is_business_day(day):
+            count -= 1
+    return day
+
+
+def count_business_days(start: date, end: date) -> int:
+    """Business days after `start` up to and including `end` (0 if end <= start)."""
+    days = 0
+    day = start
+    while day < end:
+        day += ONE_DAY
+        days += is_business_day(day)
+    return days

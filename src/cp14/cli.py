@@ -1,0 +1,288 @@
+"""The `cp14` command line: a thin layer over `cp14.api`.
+
+Bad input exits with status 2 and one line per problem on standard error,
+naming the field. No rule lives here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, TextIO
+
+from cp14 import __version__, api
+
+EXIT_BAD_INPUT = 2
+NOTE = "General information, not tax advice."
+
+
+def _print_errors(result: dict[str, Any], err: TextIO) -> int:
+    for row in result["errors"]:
+        print(f"error: {row['field']}: {row['message']}", file=err)
+    return EXIT_BAD_INPUT
+
+
+def _dump(result: dict[str, Any], out: TextIO) -> None:
+    json.dump(result, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def _fmt_date(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"{d:%A, %B} {d.day}, {d.year}"
+
+
+def _deadlines_text(r: dict[str, Any]) -> str:
+    lines = [
+        f"Pay by: {_fmt_date(r['pay_by'])}"
+        + (" (printed on your notice)" if r["pay_by_source"] == "notice" else "")
+    ]
+    if r["days_left"] is not None:
+        left = r["days_left"]
+        lines.append(
+            f"Days left: {left}"
+            if left >= 0
+            else f"Overdue by {-left} day{'s' if left != -1 else ''}"
+        )
+    lines.append(f"Interest-free until: {_fmt_date(r['interest_free_until'])}")
+    lines.append(f"  Rule: {r['window']['rule']}")
+    if "estimate" in r:
+        e = r["estimate"]
+        lines.append(
+            f"Paying on {_fmt_date(e['payment_date'])} adds about ${e['total_added']} "
+            f"(interest ${e['interest']}, penalty ${e['penalty']}). This is an estimate."
+        )
+        lines.extend(f"  - {a}" for a in e["assumptions"])
+    lines.append("If nothing is paid, typically (estimates, not promises):")
+    lines.extend(
+        f"  {_fmt_date(s['typical_date'])}: {(s['notice'] + ' ').lstrip()}{s['title']}"
+        for s in r["timeline"]
+    )
+    lines.extend(f"Note: {a}" for a in r["assumptions"])
+    lines.append(NOTE)
+    return "\n".join(lines)
+
+
+def _interest_text(r: dict[str, Any]) -> str:
+    lines = [
+        f"Interest on ${r['amount']} from {r['from']} to {r['to']}: ${r['interest']}",
+        f"Total: ${r['total']}",
+    ]
+    for p in r["periods"]:
+        lines.append(
+            f"  {p['from']} to {p['to']}: {p['days']} days at {p['rate']}% "
+            f"({p['status']}; {p['reference']}): ${p['interest']}"
+        )
+    lines.extend(r["notes"])
+    lines.append(NOTE)
+    return "\n".join(lines)
+
+
+def _load_json(path: str, stdin: TextIO) -> tuple[Any, str | None]:
+    try:
+        if path == "-":
+            return json.load(stdin), None
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh), None
+    except FileNotFoundError:
+        return None, f"error: input: file not found: {path}"
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return None, f"error: input: not valid JSON ({exc})"
+    except OSError as exc:
+        return None, f"error: input: cannot read {path} ({exc.strerror})"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cp14",
+        description="Deadlines, cost estimates and letters for an IRS CP14 notice. " + NOTE,
+    )
+    parser.add_argument("--version", action="version", version=f"cp14 {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    d = sub.add_parser(
+        "deadlines",
+        help="pay-by date, interest-free window, what comes next",
+        description="Pay-by date, interest-free window, days left and the "
+        "typical next notices. " + NOTE,
+    )
+    d.add_argument(
+        "--notice-date", required=True, metavar="YYYY-MM-DD", help="the date printed on the notice"
+    )
+    d.add_argument("--amount", metavar="N", help="the amount due on the notice")
+    d.add_argument("--pay-by", metavar="YYYY-MM-DD", help="the pay-by date printed on the notice")
+    d.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="count days left from this date (default: today)"
+    )
+    d.add_argument(
+        "--payment-date", metavar="YYYY-MM-DD", help="estimate what paying on this date adds"
+    )
+    d.add_argument("--tax", metavar="N", help="the tax part of the balance (for the penalty)")
+    d.add_argument(
+        "--installment-agreement",
+        action="store_true",
+        help="an approved payment plan is in effect (lower penalty rate)",
+    )
+    d.add_argument("--rate", metavar="PCT", help="annual rate to assume past the known quarters")
+    d.add_argument("--json", action="store_true", help="print JSON")
+
+    i = sub.add_parser(
+        "interest",
+        help="daily-compounded IRS interest on an amount",
+        description="Underpayment interest compounded daily at the quarterly "
+        "IRS rates (IRC 6621, 6622). " + NOTE,
+    )
+    i.add_argument("--amount", required=True, metavar="N")
+    i.add_argument(
+        "--from",
+        dest="start",
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="interest accrues for each day after this date",
+    )
+    i.add_argument(
+        "--to",
+        dest="end",
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="... up to and including this date",
+    )
+    i.add_argument(
+        "--rate",
+        metavar="PCT",
+        help="annual rate for days past the known quarters (else the last known rate)",
+    )
+    i.add_argument("--json", action="store_true", help="print JSON")
+
+    b = sub.add_parser(
+        "business-day",
+        help="this date if it is a business day, else the next one",
+        description="Print the date if it is a business day (IRC 7503: not a "
+        "weekend or DC legal holiday), else the next business day.",
+    )
+    b.add_argument("date", metavar="YYYY-MM-DD")
+    b.add_argument("--json", action="store_true", help="print JSON")
+
+    c = sub.add_parser(
+        "calendar",
+        help="an .ics calendar file with the deadlines",
+        description="Write an iCalendar file with the pay-by date and the end of "
+        "the interest-free window.",
+    )
+    c.add_argument("--notice-date", required=True, metavar="YYYY-MM-DD")
+    c.add_argument("--amount", metavar="N")
+    c.add_argument("--pay-by", metavar="YYYY-MM-DD")
+    c.add_argument("--output", "-o", metavar="FILE", help="write here (default: standard output)")
+
+    lt = sub.add_parser(
+        "letter",
+        help="write a dispute or penalty-relief letter",
+        description="Write a letter from a JSON file of answers. Use --example "
+        "to see every field. " + NOTE,
+    )
+    lt.add_argument("kind", choices=["dispute", "penalty-relief"])
+    src = lt.add_mutually_exclusive_group(required=True)
+    src.add_argument("--input", metavar="FILE.json", help="answers as JSON ('-' = standard input)")
+    src.add_argument(
+        "--example", action="store_true", help="print a complete example input for this kind"
+    )
+    lt.add_argument("--format", choices=["text", "html"], default="text")
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    today: date | None = None,
+) -> int:
+    stdin, out, err = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse prints its own message
+        return int(exc.code or 0) and EXIT_BAD_INPUT
+    today = today or date.today()
+
+    if args.command in ("deadlines", "calendar"):
+        payload = {
+            "notice_date": args.notice_date,
+            "amount": args.amount,
+            "pay_by": args.pay_by,
+            "today": getattr(args, "today", None) or today.isoformat(),
+            "payment_date": getattr(args, "payment_date", None),
+            "tax": getattr(args, "tax", None),
+            "installment_agreement": getattr(args, "installment_agreement", False),
+            "rate": getattr(args, "rate", None),
+        }
+        if args.command == "calendar":
+            result = api.call("calendar", payload)
+            if "errors" in result:
+                return _print_errors(result, err)
+            if args.output:
+                with open(args.output, "w", encoding="utf-8", newline="") as fh:
+                    fh.write(result["ics"])
+            else:
+                out.write(result["ics"])
+            return 0
+        result = api.call("deadlines", payload)
+        if "errors" in result:
+            return _print_errors(result, err)
+        print(
+            json.dumps(result, indent=2, ensure_ascii=False)
+            if args.json
+            else _deadlines_text(result),
+            file=out,
+        )
+        return 0
+
+    if args.command == "interest":
+        result = api.call(
+            "interest",
+            {"amount": args.amount, "from": args.start, "to": args.end, "rate": args.rate},
+        )
+        if "errors" in result:
+            return _print_errors(result, err)
+        print(
+            json.dumps(result, indent=2, ensure_ascii=False)
+            if args.json
+            else _interest_text(result),
+            file=out,
+        )
+        return 0
+
+    if args.command == "business-day":
+        result = api.call("business_day", {"date": args.date})
+        if "errors" in result:
+            return _print_errors(result, err)
+        if args.json:
+            _dump(result, out)
+        else:
+            print(result["next_business_day"], file=out)
+        return 0
+
+    # letter
+    if args.example:
+        result = api.call("letter_example", {"kind": args.kind})
+        if "errors" in result:
+            return _print_errors(result, err)
+        _dump(result, out)
+        return 0
+    data, problem = _load_json(args.input, stdin)
+    if problem:
+        print(problem, file=err)
+        return EXIT_BAD_INPUT
+    if isinstance(data, dict):
+        data = {**data, "kind": args.kind, "draft": False}
+        data.setdefault("letter_date", today.isoformat())
+    result = api.call("letter", data)
+    if "errors" in result:
+        return _print_errors(result, err)
+    out.write(result[args.format])
+    if not result[args.format].endswith("\n"):
+        out.write("\n")
+    return 0

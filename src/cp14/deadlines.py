@@ -1,0 +1,128 @@
+"""Deadlines that follow a CP14 notice.
+
+Interest-free window, IRC 6601(e)(3), and failure-to-pay window, IRC 6651(a)(3):
+if the amount in the notice and demand is paid within 21 calendar days after
+the notice date (10 business days if the amount is $100,000 or more), no more
+interest is charged on it for the time after the notice date, and no
+failure-to-pay penalty under 6651(a)(3) starts. A last day that falls on a
+weekend or DC legal holiday moves to the next business day (IRC 7503).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from cp14 import businessdays
+
+
+@dataclass(frozen=True)
+class WindowRule:
+    """The figures the window depends on (from facts.toml, passed in by the caller)."""
+
+    calendar_days: int
+    business_days: int
+    large_amount: Decimal
+
+
+@dataclass(frozen=True)
+class Window:
+    end: date
+    uses_business_days: bool
+    rolled_from: date | None  # the unadjusted last day, when it was a weekend or holiday
+
+
+def interest_free_window(notice_date: date, amount: Decimal | None, rule: WindowRule) -> Window:
+    """Last day to pay the billed amount with no more interest (and no (a)(3) penalty)."""
+    if amount is not None and amount >= rule.large_amount:
+        end = businessdays.add_business_days(notice_date, rule.business_days)
+        return Window(end, True, None)
+    last = notice_date + timedelta(days=rule.calendar_days)
+    end = businessdays.roll_forward(last)
+    return Window(end, False, last if end != last else None)
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day of the month `months` later, clamped to the month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def days_left(pay_by: date, today: date) -> int:
+    return (pay_by - today).days
+
+
+def status(pay_by: date, today: date) -> str:
+    left = days_left(pay_by, today)
+    return "overdue" if left < 0 else "due_today" if left == 0 else "on_time"
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    notice: str
+    title: str
+    typical_date: date
+    description: str
+
+
+def escalation_timeline(
+    notice_date: date,
+    *,
+    cp501_weeks: int,
+    cp503_weeks: int,
+    cp504_weeks: int,
+    final_notice_months: int,
+    collection_after_days: int,
+    cdp_days: int,
+) -> list[Step]:
+    """Typical next notices if nothing is paid or arranged. Estimates, not promises:
+    the IRS publishes no fixed schedule and has paused these notices before."""
+    cp501 = notice_date + timedelta(weeks=cp501_weeks)
+    cp503 = cp501 + timedelta(weeks=cp503_weeks)
+    cp504 = cp503 + timedelta(weeks=cp504_weeks)
+    final = max(add_months(notice_date, final_notice_months), cp504 + timedelta(weeks=4))
+    steps = [
+        Step(
+            "collection",
+            "",
+            "Collection can start",
+            notice_date + timedelta(days=collection_after_days),
+            f"If the balance is not paid in full within about {collection_after_days} days, "
+            "the IRS can move on to collection.",
+        ),
+        Step(
+            "cp501",
+            "CP501",
+            "First reminder",
+            cp501,
+            "A reminder that you still owe, with interest and penalties added.",
+        ),
+        Step(
+            "cp503",
+            "CP503",
+            "Second reminder",
+            cp503,
+            "A more urgent reminder. Interest and penalties keep growing.",
+        ),
+        Step(
+            "cp504",
+            "CP504",
+            "Notice of intent to levy",
+            cp504,
+            "The IRS says it may take your state tax refund and look at other assets. "
+            "Ten days after this notice, the failure-to-pay penalty rises to 1% a month.",
+        ),
+        Step(
+            "final",
+            "LT11 or Letter 1058",
+            "Final notice of intent to levy",
+            final,
+            f"Your last notice before the IRS can levy wages or bank accounts. You have {cdp_days} "
+            "days from its date to ask for a Collection Due Process hearing (Form 12153).",
+        ),
+    ]
+    return sorted(steps, key=lambda s: s.typical_date)
