@@ -18,13 +18,22 @@ from functools import cache
 
 ONE_DAY = timedelta(days=1)
 SATURDAY, SUNDAY = 5, 6
+# DC Emancipation Day first moved a federal deadline in 2007 (IRS Announcement
+# 2007-16, citing D.C. Law 16-91); in 2006 the IRS kept Monday April 17 as the
+# filing deadline. `holidays` lists the day from 2005, so earlier years drop it.
+EMANCIPATION_DAY_FIRST_YEAR = 2007
 
 
 @cache
 def _base_holidays(year: int) -> dict[date, str]:
     import holidays  # imported on first use: the letter page never needs it
 
-    return dict(holidays.country_holidays("US", subdiv="DC", years=year, observed=False))
+    found = holidays.country_holidays("US", subdiv="DC", years=year, observed=False)
+    return {
+        day: name
+        for day, name in found.items()
+        if year >= EMANCIPATION_DAY_FIRST_YEAR or "Emancipation" not in name
+    }
 
 
 def observed_holidays(actual: dict[date, str]) -> dict[date, str]:

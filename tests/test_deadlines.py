@@ -1,0 +1,75 @@
+"""The CP14 window: IRC 6601(e)(3) and 6651(a)(3) (as amended by Pub. L. 104-168 § 303):
+21 calendar days after the notice date, or 10 business days if the amount is $100,000
+or more; a weekend or DC-holiday end moves to the next business day (IRC 7503)."""
+
+from datetime import date
+from decimal import Decimal
+
+from cp14 import api
+from cp14.deadlines import add_months, escalation_timeline, interest_free_window, status
+
+RULE = api.window_rule()
+
+
+def test_rule_figures_come_from_the_data_file():
+    assert (RULE.calendar_days, RULE.business_days, RULE.large_amount) == (
+        21,
+        10,
+        Decimal("100000"),
+    )
+
+
+def test_21_calendar_days():
+    w = interest_free_window(date(2026, 3, 16), Decimal("2450.17"), RULE)
+    assert w.end == date(2026, 4, 6)
+    assert not w.uses_business_days
+    assert w.rolled_from is None
+
+
+def test_weekend_end_rolls_to_monday():
+    w = interest_free_window(date(2026, 3, 14), Decimal("10"), RULE)
+    assert w.rolled_from == date(2026, 4, 4)  # a Saturday
+    assert w.end == date(2026, 4, 6)
+
+
+def test_emancipation_day_end_rolls_forward():
+    w = interest_free_window(date(2026, 3, 26), None, RULE)
+    assert w.rolled_from == date(2026, 4, 16)  # DC Emancipation Day, a Thursday
+    assert w.end == date(2026, 4, 17)
+
+
+def test_100000_or_more_uses_10_business_days():
+    assert interest_free_window(date(2026, 11, 16), Decimal("100000"), RULE).end == date(
+        2026, 12, 1
+    )
+    assert interest_free_window(date(2026, 11, 16), Decimal("99999.99"), RULE).end == date(
+        2026, 12, 7
+    )  # Dec 7 is a Monday: 21 days after Nov 16
+
+
+def test_add_months_clamps_to_month_end():
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+    assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
+
+
+def test_status():
+    assert status(date(2026, 4, 6), date(2026, 4, 1)) == "on_time"
+    assert status(date(2026, 4, 6), date(2026, 4, 6)) == "due_today"
+    assert status(date(2026, 4, 6), date(2026, 4, 7)) == "overdue"
+
+
+def test_timeline_is_in_date_order_and_labelled():
+    steps = escalation_timeline(
+        date(2026, 3, 16),
+        cp501_weeks=5,
+        cp503_weeks=5,
+        cp504_weeks=5,
+        final_notice_months=6,
+        collection_after_days=60,
+        cdp_days=30,
+    )
+    notices = [s.notice for s in steps]
+    assert notices.index("CP501") < notices.index("CP503") < notices.index("CP504")
+    assert notices[-1] == "LT11 or Letter 1058"
+    assert [s.typical_date for s in steps] == sorted(s.typical_date for s in steps)
