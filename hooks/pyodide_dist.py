@@ -1,1 +1,147 @@
-"""MkDocs hook: put the in-browser tool's runtime into the built site (filled in later)."""
+"""MkDocs hook: the in-browser tools' runtime, their no-JavaScript fallbacks, and the CSP.
+
+- on_config: build (or reuse from build/pyodide/) the runtime folder, Pyodide plus
+  the cp14 wheel and its dependencies (scripts/build_pyodide_dist.py), and tell the
+  templates where it lives and which wheels each tool page should preload.
+- on_page_markdown: replace `<!-- cp14:... -->` markers in the tool pages with HTML
+  rendered by cp14 itself (the letter form and the blank letters, the deadline
+  rules), so the pages work without JavaScript or WebAssembly.
+- on_post_page / on_post_template: fill in each page's Content-Security-Policy with
+  the sha256 of every inline script on that page (Material has a few).
+- on_post_build: link the runtime folder into the site under assets/pyodide/.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib.util
+import re
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNTIME_DIR = "assets/pyodide"
+CSP_PLACEHOLDER = "__CP14_CSP__"
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S | re.I)
+_DATA_BLOCK = re.compile(r"""\btype=["']?application/(?:ld\+)?json""", re.I)
+
+
+def _load(name: str, path: Path) -> Any:  # noqa: ANN401
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+_state: dict[str, Any] = {}
+
+
+def _assets_token(docs_dir: Path) -> str:
+    h = hashlib.sha256()
+    files = sorted((docs_dir / "javascripts").glob("*.js"))
+    for p in [*files, docs_dir / "stylesheets" / "tool.css"]:
+        if p.is_file():
+            h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()[:10]
+
+
+def on_config(config: Any) -> Any:  # noqa: ANN401
+    builder = _load("build_pyodide_dist", ROOT / "scripts" / "build_pyodide_dist.py")
+    dist = builder.build()
+    _state["dist"] = dist
+    starts = {tool: dist.closure(pkgs) for tool, pkgs in builder.START_PACKAGES.items()}
+    config["extra"]["cp14_runtime"] = {
+        "path": f"{RUNTIME_DIR}/{dist.name}/",
+        "name": dist.name,
+        "assets": _assets_token(Path(config["docs_dir"])),
+        "preload": {tool: [dist.wheels[p] for p in pkgs] for tool, pkgs in starts.items()},
+        "packages": starts,
+        "needs": builder.NEEDS,
+    }
+    return config
+
+
+# ---------------------------------------------------------------- fallbacks
+
+
+_MARKER = re.compile(r"<!--\s*cp14:([a-z-]+)(?:\s+([a-z-]+))?\s*-->")
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:  # noqa: ANN401
+    if "<!-- cp14:" not in markdown:
+        return markdown
+    if "tool_pages" not in _state:
+        _state["tool_pages"] = _load("tool_pages", ROOT / "hooks" / "tool_pages.py")
+    render = _state["tool_pages"].render_marker
+    runtime = config["extra"]["cp14_runtime"]
+    return _MARKER.sub(lambda m: render(m[1], m[2], runtime), markdown)
+
+
+# ---------------------------------------------------------------- CSP
+
+
+def csp_for(html: str) -> str:
+    hashes = []
+    for attrs, body in _INLINE_SCRIPT.findall(html):
+        if _DATA_BLOCK.search(attrs):
+            continue  # JSON data blocks are not run, so CSP does not apply
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        token = f"'sha256-{digest}'"
+        if token not in hashes:
+            hashes.append(token)
+    return "; ".join(
+        [
+            "default-src 'self'",
+            " ".join(["script-src 'self'", *hashes]),
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "worker-src 'self'",
+            "manifest-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+    )
+
+
+def _with_csp(html: str) -> str:
+    if CSP_PLACEHOLDER not in html:
+        return html
+    return html.replace(CSP_PLACEHOLDER, csp_for(html), 1)
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:  # noqa: ANN401
+    return _with_csp(output)
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:  # noqa: ANN401
+    return _with_csp(output)
+
+
+# ---------------------------------------------------------------- runtime files
+
+
+def on_post_build(config: Any) -> None:  # noqa: ANN401
+    dist = _state["dist"]
+    target_root = Path(config["site_dir"]) / RUNTIME_DIR
+    target = target_root / dist.name
+    if target_root.exists():
+        for old in target_root.iterdir():
+            if old.name != dist.name:
+                shutil.rmtree(old)
+    target.mkdir(parents=True, exist_ok=True)
+    for name in dist.files:
+        dst = target / name
+        if dst.exists():
+            dst.unlink()
+        try:
+            dst.hardlink_to(dist.path / name)
+        except OSError:
+            shutil.copy2(dist.path / name, dst)

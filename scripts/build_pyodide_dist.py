@@ -1,0 +1,345 @@
+"""Build the browser runtime for the tool pages: Pyodide, the cp14 wheel and its dependencies.
+
+    python scripts/build_pyodide_dist.py [--out DIR]
+
+Everything the browser needs is served from the site's own origin; nothing is
+fetched from a CDN or from PyPI at run time. The steps, each cached under
+build/pyodide/ so that rebuilds take a fraction of a second:
+
+1. Build the cp14 wheel with PEP 517 (`python -m build --wheel --no-isolation`;
+   `pyodide build` needs the network for its cross-build environment, and a
+   pure-Python package gives the same py3-none-any wheel either way).
+2. Walk its dependencies, with environment markers evaluated for Pyodide
+   (emscripten, Python 3.14), and download each one's pure-Python wheel from
+   PyPI with pip, at the version installed in this venv, so the browser runs
+   the same code as the tests. MarkupSafe has no pure wheel on PyPI: its sdist
+   is built with the C compiler disabled, which gives the pure-Python fallback.
+3. Write a trimmed pyodide-lock.json that lists only these wheels, with their
+   real sha256 (browsers check it), using pyodide-lock's `add_wheels_to_spec`
+   (the function behind `pyodide lockfile add-wheels`).
+4. Assemble the runtime files from the pinned npm package (node_modules/pyodide),
+   the lock and the wheels in a folder named after a hash of its contents.
+
+The MkDocs hook (hooks/pyodide_dist.py) calls `build()` and links the folder into
+the built site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name, parse_wheel_filename
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "build" / "pyodide"
+NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+PROJECT = "cp14"
+# Optional features whose packages the site also serves (loaded on demand).
+EXTRAS = ("calendar",)
+# cp14 imports these only inside the functions that use them, so the lock does
+# not make cp14 depend on them: each page downloads only what its calls need.
+LAZY_DEPENDS = frozenset({"holidays", "jinja2"})
+# What each cp14.api function needs beyond cp14 (the worker loads it on first use).
+NEEDS: dict[str, list[str]] = {
+    "letter": ["jinja2"],
+    "letter_example": ["jinja2"],
+    "letter_fields": ["jinja2"],
+    "deadlines": ["holidays"],
+    "estimate": ["holidays"],
+    "business_day": ["holidays"],
+    "calendar": ["holidays", "icalendar"],
+    "interest": [],
+    "facts": [],
+}
+# Packages a tool page loads while Python starts (their wheels are preloaded too).
+START_PACKAGES: dict[str, list[str]] = {
+    "letter": ["cp14", "jinja2"],
+    "deadlines": ["cp14", "holidays"],
+}
+# Wheel timestamps fixed so that the same sources give the same bytes (and hash).
+SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01
+
+
+@dataclass(frozen=True)
+class Dist:
+    """An assembled runtime folder."""
+
+    path: Path  # build/pyodide/dist/<name>
+    name: str  # "<pyodide version>-<content hash>"
+    files: tuple[str, ...]  # file names inside, runtime first
+    wheels: dict[str, str]  # canonical package name -> wheel file name
+    depends: dict[str, list[str]]  # canonical package name -> its lock dependencies
+    pyodide_version: str
+
+    def closure(self, names: list[str]) -> list[str]:
+        """`names` and everything they depend on in the lock, in load order."""
+        out: list[str] = []
+        todo = list(names)
+        while todo:
+            name = todo.pop(0)
+            if name not in out:
+                out.append(name)
+                todo.extend(self.depends[name])
+        return out
+
+
+def log(message: str) -> None:
+    print(f"pyodide-dist: {message}", file=sys.stderr)
+
+
+def _digest(paths: list[Path], base: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(str(p.relative_to(base)).encode())
+        h.update(b"\0")
+        h.update(p.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _run(cmd: list[str], **kwargs: object) -> None:
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False, **kwargs)  # type: ignore[call-overload]
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"command failed ({result.returncode}): {' '.join(cmd)}\n"
+            f"{result.stdout}\n{result.stderr}"
+        )
+
+
+def pyodide_info() -> tuple[str, dict[str, object]]:
+    """The npm Pyodide version and its lock file's `info` block."""
+    version = json.loads((NPM_PYODIDE / "package.json").read_text())["version"]
+    info = json.loads((NPM_PYODIDE / "pyodide-lock.json").read_text())["info"]
+    return version, info
+
+
+def marker_env(info: dict[str, object]) -> dict[str, str]:
+    """Environment markers as Pyodide itself reports them."""
+    python = str(info["python"])
+    return {
+        "implementation_name": "cpython",
+        "implementation_version": python,
+        "os_name": "posix",
+        "platform_machine": str(info.get("arch", "wasm32")),
+        "platform_release": str(info["platform"]).split("_", 1)[-1].replace("_", "."),
+        "platform_system": "Emscripten",
+        "platform_version": "#1",
+        "python_full_version": python,
+        "platform_python_implementation": "CPython",
+        "python_version": ".".join(python.split(".")[:2]),
+        "sys_platform": "emscripten",
+        "extra": "",
+    }
+
+
+def build_own_wheel(cache: Path) -> Path:
+    """The cp14 wheel, rebuilt only when the sources change."""
+    sources = [ROOT / "pyproject.toml", ROOT / "README.md", ROOT / "LICENSE"]
+    sources += [
+        p
+        for p in (ROOT / "src" / PROJECT).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    ]
+    key = _digest([p for p in sources if p.exists()], ROOT)[:16]
+    out = cache / "own" / key
+    wheels = sorted(out.glob("*.whl"))
+    if wheels:
+        return wheels[0]
+    log("building the cp14 wheel")
+    shutil.rmtree(cache / "own", ignore_errors=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+        _run(
+            [sys.executable, "-m", "build", "--wheel", "--no-isolation", "-o", tmp, str(ROOT)],
+            env=env,
+            cwd=ROOT,
+        )
+        built = sorted(Path(tmp).glob("*.whl"))
+        out.mkdir(parents=True, exist_ok=True)
+        target = out / built[0].name
+        shutil.copy2(built[0], target)
+    return target
+
+
+def wheel_requirements(wheel: Path) -> list[Requirement]:
+    with zipfile.ZipFile(wheel) as z:
+        name = next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))
+        text = z.read(name).decode()
+    reqs = []
+    for line in text.splitlines():
+        if not line.strip():
+            break  # end of headers
+        if line.startswith("Requires-Dist:"):
+            reqs.append(Requirement(line.split(":", 1)[1].strip()))
+    return reqs
+
+
+def needed(req: Requirement, env: dict[str, str], extras: tuple[str, ...]) -> bool:
+    if req.marker is None:
+        return True
+    return any(req.marker.evaluate({**env, "extra": e}) for e in ("", *extras))
+
+
+def _pinned_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError as err:
+        raise RuntimeError(
+            f"{name} is needed in the browser but not installed in this venv; "
+            "install it (pinned) so the browser and the tests run the same version"
+        ) from err
+
+
+def _pure_wheel_ok(path: Path) -> bool:
+    _, _, _, tags = parse_wheel_filename(path.name)
+    return any(t.abi == "none" and t.platform == "any" for t in tags)
+
+
+def fetch_wheel(name: str, version: str, cache: Path) -> Path:
+    """A pure-Python wheel of name==version, from the cache, PyPI, or built from the sdist."""
+    folder = cache / "pypi"
+    folder.mkdir(parents=True, exist_ok=True)
+    canon = canonicalize_name(name)
+    for p in folder.glob("*.whl"):
+        n, v, _, _ = parse_wheel_filename(p.name)
+        if n == canon and str(v) == version:
+            return p
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "download", "--no-deps"]
+    with tempfile.TemporaryDirectory() as tmp:
+        log(f"downloading {name}=={version}")
+        try:
+            _run(
+                [
+                    *pip,
+                    *("--only-binary", ":all:", "--implementation", "py", "--abi", "none"),
+                    *("--platform", "any", "--dest", tmp, f"{name}=={version}"),
+                ]
+            )
+            wheel = next(Path(tmp).glob("*.whl"))
+        except RuntimeError:
+            log(f"no pure wheel of {name} on PyPI: building it from the sdist without C")
+            _run([*pip, "--no-binary", ":all:", "--dest", tmp, f"{name}=={version}"])
+            sdist = next(Path(tmp).glob("*.tar.gz"))
+            src = Path(tmp) / "src"
+            with tarfile.open(sdist) as t:
+                t.extractall(src, filter="data")
+            project = next(src.iterdir())
+            env = {**os.environ, "CC": "false", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+            _run([sys.executable, "-m", "build", "--wheel", "--outdir", tmp, str(project)], env=env)
+            wheel = next(Path(tmp).glob("*.whl"))
+        if not _pure_wheel_ok(wheel):
+            raise RuntimeError(f"{wheel.name} is not a pure-Python wheel; Pyodide cannot use it")
+        target = folder / wheel.name
+        shutil.copy2(wheel, target)
+    return target
+
+
+def collect_wheels(cache: Path, info: dict[str, object]) -> list[Path]:
+    """The cp14 wheel and, recursively, its dependencies' wheels (with EXTRAS)."""
+    env = marker_env(info)
+    own = build_own_wheel(cache)
+    wheels = {PROJECT: own}
+    todo = [(own, EXTRAS)]
+    while todo:
+        wheel, extras = todo.pop()
+        for req in wheel_requirements(wheel):
+            name = canonicalize_name(req.name)
+            if name in wheels or not needed(req, env, extras):
+                continue
+            version = _pinned_version(name)
+            if not req.specifier.contains(version, prereleases=True):
+                raise RuntimeError(f"{name} {version} (venv) does not satisfy {req}")
+            wheels[name] = fetch_wheel(name, version, cache)
+            todo.append((wheels[name], tuple(req.extras)))
+    return [wheels[k] for k in sorted(wheels)]
+
+
+def write_lock(wheels: list[Path], folder: Path, info: dict[str, object]) -> dict[str, object]:
+    """A pyodide-lock.json listing only `wheels` (already copied into `folder`)."""
+    from pyodide_lock import PyodideLockSpec
+    from pyodide_lock.utils import add_wheels_to_spec
+
+    stock = json.loads((NPM_PYODIDE / "pyodide-lock.json").read_text())
+    empty = PyodideLockSpec.from_dict({"info": stock["info"], "packages": {}})
+    spec = add_wheels_to_spec(empty, [folder / w.name for w in wheels], base_path=folder)
+    data = spec.to_dict()
+    own = data["packages"][PROJECT]
+    own["depends"] = [d for d in own["depends"] if d not in LAZY_DEPENDS]
+    text = json.dumps(data, indent=1, sort_keys=True) + "\n"
+    (folder / "pyodide-lock.json").write_text(text)
+    return data
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def build(cache: Path = CACHE) -> Dist:
+    """Assemble (or reuse) the runtime folder; returns where it is and what is in it."""
+    version, info = pyodide_info()
+    for name in RUNTIME_FILES:
+        if not (NPM_PYODIDE / name).is_file():
+            raise RuntimeError(f"{NPM_PYODIDE / name} is missing: run `npm ci`")
+    wheels = collect_wheels(cache, info)
+    with tempfile.TemporaryDirectory(dir=cache) as tmp:
+        stage = Path(tmp)
+        for name in RUNTIME_FILES:
+            _link_or_copy(NPM_PYODIDE / name, stage / name)
+        for w in wheels:
+            _link_or_copy(w, stage / w.name)
+        lock = write_lock(wheels, stage, info)
+        files = sorted(p for p in stage.iterdir())
+        name = f"{version}-{_digest(files, stage)[:12]}"
+        final = cache / "dist" / name
+        if not final.is_dir():
+            shutil.rmtree(cache / "dist", ignore_errors=True)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            stage.chmod(0o755)
+            stage.rename(final)
+            stage.mkdir()  # so the temporary directory can be cleaned up
+    packages = lock["packages"]
+    assert isinstance(packages, dict)
+    return Dist(
+        path=final,
+        name=name,
+        files=(*RUNTIME_FILES, "pyodide-lock.json", *(w.name for w in wheels)),
+        wheels={k: v["file_name"] for k, v in packages.items()},
+        depends={k: list(v["depends"]) for k, v in packages.items()},
+        pyodide_version=version,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, help="also copy the runtime folder here")
+    args = parser.parse_args()
+    dist = build()
+    print(dist.path)
+    for k in sorted(dist.wheels):
+        print(f"  {k}: {dist.wheels[k]}  depends={dist.depends[k]}")
+    if args.out:
+        target = args.out / dist.name
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(dist.path, target)
+        print(target)
+
+
+if __name__ == "__main__":
+    main()
