@@ -1,0 +1,380 @@
+"""Helpers for the built-site checks: which pages exist, and what their HTML says.
+
+Pages are discovered from the built site itself (``sitemap.xml`` plus ``404.html``),
+so the checks cover whatever pages the site has when they run.
+Only the standard library: ``html.parser`` reads the HTML.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+PREFIX = "/cp14/"
+
+# Pages whose prose is not held to the plain-language numbers (see test_readability.py):
+# the two browser tools are forms, the glossary is a list of definitions and the
+# sources page is a list of document titles. They are still measured and reported.
+NOT_GUIDE_PAGES = ("tools/", "glossary/", "sources/")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One built page: ``rel`` is its path below the site root ("" for home, "pay/")."""
+
+    rel: str
+    file: Path
+
+    @property
+    def path(self) -> str:
+        """The URL path the page is served at, under the sub-path."""
+        return PREFIX + self.rel
+
+    @property
+    def name(self) -> str:
+        return self.rel or "(home)"
+
+    @property
+    def is_guide(self) -> bool:
+        return self.rel != "404.html" and not self.rel.startswith(NOT_GUIDE_PAGES)
+
+
+def sitemap_paths(site_dir: Path) -> list[str]:
+    """The URL paths listed in the built sitemap.xml, in order."""
+    tree = ET.parse(site_dir / "sitemap.xml")
+    ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    return [urlsplit(loc.text or "").path for loc in tree.getroot().findall("sm:url/sm:loc", ns)]
+
+
+def site_pages(site_dir: Path, *, with_404: bool = True) -> list[Page]:
+    """Every page of the built site: the sitemap's pages, plus 404.html."""
+    pages = []
+    for path in sitemap_paths(site_dir):
+        if not path.startswith(PREFIX):
+            raise AssertionError(f"sitemap.xml lists {path!r}, which is not under {PREFIX}")
+        rel = path[len(PREFIX) :]
+        file = site_dir / rel / "index.html" if rel == "" or rel.endswith("/") else site_dir / rel
+        pages.append(Page(rel, file))
+    if with_404 and (site_dir / "404.html").is_file():
+        pages.append(Page("404.html", site_dir / "404.html"))
+    return pages
+
+
+def built_html_files(site_dir: Path) -> list[Path]:
+    """Every HTML file in the built site (pages and anything else that ships)."""
+    return sorted(site_dir.rglob("*.html"))
+
+
+# --- Links --------------------------------------------------------------------------------
+
+# Attributes that hold a URL, per element; (tag, attr) pairs, "*" for any element.
+URL_ATTRS = {
+    ("a", "href"),
+    ("area", "href"),
+    ("link", "href"),
+    ("script", "src"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("iframe", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("track", "src"),
+    ("input", "src"),
+    ("form", "action"),
+    ("button", "formaction"),
+    ("base", "href"),
+}
+# <link rel=...> values that fetch something (everything except navigation hints).
+FETCHING_RELS = {
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "apple-touch-icon-precomposed",
+    "mask-icon",
+    "manifest",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "prerender",
+    "preconnect",
+    "dns-prefetch",
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    tag: str
+    attr: str
+    url: str
+    rel: tuple[str, ...] = ()
+    line: int = 0
+
+    @property
+    def is_asset(self) -> bool:
+        """True when the browser fetches this URL by itself (not a link a person follows)."""
+        if self.tag in ("a", "area"):
+            return False
+        if self.tag == "link":
+            return bool(set(self.rel) & FETCHING_RELS)
+        return True
+
+
+class _LinkParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[Link] = []
+        self.ids: set[str] = set()
+        self.styles: list[tuple[int, str]] = []  # (line, CSS text) from style= and <style>
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        amap = {k: v or "" for k, v in attrs}
+        for key in ("id", "name"):
+            if (key == "id" or tag == "a") and amap.get(key):
+                self.ids.add(amap[key])
+        rel = tuple(amap.get("rel", "").lower().split())
+        for attr, value in amap.items():
+            if (tag, attr) not in URL_ATTRS or not value.strip():
+                continue
+            urls = (
+                [part.strip().split()[0] for part in value.split(",") if part.strip()]
+                if attr == "srcset"
+                else [value.strip()]
+            )
+            for url in urls:
+                self.links.append(Link(tag, attr, url, rel, line))
+        if "style" in amap:
+            self.styles.append((line, amap["style"]))
+        if tag == "style":
+            self._in_style = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.styles.append((self.getpos()[0], data))
+
+
+@dataclass
+class ParsedPage:
+    links: list[Link] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    styles: list[tuple[int, str]] = field(default_factory=list)
+
+
+def parse_links(html: str) -> ParsedPage:
+    parser = _LinkParser()
+    parser.feed(html)
+    parser.close()
+    return ParsedPage(parser.links, parser.ids, parser.styles)
+
+
+ABSOLUTE_HTTP = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
+
+# CSS that fetches from another origin: url(http...), url(//...), @import "http..."
+CSS_REMOTE = re.compile(
+    r"""url\(\s*(['"]?)\s*((?:https?:)?//[^'")\s]+)|@import\s+(['"])((?:https?:)?//[^'"]+)""",
+    re.IGNORECASE,
+)
+
+# JavaScript that loads code or data from a literal absolute URL.
+JS_REMOTE = re.compile(
+    r"""(?:importScripts|import|fetch|new\s+(?:Shared)?Worker|new\s+EventSource|"""
+    r"""new\s+WebSocket|sendBeacon|loadPyodide)\s*\(\s*(?:\{[^}]*?(?:indexURL|url)\s*:\s*)?"""
+    r"""[`'"]((?:https?:|wss?:)?//[^`'"]+)[`'"]"""
+    r"""|\bfrom\s*[`'"]((?:https?:)?//[^`'"]+)[`'"]"""
+    r"""|\.(?:src|href)\s*=\s*[`'"]((?:https?:)?//[^`'"]+)[`'"]""",
+    re.IGNORECASE,
+)
+
+
+def css_remote_urls(css: str) -> list[str]:
+    return [m.group(2) or m.group(4) for m in CSS_REMOTE.finditer(css)]
+
+
+def js_remote_urls(js: str) -> list[str]:
+    return [next(g for g in m.groups() if g) for m in JS_REMOTE.finditer(js)]
+
+
+def resolve(page_path: str, url: str) -> str:
+    """The absolute URL path a link on the page at ``page_path`` points to."""
+    return urlsplit(urljoin("http://site.invalid" + page_path, url)).path
+
+
+# --- Prose --------------------------------------------------------------------------------
+
+BLOCKS = {
+    "p",
+    "li",
+    "dd",
+    "dt",
+    "blockquote",
+    "div",
+    "section",
+    "figcaption",
+    "ul",
+    "ol",
+    "dl",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "hr",
+    "details",
+    "summary",
+}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+# What is NOT prose, even inside the article:
+SKIP_TAGS = {
+    "script",
+    "style",
+    "template",
+    "noscript",
+    "pre",
+    "code",
+    "kbd",
+    "samp",
+    "table",  # tables are lookups, not sentences
+    "nav",
+    "form",  # the tools' controls
+    "button",
+    "select",
+    "textarea",
+    "label",
+    "output",
+    "svg",
+    "math",
+    "h1",  # headings are questions or labels, not sentences
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "summary",  # the title of a collapsible block
+    "figure",  # images and their captions
+}
+SKIP_CLASSES = {
+    "headerlink",  # the "¶" permalink after each heading
+    "admonition-title",  # "Note", "Warning" and custom titles
+    "md-source-file",  # page dates
+    "md-content__button",  # edit / view source buttons
+    "footnote",  # citations
+    "md-typeset__scrollwrap",  # wrapper Material puts around tables
+    "md-typeset__table",
+    "visually-hidden",
+    "md-visually-hidden",
+    "sr-only",
+}
+
+
+class _ProseParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._buf: list[str] = []
+        self._depth = 0  # >0 while inside the article
+        self._skip = 0  # >0 while inside something that is not prose
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self._buf).split())
+        if text:
+            self.blocks.append(text)
+        self._buf = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        amap = {k: v or "" for k, v in attrs}
+        if self._depth == 0:
+            if tag == "article" and "md-content__inner" in amap.get("class", "").split():
+                self._depth = 1
+            return
+        if tag in VOID:
+            if tag in BLOCKS and not self._skip:
+                self._flush()
+            return
+        self._depth += 1
+        if self._skip:
+            self._skip += 1
+            return
+        classes = set(amap.get("class", "").split())
+        if tag in SKIP_TAGS or classes & SKIP_CLASSES or "hidden" in amap:
+            if tag in BLOCKS:
+                self._flush()
+            self._skip = 1
+            return
+        if tag in BLOCKS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._depth == 0 or tag in VOID:
+            return
+        self._depth -= 1
+        if self._skip:
+            self._skip -= 1
+            return
+        if self._depth == 0 or tag in BLOCKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self._depth and not self._skip:
+            self._buf.append(data)
+
+
+TERMINAL = (".", "!", "?")
+
+
+def prose_blocks(html: str) -> list[str]:
+    """The article's prose, one string per block (paragraph, list item, definition).
+
+    Prose is the text of ``div.md-content article`` minus the SKIP_TAGS and SKIP_CLASSES
+    above (code, tables, headings, nav, form controls, admonition titles, permalink
+    symbols, footnotes, hidden text).
+    """
+    parser = _ProseParser()
+    parser.feed(html)
+    parser.close()
+    return parser.blocks
+
+
+def prose_text(html: str) -> str:
+    """The prose as one text, each block ending a sentence.
+
+    A block that does not end in . ! or ? (a list item like "Your name", a lead-in
+    like "You can pay in three ways:") gets a period, so that it counts as its own
+    sentence instead of running into the next one; a trailing : or ; becomes that period.
+    """
+    out = []
+    for block in prose_blocks(html):
+        if not block.endswith(TERMINAL):
+            block = block.rstrip(":;,") + "."
+        out.append(block)
+    return " ".join(out)
