@@ -1,0 +1,166 @@
+"""Letters to the IRS about a CP14 notice: a dispute letter and a penalty-relief letter.
+
+``render(data)`` takes one flat dict of answers and returns the letter as plain
+text (for printing, at most 72 characters a line) and as an HTML fragment, or
+``{"errors": [...]}``; it never raises. ``example(kind)`` is a complete input
+for each kind; ``fields(kind)`` describes the questions for a form.
+
+Answers are data: they are escaped into the package's own templates and are
+never used as a template. Only the last four digits of an SSN or ITIN are
+accepted or shown. This is general information, not tax advice.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+from cp14.letters.model import FIELDS, KINDS, Field, fields_for, parse
+from cp14.validate import Errors
+
+__all__ = ["KINDS", "example", "fields", "render"]
+
+UNEXPECTED = (
+    "Something went wrong while writing the letter. Check your answers and try again; "
+    "if it keeps happening, start from a blank letter."
+)
+_ORDER = {name: i for i, name in enumerate(["input", "kind", "draft", *(f.name for f in FIELDS)])}
+
+
+def render(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The letter for ``data["kind"]``, or ``{"errors": [{"field", "message"}]}``.
+
+    With ``data["draft"]`` true, required answers left blank become visible
+    placeholders such as "[Your name]" and are listed in ``missing``; answers
+    that are filled in but wrong (a bad date, a full SSN) are still errors.
+    """
+    try:
+        return _render(data)
+    except Exception:  # a last guard: the form must always get an answer it can show
+        return {"errors": [{"field": "input", "message": UNEXPECTED}]}
+
+
+def _render(data: Any) -> dict[str, Any]:  # noqa: ANN401
+    errors = Errors()
+    if not isinstance(data, Mapping):
+        errors.add("input", "The letter answers must be a set of named fields (a JSON object).")
+        return errors.result()
+    parsed = parse(data, errors)
+    if errors or parsed is None:
+        items = sorted(errors.items, key=lambda e: _ORDER.get(e["field"], len(_ORDER)))
+        return {"errors": items}
+
+    from cp14.facts import fact
+    from cp14.letters.rendering import html_to_text, render_html
+
+    html = render_html(parsed, int(fact("fta_clean_years").number))
+    text, enclosures = html_to_text(html)
+    return {
+        "kind": parsed.kind,
+        "text": text,
+        "html": html,
+        "missing": parsed.missing,
+        "enclosures": enclosures,
+        "filename": f"cp14-{parsed.kind}-letter.txt",
+    }
+
+
+_COMMON: dict[str, Any] = {
+    "draft": False,
+    "letter_date": "2026-05-26",
+    "name": "Alex Q. Sample",
+    "spouse_name": "Jordan R. Sample",
+    "address": "742 Maple Lane, Apt. 3\nAnytown, ST 00000",
+    "phone": "(555) 555-0142",
+    "ssn_last4": "1234",
+    "spouse_ssn_last4": "5678",
+    "tax_year": "2025",
+    "tax_form": "1040",
+    "notice_date": "2026-05-18",
+    "notice_number": "CP14",
+    "amount_due": "2371.40",
+    "irs_address": "Internal Revenue Service\nPO Box 0000\nAnytown, ST 00000-0000",
+}
+
+_EXAMPLES: dict[str, dict[str, Any]] = {
+    "dispute": {
+        "kind": "dispute",
+        **_COMMON,
+        "reasons": ["already_paid", "not_applied", "amount_wrong"],
+        "paid_date": "2026-04-14",
+        "paid_method": "direct_pay",
+        "paid_amount": "1842.17",
+        "paid_reference": "DPX4Q7N2K9R5T1",
+        "not_applied_amount": "500.00",
+        "not_applied_date": "2026-01-15",
+        "not_applied_issue": "spouse_ssn",
+        "not_applied_year": "2026",
+        "not_applied_detail": (
+            "It was an estimated tax payment for 2025, made through IRS Direct Pay."
+        ),
+        "wrong_explanation": (
+            "Our 2025 return showed $2,342.17 of tax due. Our two payments, $1,842.17 and "
+            "$500.00, add up to that amount, so we believe we owe nothing. The penalty and "
+            "interest on the notice come from payments that were not credited."
+        ),
+        "extra_enclosures": ["Copy of our 2025 Form 1040, page 2"],
+    },
+    "penalty-relief": {
+        "kind": "penalty-relief",
+        **_COMMON,
+        "letter_date": "2025-06-30",
+        "tax_year": "2024",
+        "notice_date": "2025-06-16",
+        "amount_due": "2597.12",
+        "penalty_type": "failure_to_pay",
+        "penalty_other_name": "Penalty for late payment of tax",
+        "penalty_amount": "38.25",
+        "grounds": ["first_time", "reasonable_cause"],
+        "cause": "illness",
+        "cause_facts": (
+            "Alex had surgery on February 3, 2025, and was in the hospital for eight weeks. "
+            "Alex could not work or handle our mail until the end of April. We paid the "
+            "balance in full on June 20, 2025."
+        ),
+        "cause_start": "2025-02-03",
+        "cause_end": "2025-04-30",
+        "extra_enclosures": ["Copy of the bank statement that shows our payment on June 20, 2025"],
+    },
+}
+
+
+def _check_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of: {', '.join(KINDS)}")
+    return kind
+
+
+def example(kind: str) -> dict[str, Any]:
+    """A complete, valid input for ``kind`` with every field filled (fictional people)."""
+    return copy.deepcopy(_EXAMPLES[_check_kind(kind)])
+
+
+def _describe(spec: Field) -> dict[str, Any]:
+    return {
+        "name": spec.name,
+        "label": spec.label,
+        "type": spec.type,
+        "required": spec.required,
+        "required_when": spec.required_when or None,
+        "help": spec.help,
+        "placeholder": spec.placeholder or None,
+        "choices": [{"value": v, "label": text} for v, text in spec.choices],
+        "max_length": spec.max_length,
+        "default": spec.default or None,
+    }
+
+
+def fields(kind: str) -> list[dict[str, Any]]:
+    """The questions for ``kind``, in letter order, for building a form.
+
+    ``type`` is one of: text, long_text, address (several lines), phone, ssn4,
+    year, date (YYYY-MM-DD), money, choice (one of ``choices``), choices (any
+    number of ``choices``), list (one item per line).
+    """
+    return [_describe(spec) for spec in fields_for(_check_kind(kind))]

@@ -1,0 +1,777 @@
+"""The questions each letter asks, and how the answers are checked.
+
+``parse(data)`` turns one untrusted dict into the values a letter template
+needs: display strings (dates as "March 16, 2026", money as "$1,234.56"), or a
+``Slot`` (a visible placeholder such as "[Your name]") for a required answer
+left blank in a draft. Nothing here raises on bad input and nothing here
+builds markup: the wording lives in the templates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from markupsafe import Markup
+
+from cp14.validate import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Errors,
+    clean_text,
+    is_blank,
+    label,
+    money_display,
+    parse_bool,
+    parse_date,
+    parse_money,
+    parse_text,
+)
+
+KINDS = ("dispute", "penalty-relief")
+
+# Limits keep a letter to a page or two and catch pasted documents.
+MAX_NAME = 100
+MAX_ADDRESS = 300
+MAX_ADDRESS_LINES = 6
+MAX_LONG_TEXT = 2000
+MAX_ENCLOSURES = 10
+MAX_ENCLOSURE = 200
+
+# A full SSN or ITIN written with dashes or spaces (123-45-6789, 123 45 6789).
+FULL_SSN = re.compile(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A visible placeholder for an answer still to be filled in (draft letters)."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __html__(self) -> str:
+        return Markup('<span class="placeholder">{}</span>').format(self.text)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    type: str  # text, long_text, address, date, money, ssn4, year, choice, choices, list, phone
+    help: str
+    kinds: tuple[str, ...] = KINDS
+    required: bool = False
+    required_when: str = ""  # in words, for the form; the rule itself is in _required()
+    placeholder: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    max_length: int = MAX_NAME
+    default: str = ""
+
+
+DISPUTE = ("dispute",)
+RELIEF = ("penalty-relief",)
+
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "letter_date",
+        "Letter date",
+        "date",
+        "The date you will sign and mail the letter.",
+        required=True,
+        placeholder="[Date]",
+    ),
+    Field(
+        "name",
+        "Your name",
+        "text",
+        "Your full name, as it appears on the notice.",
+        required=True,
+        placeholder="[Your name]",
+    ),
+    Field(
+        "spouse_name",
+        "Spouse's name",
+        "text",
+        "Only for a joint return: your spouse's full name, as it appears on the notice.",
+        required_when="you filed a joint return",
+        placeholder="[Spouse's name]",
+    ),
+    Field(
+        "address",
+        "Your mailing address",
+        "address",
+        "Street, then city, state and ZIP code, each on its own line.",
+        required=True,
+        placeholder="[Street address]\n[City, state and ZIP code]",
+        max_length=MAX_ADDRESS,
+    ),
+    Field(
+        "phone",
+        "Phone number",
+        "phone",
+        "Optional. A number where the IRS can reach you during the day.",
+        max_length=40,
+    ),
+    Field(
+        "ssn_last4",
+        "Last 4 digits of your SSN or ITIN",
+        "ssn4",
+        "Only the last 4 digits. The letter shows them as XXX-XX-1234. "
+        "Never enter the full number.",
+        required=True,
+        placeholder="[last 4]",
+        max_length=4,
+    ),
+    Field(
+        "spouse_ssn_last4",
+        "Last 4 digits of your spouse's SSN or ITIN",
+        "ssn4",
+        "Only for a joint return, and only the last 4 digits.",
+        required_when="you filed a joint return",
+        placeholder="[last 4]",
+        max_length=4,
+    ),
+    Field(
+        "tax_year",
+        "Tax year",
+        "year",
+        "The tax year printed on the notice, like 2024.",
+        required=True,
+        placeholder="[Tax year]",
+        max_length=4,
+    ),
+    Field(
+        "tax_form",
+        "Tax form",
+        "text",
+        "The return the notice is about. Most people filed Form 1040.",
+        max_length=30,
+        default="1040",
+    ),
+    Field(
+        "notice_date",
+        "Notice date",
+        "date",
+        "The date printed on the notice, near the top.",
+        required=True,
+        placeholder="[Notice date]",
+    ),
+    Field(
+        "notice_number",
+        "Notice number",
+        "text",
+        "Printed at the top right of the notice. For this notice it is CP14.",
+        max_length=30,
+        default="CP14",
+    ),
+    Field(
+        "amount_due",
+        "Amount due on the notice",
+        "money",
+        "The amount the notice says you owe, like 1234.56.",
+        required=True,
+        placeholder="[Amount due]",
+    ),
+    Field(
+        "irs_address",
+        "IRS address from the notice",
+        "address",
+        "Copy the IRS address printed on your notice. If you leave it blank, the letter "
+        "keeps a line for you to write it in.",
+        placeholder="[Use the IRS address printed on your notice]",
+        max_length=MAX_ADDRESS,
+    ),
+    # ------------------------------------------------------------ dispute
+    Field(
+        "reasons",
+        "Reason the balance is wrong",
+        "choices",
+        "Choose every reason that fits.",
+        kinds=DISPUTE,
+        required=True,
+        placeholder="[Explain why the balance on the notice is wrong.]",
+        choices=(
+            ("already_paid", "I already paid this balance"),
+            ("not_applied", "A payment was not applied to this tax year correctly"),
+            ("amount_wrong", "The amount on the notice is wrong"),
+        ),
+    ),
+    Field(
+        "paid_date",
+        "Payment date",
+        "date",
+        "The date you made the payment.",
+        kinds=DISPUTE,
+        required_when="the reason is that you already paid",
+        placeholder="[Payment date]",
+    ),
+    Field(
+        "paid_method",
+        "Payment method",
+        "choice",
+        "How you sent the payment.",
+        kinds=DISPUTE,
+        required_when="the reason is that you already paid",
+        placeholder="[how you paid]",
+        choices=(
+            ("check", "Check"),
+            ("direct_pay", "IRS Direct Pay"),
+            ("eftps", "EFTPS"),
+            ("card", "Debit or credit card"),
+            ("online_account", "IRS Online Account"),
+            ("money_order", "Money order"),
+            ("other", "Another way"),
+        ),
+    ),
+    Field(
+        "paid_amount",
+        "Amount paid",
+        "money",
+        "How much you paid, like 1234.56.",
+        kinds=DISPUTE,
+        required_when="the reason is that you already paid",
+        placeholder="[Amount paid]",
+    ),
+    Field(
+        "paid_reference",
+        "Confirmation or check number",
+        "text",
+        "Optional. The confirmation number of an online payment, or the check number.",
+        kinds=DISPUTE,
+        max_length=60,
+    ),
+    Field(
+        "not_applied_amount",
+        "Amount of the payment that was not applied",
+        "money",
+        "How much that payment was, like 500.00.",
+        kinds=DISPUTE,
+        required_when="the reason is that a payment was not applied correctly",
+        placeholder="[Payment amount]",
+    ),
+    Field(
+        "not_applied_date",
+        "Date of the payment that was not applied",
+        "date",
+        "The date you made that payment.",
+        kinds=DISPUTE,
+        required_when="the reason is that a payment was not applied correctly",
+        placeholder="[Payment date]",
+    ),
+    Field(
+        "not_applied_issue",
+        "Problem with the payment",
+        "choice",
+        "Where the payment went instead.",
+        kinds=DISPUTE,
+        required_when="the reason is that a payment was not applied correctly",
+        placeholder="[Explain where the payment went instead.]",
+        choices=(
+            ("spouse_ssn", "It was paid under my spouse's SSN (joint return)"),
+            ("other_year", "It was applied to another tax year"),
+            ("other", "Something else"),
+        ),
+    ),
+    Field(
+        "not_applied_year",
+        "Tax year the payment went to",
+        "year",
+        "The tax year the IRS applied the payment to, like 2023.",
+        kinds=DISPUTE,
+        required_when="the payment was applied to another tax year",
+        placeholder="[Tax year]",
+        max_length=4,
+    ),
+    Field(
+        "not_applied_detail",
+        "Details about the payment",
+        "long_text",
+        "Optional, unless you chose 'Something else'. A sentence or two about what happened.",
+        kinds=DISPUTE,
+        required_when="you chose 'Something else'",
+        placeholder="[Explain what happened to the payment.]",
+        max_length=1000,
+    ),
+    Field(
+        "wrong_explanation",
+        "Reason the amount is wrong",
+        "long_text",
+        "In a few short sentences, say what is wrong and what the right amount is.",
+        kinds=DISPUTE,
+        required_when="the reason is that the amount is wrong",
+        placeholder="[Explain why the amount on the notice is wrong.]",
+        max_length=MAX_LONG_TEXT,
+    ),
+    # ------------------------------------------------------------ penalty relief
+    Field(
+        "penalty_type",
+        "Penalty to remove",
+        "choice",
+        "The penalty you want removed, as listed on the notice.",
+        kinds=RELIEF,
+        required=True,
+        placeholder="[Penalty name]",
+        choices=(
+            ("failure_to_pay", "Failure-to-pay penalty (paying late)"),
+            ("failure_to_file", "Failure-to-file penalty (filing late)"),
+            ("both", "Both of these"),
+            ("other", "Another penalty"),
+        ),
+    ),
+    Field(
+        "penalty_other_name",
+        "Name of the penalty",
+        "text",
+        "Only for another penalty: its name as printed on the notice.",
+        kinds=RELIEF,
+        required_when="you chose another penalty",
+        placeholder="[Penalty name]",
+    ),
+    Field(
+        "penalty_amount",
+        "Penalty amount",
+        "money",
+        "The penalty amount shown on the notice, like 123.45.",
+        kinds=RELIEF,
+        required=True,
+        placeholder="[Penalty amount]",
+    ),
+    Field(
+        "grounds",
+        "Reason for relief",
+        "choices",
+        "Choose one or both. First-time relief is for people with a clean record for the "
+        "past few years. Reasonable cause is for events you could not control.",
+        kinds=RELIEF,
+        required=True,
+        placeholder="[Explain why the penalty should be removed.]",
+        choices=(
+            ("first_time", "First-time penalty relief"),
+            ("reasonable_cause", "Reasonable cause"),
+        ),
+    ),
+    Field(
+        "cause",
+        "Cause of the delay",
+        "choice",
+        "Choose the closest match.",
+        kinds=RELIEF,
+        required_when="you ask for relief for reasonable cause",
+        placeholder="[what happened]",
+        choices=(
+            ("illness", "A serious illness"),
+            ("death", "A death in the immediate family"),
+            ("disaster", "A fire, natural disaster or other casualty"),
+            ("records", "I could not get the records I needed"),
+            ("other", "Something else"),
+        ),
+    ),
+    Field(
+        "cause_facts",
+        "What happened, in your words",
+        "long_text",
+        "In a few short sentences: what happened, and how it kept you from filing or paying.",
+        kinds=RELIEF,
+        required_when="you ask for relief for reasonable cause",
+        placeholder="[Describe what happened and how it kept you from filing or paying on time.]",
+        max_length=MAX_LONG_TEXT,
+    ),
+    Field(
+        "cause_start",
+        "Date the problem started",
+        "date",
+        "When the event began.",
+        kinds=RELIEF,
+        required_when="you ask for relief for reasonable cause",
+        placeholder="[Start date]",
+    ),
+    Field(
+        "cause_end",
+        "Date the problem ended",
+        "date",
+        "Optional. Leave blank if it has not ended.",
+        kinds=RELIEF,
+    ),
+    # ------------------------------------------------------------ both, at the end
+    Field(
+        "extra_enclosures",
+        "Other enclosures",
+        "list",
+        "Optional. Anything else you will put in the envelope, one item per line.",
+        max_length=MAX_ENCLOSURE,
+    ),
+)
+
+BY_NAME = {f.name: f for f in FIELDS}
+
+
+def fields_for(kind: str) -> list[Field]:
+    return [f for f in FIELDS if kind in f.kinds]
+
+
+# ---------------------------------------------------------------- display helpers
+
+
+def long_date(d: date) -> str:
+    """date(2026, 3, 16) -> 'March 16, 2026'."""
+    return f"{d:%B} {d.day}, {d.year}"
+
+
+def choice_labels(spec: Field) -> str:
+    return "; ".join(text for _, text in spec.choices)
+
+
+# ---------------------------------------------------------------- parsers
+# Each returns the parsed value or None (blank or invalid); problems go to ``errors``
+# with the field's label in words.
+
+
+def _relabel(errors: Errors, spec: Field, sub: Errors) -> None:
+    """Copy messages from the shared helpers, naming the field by its label."""
+    generic = label(spec.name)
+    for item in sub.items:
+        message = item["message"]
+        if message.startswith(generic):
+            message = spec.label + message[len(generic) :]
+        errors.add(spec.name, message)
+
+
+def _no_full_ssn(errors: Errors, spec: Field, text: str | None) -> str | None:
+    if text is not None and FULL_SSN.search(text):
+        errors.add(
+            spec.name,
+            f"{spec.label} seems to contain a full Social Security number. Remove it: "
+            "the letter shows only the last 4 digits.",
+        )
+        return None
+    return text
+
+
+def _parse_text(errors: Errors, spec: Field, value: Any) -> str | None:  # noqa: ANN401
+    sub = Errors()
+    text = parse_text(sub, spec.name, value, max_length=spec.max_length)
+    _relabel(errors, spec, sub)
+    return _no_full_ssn(errors, spec, text)
+
+
+def _parse_address(errors: Errors, spec: Field, value: Any) -> list[str] | None:  # noqa: ANN401
+    sub = Errors()
+    text = parse_text(sub, spec.name, value, max_length=spec.max_length, multiline=True)
+    _relabel(errors, spec, sub)
+    if _no_full_ssn(errors, spec, text) is None:
+        return None
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) > MAX_ADDRESS_LINES:
+        errors.add(spec.name, f"{spec.label} has too many lines: use at most {MAX_ADDRESS_LINES}.")
+        return None
+    return lines
+
+
+def _parse_ssn4(errors: Errors, spec: Field, value: Any) -> str | None:  # noqa: ANN401
+    if is_blank(value):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10**12:
+        value = str(value)
+    if not isinstance(value, str):
+        errors.add(spec.name, f"{spec.label}: enter only the last 4 digits, like 1234.")
+        return None
+    text = clean_text(value).strip()
+    masked = re.fullmatch(r"(?:[Xx*]{3}-?[Xx*]{2}-?)?([0-9]{4})", text)
+    digits = sum(ch.isdigit() for ch in text)
+    if masked and masked[1] != "0000":
+        return masked[1]
+    if digits > 4:
+        errors.add(
+            spec.name,
+            f"{spec.label}: enter only the last 4 digits, like 1234. "
+            "Do not enter the full number; the letter never needs it.",
+        )
+    else:
+        errors.add(spec.name, f"{spec.label} must be exactly 4 digits, like 1234.")
+    return None
+
+
+def _parse_year(errors: Errors, spec: Field, value: Any) -> int | None:  # noqa: ANN401
+    if is_blank(value):
+        return None
+    small = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 9999
+    text = value.strip() if isinstance(value, str) else str(value) if small else ""
+    if not re.fullmatch(r"[0-9]{4}", text):
+        errors.add(spec.name, f"{spec.label} must be a 4-digit year, like 2024.")
+        return None
+    year = int(text)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        errors.add(spec.name, f"{spec.label} must be between {MIN_YEAR} and {MAX_YEAR}.")
+        return None
+    return year
+
+
+def _parse_choice(errors: Errors, spec: Field, value: Any) -> str | None:  # noqa: ANN401
+    if is_blank(value):
+        return None
+    allowed = {key for key, _ in spec.choices}
+    if isinstance(value, str) and value.strip() in allowed:
+        return value.strip()
+    errors.add(spec.name, f"{spec.label}: choose one of these: {choice_labels(spec)}.")
+    return None
+
+
+def _parse_choices(errors: Errors, spec: Field, value: Any) -> list[str] | None:  # noqa: ANN401
+    """A list of choices; also accepts one string with the choices separated by commas."""
+    if is_blank(value):
+        return None
+    if isinstance(value, str):
+        value = [part for part in re.split(r"[,\s]+", value) if part]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        errors.add(spec.name, f"{spec.label}: choose one or more of these: {choice_labels(spec)}.")
+        return None
+    picked = {v.strip() for v in value if v.strip()}
+    order = [key for key, _ in spec.choices]
+    if not picked <= set(order):
+        errors.add(spec.name, f"{spec.label}: choose one or more of these: {choice_labels(spec)}.")
+        return None
+    return [key for key in order if key in picked] or None
+
+
+def _parse_list(errors: Errors, spec: Field, value: Any) -> list[str]:  # noqa: ANN401
+    """A list of strings, or one string with one item per line."""
+    if is_blank(value):
+        return []
+    if isinstance(value, str):
+        value = clean_text(value).split("\n")
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        errors.add(spec.name, f"{spec.label}: write each item as text, one per line.")
+        return []
+    items = [" ".join(clean_text(v).split()) for v in value]
+    items = [item for item in items if item]
+    if len(items) > MAX_ENCLOSURES:
+        errors.add(spec.name, f"{spec.label}: list at most {MAX_ENCLOSURES} items.")
+        return []
+    for item in items:
+        if len(item) > spec.max_length:
+            errors.add(
+                spec.name,
+                f"{spec.label}: keep each item under {spec.max_length} characters.",
+            )
+            return []
+        if _no_full_ssn(errors, spec, item) is None:
+            return []
+    return items
+
+
+PHONE = re.compile(r"\+?[\d\s().-]+(?:\s*(?:x|ext\.?)\s*\d{1,6})?", re.IGNORECASE)
+
+
+def _parse_phone(errors: Errors, spec: Field, value: Any) -> str | None:  # noqa: ANN401
+    text = _parse_text(errors, spec, value)
+    if text is None:
+        return None
+    digits = sum(ch.isdigit() for ch in text)
+    if not PHONE.fullmatch(text) or not 7 <= digits <= 20:
+        errors.add(
+            spec.name,
+            f"{spec.label} should look like (555) 555-0142: digits, spaces and ( ) - + only.",
+        )
+        return None
+    return text
+
+
+def _parse_date(errors: Errors, spec: Field, value: Any) -> date | None:  # noqa: ANN401
+    sub = Errors()
+    parsed = parse_date(sub, spec.name, value)
+    _relabel(errors, spec, sub)
+    return parsed
+
+
+def _parse_money(errors: Errors, spec: Field, value: Any) -> Decimal | None:  # noqa: ANN401
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**15:
+        errors.add(spec.name, f"{spec.label} is too large. Check the number of digits.")
+        return None
+    sub = Errors()
+    parsed = parse_money(sub, spec.name, value, allow_zero=False)
+    _relabel(errors, spec, sub)
+    return parsed
+
+
+PARSERS = {
+    "text": _parse_text,
+    "long_text": _parse_text,
+    "address": _parse_address,
+    "phone": _parse_phone,
+    "ssn4": _parse_ssn4,
+    "year": _parse_year,
+    "date": _parse_date,
+    "money": _parse_money,
+    "choice": _parse_choice,
+    "choices": _parse_choices,
+    "list": _parse_list,
+}
+
+
+def missing_message(spec: Field) -> str:
+    hints = {
+        "date": " Enter it like 2026-03-16.",
+        "money": " Enter the dollar amount, like 1234.56.",
+        "ssn4": " Enter only the last 4 digits, like 1234.",
+        "year": " Enter the 4-digit year, like 2024.",
+        "choice": f" Choose one of these: {choice_labels(spec)}.",
+        "choices": f" Choose one or more of these: {choice_labels(spec)}.",
+    }
+    plural = spec.type == "ssn4"  # "Last 4 digits ... are missing"
+    why = ""
+    if spec.required_when:
+        why = f" {'They are' if plural else 'It is'} needed when {spec.required_when}."
+    return f"{spec.label} {'are' if plural else 'is'} missing.{why}{hints.get(spec.type, '')}"
+
+
+# ---------------------------------------------------------------- the whole letter
+
+
+@dataclass
+class Parsed:
+    """Checked answers: raw values for rules, display values for the template."""
+
+    kind: str
+    draft: bool
+    raw: dict[str, Any] = field(default_factory=dict)
+    show: dict[str, Any] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+
+def is_joint(raw: Mapping[str, Any], kind: str) -> bool:
+    """A joint return: a spouse is named, or the answers only make sense for one."""
+    return bool(
+        raw.get("spouse_name")
+        or raw.get("spouse_ssn_last4")
+        or (
+            kind == "dispute"
+            and "not_applied" in (raw.get("reasons") or ())
+            and raw.get("not_applied_issue") == "spouse_ssn"
+        )
+    )
+
+
+def _required(spec: Field, raw: Mapping[str, Any], kind: str) -> bool:
+    """Whether an answer is needed, given the other answers."""
+    if spec.required:
+        return True
+    reasons = raw.get("reasons") or ()
+    grounds = raw.get("grounds") or ()
+    joint = is_joint(raw, kind)
+    rules = {
+        "spouse_name": joint,
+        "spouse_ssn_last4": joint,
+        "paid_date": "already_paid" in reasons,
+        "paid_method": "already_paid" in reasons,
+        "paid_amount": "already_paid" in reasons,
+        "not_applied_amount": "not_applied" in reasons,
+        "not_applied_date": "not_applied" in reasons,
+        "not_applied_issue": "not_applied" in reasons,
+        "not_applied_year": "not_applied" in reasons
+        and raw.get("not_applied_issue") == "other_year",
+        "not_applied_detail": "not_applied" in reasons and raw.get("not_applied_issue") == "other",
+        "wrong_explanation": "amount_wrong" in reasons,
+        "penalty_other_name": raw.get("penalty_type") == "other",
+        "cause": "reasonable_cause" in grounds,
+        "cause_facts": "reasonable_cause" in grounds,
+        "cause_start": "reasonable_cause" in grounds,
+    }
+    return rules.get(spec.name, False)
+
+
+def _display(spec: Field, value: Any) -> Any:  # noqa: ANN401
+    if spec.type == "date":
+        return long_date(value)
+    if spec.type == "money":
+        return money_display(value)
+    if spec.type == "year":
+        return str(value)
+    return value
+
+
+def _placeholder(spec: Field) -> Any:  # noqa: ANN401
+    if spec.type == "address":
+        return [Slot(line) for line in spec.placeholder.split("\n")]
+    return Slot(spec.placeholder)
+
+
+def _cross_checks(errors: Errors, raw: Mapping[str, Any]) -> None:
+    """Answers that are each fine but do not fit together."""
+    letter_date, notice_date = raw.get("letter_date"), raw.get("notice_date")
+    if letter_date and notice_date and letter_date < notice_date:
+        errors.add(
+            "letter_date",
+            "Letter date is before the notice date. Check both dates: you write the letter "
+            "after you get the notice.",
+        )
+    tax_year = raw.get("tax_year")
+    if tax_year and notice_date and tax_year > notice_date.year:
+        errors.add(
+            "tax_year",
+            "Tax year is later than the notice date. Check the tax year printed on the notice.",
+        )
+    for name in ("paid_date", "not_applied_date"):
+        when = raw.get(name)
+        if when and letter_date and when > letter_date:
+            errors.add(name, f"{BY_NAME[name].label} is after the letter date. Check both dates.")
+    start, end = raw.get("cause_start"), raw.get("cause_end")
+    if start and end and end < start:
+        errors.add("cause_end", "Date the problem ended is before the date it started.")
+    other_year = raw.get("not_applied_year")
+    if other_year and tax_year and other_year == tax_year:
+        errors.add(
+            "not_applied_year",
+            "Tax year the payment went to is the same as the tax year on the notice. "
+            "Enter the other year, or choose another answer for what went wrong.",
+        )
+
+
+def parse(data: Mapping[str, Any], errors: Errors) -> Parsed | None:
+    """Check every answer for the letter kind; None when the kind or draft flag is unusable."""
+    kind = data.get("kind")
+    if not isinstance(kind, str) or kind.strip() not in KINDS:
+        errors.add(
+            "kind",
+            "Letter type is missing or unknown. Choose 'dispute' (the balance is wrong) or "
+            "'penalty-relief' (ask to remove a penalty).",
+        )
+        return None
+    kind = kind.strip()
+    before = len(errors.items)
+    draft = parse_bool(errors, "draft", data.get("draft"))
+    if len(errors.items) > before:
+        draft = True  # no letter either way; do not pile "missing" messages on top
+    result = Parsed(kind=kind, draft=draft)
+    specs = fields_for(kind)
+    for spec in specs:
+        value = PARSERS[spec.type](errors, spec, data.get(spec.name))
+        if value is None and spec.default:
+            value = spec.default
+        result.raw[spec.name] = value
+    _cross_checks(errors, result.raw)
+    for spec in specs:
+        value = result.raw[spec.name]
+        if value not in (None, []):
+            result.show[spec.name] = _display(spec, value)
+            continue
+        if errors.items and any(e["field"] == spec.name for e in errors.items):
+            result.show[spec.name] = None  # invalid, already reported
+        elif spec.name == "irs_address":
+            result.missing.append(spec.name)
+            result.show[spec.name] = _placeholder(spec)
+        elif _required(spec, result.raw, kind):
+            if draft:
+                result.missing.append(spec.name)
+                result.show[spec.name] = _placeholder(spec)
+            else:
+                errors.add(spec.name, missing_message(spec))
+        else:
+            result.show[spec.name] = value
+    return result

@@ -1,0 +1,187 @@
+"""Render a checked letter: Jinja2 (autoescaped, sandboxed) to HTML, then HTML to plain text.
+
+The wording lives only in ``templates/*.j2``. Answers reach the templates as
+variables and are escaped on output; they are never compiled as templates.
+The plain-text letter is read back from the HTML, so the two always say the
+same thing.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from functools import cache
+from html.parser import HTMLParser
+from importlib import resources
+from typing import Any
+
+from jinja2 import FunctionLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from cp14.letters.model import Parsed, Slot
+
+WIDTH = 72
+TEMPLATES = frozenset({"letter.j2", "dispute.j2", "penalty-relief.j2"})
+SIGNATURE_GAP = 2  # blank lines above a signature line, room to sign
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _load(name: str) -> str | None:
+    """Only the package's own templates can be loaded."""
+    if name not in TEMPLATES:
+        return None
+    return resources.files("cp14.letters").joinpath("templates", name).read_text("utf-8")
+
+
+def _bdi(value: Any) -> Markup:  # noqa: ANN401
+    """Isolate a name's writing direction (Arabic or Hebrew names inside English text)."""
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
+def _never_none(value: Any) -> Any:  # noqa: ANN401
+    """A blank answer must never print as "None": fail loudly instead (tests catch it)."""
+    if value is None:
+        raise ValueError("a letter template printed a blank value")
+    return value
+
+
+@cache
+def environment() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        loader=FunctionLoader(_load),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+        auto_reload=False,
+        finalize=_never_none,
+    )
+    env.filters["bdi"] = _bdi
+    env.tests["slot"] = lambda value: isinstance(value, Slot)
+    return env
+
+
+def _pronouns(joint: bool) -> dict[str, str]:
+    if joint:
+        return {"I": "We", "i": "we", "my": "our", "My": "Our", "me": "us", "am": "are"}
+    return {"I": "I", "i": "I", "my": "my", "My": "My", "me": "me", "am": "am"}
+
+
+def context(parsed: Parsed, fta_years: int) -> dict[str, Any]:
+    raw, show = parsed.raw, parsed.show
+    joint = show.get("spouse_name") is not None
+    tax_year = raw.get("tax_year")
+    letter_date = raw.get("letter_date")
+    return {
+        "kind": parsed.kind,
+        "v": show,
+        "joint": joint,
+        "p": _pronouns(joint),
+        "reasons": tuple(raw.get("reasons") or ()),
+        "grounds": tuple(raw.get("grounds") or ()),
+        "letter_date_iso": letter_date.isoformat() if letter_date else None,
+        "fta_years": NUMBER_WORDS[fta_years] if 0 <= fta_years < 10 else str(fta_years),
+        "prior_years": (tax_year - fta_years, tax_year - 1) if tax_year else None,
+    }
+
+
+def render_html(parsed: Parsed, fta_years: int) -> str:
+    template = environment().get_template(f"{parsed.kind}.j2")
+    return template.render(context(parsed, fta_years)).strip() + "\n"
+
+
+# ---------------------------------------------------------------- HTML -> text
+
+# Markers that never occur in answers (clean_text removes control characters).
+_BR = "\x00"  # a line break inside a block
+_KEEP = "\x01"  # a space that must not break a line, inside a short placeholder
+KEEP_TOGETHER = 40  # placeholders up to this length stay on one line
+_BLOCKS = frozenset({"p", "address", "li"})
+
+
+class _Block:
+    def __init__(self, tag: str, classes: list[str], in_enclosures: bool) -> None:
+        self.tag = tag
+        self.classes = classes
+        self.in_enclosures = in_enclosures
+        self.parts: list[str] = []
+
+    def lines(self) -> list[str]:
+        text = re.sub(r"\s+", " ", "".join(self.parts))
+        return [line.strip() for line in text.split(_BR)]
+
+
+class _TextReader(HTMLParser):
+    """Reads the letter fragment back as blocks of lines (only our own markup)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[_Block] = []
+        self.current: _Block | None = None
+        self.enclosure_list = False
+        self.placeholder = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag in _BLOCKS:
+            self.current = _Block(tag, classes, self.enclosure_list and tag == "li")
+        elif tag == "br" and self.current is not None:
+            self.current.parts.append(_BR)
+        elif tag == "ul":
+            self.enclosure_list = "letter-enclosures" in classes
+        elif tag == "span":
+            self.placeholder = "placeholder" in classes
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS and self.current is not None:
+            self.blocks.append(self.current)
+            self.current = None
+        elif tag == "ul":
+            self.enclosure_list = False
+        elif tag == "span":
+            self.placeholder = False
+
+    def handle_data(self, data: str) -> None:
+        if self.current is None:
+            return
+        if self.placeholder and len(data) <= KEEP_TOGETHER:
+            data = data.replace(" ", _KEEP)
+        self.current.parts.append(data)
+
+
+def _wrap(line: str, first: str = "", rest: str = "") -> list[str]:
+    if not line:
+        return [first.rstrip()]
+    return textwrap.wrap(
+        line,
+        width=WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=True,
+        break_on_hyphens=False,
+    )
+
+
+def html_to_text(html: str) -> tuple[str, list[str]]:
+    """The letter as plain text (lines of at most 72 characters) and its enclosure list."""
+    reader = _TextReader()
+    reader.feed(html)
+    reader.close()
+    out: list[str] = []
+    enclosures: list[str] = []
+    for block in reader.blocks:
+        lines = [line for line in block.lines() if line] or [""]
+        plain = " ".join(lines).replace(_KEEP, " ")
+        if block.tag == "li":
+            gap = 0  # list items follow the sentence that introduces them
+            wrapped = _wrap(" ".join(lines), "- ", "  ")
+            if block.in_enclosures:
+                enclosures.append(plain)
+        else:
+            gap = SIGNATURE_GAP + 1 if "signature" in block.classes else 1
+            wrapped = [w for line in lines for w in _wrap(line)]
+        if out:
+            out.extend([""] * gap)
+        out.extend(wrapped)
+    return "\n".join(out).replace(_KEEP, " ").rstrip() + "\n", enclosures
