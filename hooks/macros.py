@@ -1,13 +1,281 @@
-"""mkdocs-macros module: render figures from cp14's data file into the guide pages."""
+"""mkdocs-macros module: render figures and sources from cp14's data file into the guide.
+
+Every rate, fee, threshold and day count a page states comes through these
+macros, so the pages and the calculator read the same file. A page writes, for
+example, ``{{ money("short_term_plan_max_balance") }}`` and, next to a figure,
+``{{ fact_note("short_term_plan_max_balance") }}`` for its source, date and
+status ("reported" figures say so in words).
+
+The data file is the packaged ``cp14/data/facts.toml``. Set ``CP14_FACTS_FILE``
+to the path of another copy to build the site from it (the tests do this to
+prove that a changed figure changes every page that states it).
+
+Text from the data file is escaped before it goes into a page; it is never run
+as a template.
+"""
 
 from __future__ import annotations
 
+import html
+import os
+import posixpath
+import tomllib
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from cp14 import facts
 
+ENV_VAR = "CP14_FACTS_FILE"
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+# ---------------------------------------------------------------- pure helpers
+
+
+def read_data(path: str | None = None) -> dict[str, Any]:
+    """Parse the data file (the packaged one unless ``path`` is given)."""
+    if path:
+        text = Path(path).read_text(encoding="utf-8")
+    else:
+        text = resources.files("cp14").joinpath("data", facts.DATA_FILE).read_text("utf-8")
+    return facts.parse_data(tomllib.loads(text))
+
+
+def pick(rows: list[facts.FactValue], on: date | None) -> facts.FactValue:
+    """The row in force on ``on`` (the latest row when ``on`` is None)."""
+    if on is None:
+        return rows[-1]
+    in_force = [r for r in rows if r.start <= on]
+    return in_force[-1] if in_force else rows[0]
+
+
+def long_date(d: date) -> str:
+    """``January 1, 2017``: the form readers expect, no leading zeros."""
+    return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
+
+
+def plain_number(value: Decimal) -> str:
+    """``100,000`` / ``0.25``: thousands separators, no trailing zeros."""
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    text = format(value.normalize(), "f")
+    whole, _, frac = text.partition(".")
+    return f"{int(whole):,}.{frac}"
+
+
+def money_text(value: Decimal) -> str:
+    if value == value.to_integral_value():
+        return f"${int(value):,}"
+    return f"${value.quantize(Decimal('0.01')):,}"
+
+
+def percent_text(value: Decimal) -> str:
+    return f"{plain_number(value)}%"
+
+
+def value_text(row: facts.FactValue) -> str:
+    """A value with its unit, as a sentence would say it."""
+    unit = row.unit
+    if unit == "USD":
+        return money_text(row.value)
+    if unit.startswith("percent"):
+        rest = unit.removeprefix("percent").strip()
+        return f"{percent_text(row.value)} {rest}".strip()
+    if unit == "percentage points":
+        return f"{plain_number(row.value)} percentage points"
+    if row.value == 1 and unit.endswith("s"):
+        unit = unit[:-1]
+    return f"{plain_number(row.value)} {unit}"
+
+
+def parse_on(on: str | date | None) -> date | None:
+    if on is None or isinstance(on, date):
+        return on
+    return date.fromisoformat(on)
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def external_link(source: facts.Source, text: str | None = None, sources_page: str = "") -> str:
+    """An official source as a plain link; a secondary one as text (no link to it).
+
+    With ``sources_page`` (a Markdown link target such as ``sources.md``), a
+    secondary source links to its entry on the sources page instead.
+    """
+    label = esc(text if text is not None else source.title)
+    if source.official:
+        return f'<a href="{esc(source.url)}">{label}</a>'
+    if sources_page:
+        label = f"[{label}]({sources_page}#src-{esc(source.key)})"
+    if "secondary source" in source.title.lower() and text is None:
+        return label
+    return f"{label} (secondary source)"
+
+
+def relative_to_page(page_src: str, target: str) -> str:
+    """A link from the page at docs/``page_src`` to docs/``target`` (Markdown form)."""
+    start = posixpath.dirname(page_src) or "."
+    return posixpath.relpath(target, start)
+
+
+# ---------------------------------------------------------------- the macros
+
 
 def define_env(env: Any) -> None:  # noqa: ANN401
+    data = read_data(os.environ.get(ENV_VAR) or None)
+    all_facts: dict[str, list[facts.FactValue]] = data["facts"]
+    sources: dict[str, facts.Source] = data["sources"]
+    checked: date = data["checked"]
+
+    def row_of(name: str, on: str | date | None = None) -> facts.FactValue:
+        if name not in all_facts:
+            raise KeyError(f"unknown fact {name!r}: add it to facts.toml")
+        return pick(all_facts[name], parse_on(on))
+
+    def page_link(target: str) -> str:
+        page = getattr(env, "page", None)
+        src = page.file.src_uri if page is not None else "index.md"
+        return relative_to_page(src, target)
+
     @env.macro
-    def fact(name: str) -> str:
-        return str(facts.fact(name).number)
+    def fact(name: str, on: str | date | None = None) -> str:
+        """The bare number (``21``, ``0.5``, ``100000``): no unit, no separators."""
+        return str(row_of(name, on).number)
+
+    @env.macro
+    def num(name: str, on: str | date | None = None) -> str:
+        """The number with thousands separators (``100,000``)."""
+        return plain_number(row_of(name, on).value)
+
+    @env.macro
+    def money(name: str, on: str | date | None = None) -> str:
+        """A dollar figure: ``$100,000``."""
+        return money_text(row_of(name, on).value)
+
+    @env.macro
+    def pct(name: str, on: str | date | None = None) -> str:
+        """A percentage: ``0.5%``."""
+        return percent_text(row_of(name, on).value)
+
+    @env.macro
+    def fact_value(name: str, on: str | date | None = None) -> str:
+        """The value with its unit: ``21 days``, ``$22``, ``0.5% per month``."""
+        return value_text(row_of(name, on))
+
+    @env.macro
+    def fact_from(name: str, on: str | date | None = None) -> str:
+        """The date the value applies from, spelled out."""
+        return long_date(row_of(name, on).start)
+
+    @env.macro
+    def fact_year(name: str, on: str | date | None = None) -> str:
+        """The year the value applies from (for yearly figures)."""
+        return str(row_of(name, on).start.year)
+
+    @env.macro
+    def confirmed_on(name: str) -> str:
+        """ISO date of the latest confirmed value (for ``on=`` when the latest is reported)."""
+        rows = [r for r in all_facts[name] if r.status == "confirmed"]
+        if not rows:
+            raise ValueError(f"fact {name!r} has no confirmed value")
+        return rows[-1].start.isoformat()
+
+    @env.macro
+    def fact_status(name: str, on: str | date | None = None) -> str:
+        return row_of(name, on).status
+
+    @env.macro
+    def fact_note(name: str, on: str | date | None = None) -> str:
+        """Source, date and status of a figure, for the sentence it follows."""
+        row = row_of(name, on)
+        link = external_link(row.source, sources_page=page_link("sources.md"))
+        when = long_date(row.start)
+        if row.status == "reported":
+            return (
+                f'<span class="fact-note fact-note--reported">'
+                f'<strong class="fact-status">Reported figure</strong>: '
+                f"not yet confirmed in an official source. "
+                f"As of {when}. Source: {link}.</span>"
+            )
+        return f'<span class="fact-note">Source: {link}. In force from {when}.</span>'
+
+    @env.macro
+    def source_link(key: str, text: str | None = None) -> str:
+        """A link to a source listed in facts.toml (official ones only are links)."""
+        if key not in sources:
+            raise KeyError(f"unknown source {key!r}: add it to facts.toml")
+        return external_link(sources[key], text, sources_page=page_link("sources.md"))
+
+    @env.macro
+    def checked_date() -> str:
+        return long_date(checked)
+
+    @env.macro
+    def sources_list() -> str:
+        """Every source in the data file, official ones first."""
+        items = []
+        ordered = sorted(sources.values(), key=lambda s: (not s.official, s.title.lower()))
+        for src in ordered:
+            if src.official:
+                title = f'<a href="{esc(src.url)}">{esc(src.title)}</a>. Official source.'
+            else:
+                title = f"{esc(src.title)}. Secondary source. Address: <code>{esc(src.url)}</code>."
+            items.append(f'<li id="src-{esc(src.key)}">{title} Checked {long_date(checked)}.</li>')
+        return '<ul class="source-list">\n' + "\n".join(items) + "\n</ul>"
+
+    @env.macro
+    def facts_list() -> str:
+        """Every figure in the data file with each dated value, its status and source."""
+        items = []
+        for name in sorted(all_facts, key=lambda n: all_facts[n][-1].label.lower()):
+            rows = all_facts[name]
+            parts = []
+            for row in reversed(rows):
+                status = "Confirmed" if row.status == "confirmed" else "Reported"
+                parts.append(
+                    f"{esc(value_text(row))} from {long_date(row.start)}. {status}. "
+                    f'Source: <a href="#src-{esc(row.source.key)}">{esc(row.source.title)}</a>.'
+                )
+            values = "</li><li>".join(parts)
+            items.append(
+                f'<li id="fact-{esc(name)}"><strong>{esc(rows[-1].label)}.</strong>'
+                f"<ul><li>{values}</li></ul></li>"
+            )
+        return '<ul class="fact-list">\n' + "\n".join(items) + "\n</ul>"
+
+    @env.macro
+    def rates_list() -> str:
+        """The quarterly underpayment rates, newest first, with status and reference."""
+        items = []
+        for r in reversed(data["rates"]):
+            status = "Confirmed" if r.status == "confirmed" else "Reported"
+            items.append(
+                f"<li>{long_date(r.start)}: {percent_text(r.rate)} a year. "
+                f"{status}. {esc(r.reference)}.</li>"
+            )
+        return '<ul class="rate-list">\n' + "\n".join(items) + "\n</ul>"
+
+    @env.macro
+    def sources_page_link(key: str, text: str = "Sources") -> str:
+        """A Markdown link to one entry of the sources page, relative to this page."""
+        if key not in sources:
+            raise KeyError(f"unknown source {key!r}")
+        return f"[{text}]({page_link('sources.md')}#src-{key})"
