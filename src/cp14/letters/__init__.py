@@ -34,6 +34,9 @@ def render(data: Mapping[str, Any]) -> dict[str, Any]:
     With ``data["draft"]`` true, required answers left blank become visible
     placeholders such as "[Your name]" and are listed in ``missing``; answers
     that are filled in but wrong (a bad date, a full SSN) are still errors.
+    A blank ``irs_address`` is never an error: the letter keeps a line saying
+    to use the address printed on the notice, and ``missing`` lists it (in
+    drafts and final letters alike).
     """
     try:
         return _render(data)

@@ -418,9 +418,15 @@ def fields_for(kind: str) -> list[Field]:
 # ---------------------------------------------------------------- display helpers
 
 
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
 def long_date(d: date) -> str:
-    """date(2026, 3, 16) -> 'March 16, 2026'."""
-    return f"{d:%B} {d.day}, {d.year}"
+    """date(2026, 3, 16) -> 'March 16, 2026' (in English whatever the machine's locale)."""
+    return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
 
 
 def choice_labels(spec: Field) -> str:
