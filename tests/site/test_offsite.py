@@ -107,7 +107,8 @@ def test_pages_request_nothing_from_other_origins(browser, base_url: str, pages:
         for site_page in pages:
             current["page"] = site_page.path
             url = base_url.rstrip("/") + site_page.path[len("/cp14") :]
-            page.goto(url, wait_until="networkidle", timeout=timeout)
+            response = page.goto(url, wait_until="networkidle", timeout=timeout)
+            assert response is not None and response.ok, f"{site_page.path} did not load"
         # Exercise what loads lazily: the search worker and its index, the palette toggle.
         current["page"] = f"{pages[0].path} (search)"
         page.goto(base_url, wait_until="networkidle", timeout=timeout)
