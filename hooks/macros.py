@@ -203,15 +203,28 @@ def define_env(env: Any) -> None:  # noqa: ANN401
         return row_of(name, on).status
 
     @env.macro
-    def fact_note(name: str, on: str | date | None = None) -> str:
-        """Source, date and status of a figure, for the sentence it follows."""
-        row = row_of(name, on)
+    def fact_note(*names: str, on: str | date | None = None) -> str:
+        """Source, date and status of one or more figures, for the text they follow.
+
+        Figures that share a source, a date and a status get one note, so a list
+        of fees reads ``Reported figures ... Source: X.`` once.
+        """
+        if not names:
+            raise ValueError("fact_note needs at least one fact name")
+        groups: dict[tuple[str, date, str], facts.FactValue] = {}
+        for name in names:
+            row = row_of(name, on)
+            groups.setdefault((row.source.key, row.start, row.status), row)
+        return " ".join(note_html(row, plural=len(names) > 1) for row in groups.values())
+
+    def note_html(row: facts.FactValue, plural: bool) -> str:
         link = external_link(row.source, sources_page=page_link("sources.md"))
         when = long_date(row.start)
         if row.status == "reported":
+            label = "Reported figures" if plural else "Reported figure"
             return (
                 f'<span class="fact-note fact-note--reported">'
-                f'<strong class="fact-status">Reported figure</strong>: '
+                f'<strong class="fact-status">{label}</strong>: '
                 f"not yet confirmed in an official source. "
                 f"As of {when}. Source: {link}.</span>"
             )
