@@ -231,6 +231,23 @@ def define_env(env: Any) -> None:  # noqa: ANN401
         return f'<span class="fact-note">Source: {link}. In force from {when}.</span>'
 
     @env.macro
+    def fact_history(name: str, lead: str = "") -> str:
+        """Every dated value of a yearly figure, newest first, each with its status.
+
+        ``lead`` goes before each value, for example ``"more than "``. The result
+        is a Markdown list, so links to the sources page are rewritten by MkDocs.
+        """
+        lines = []
+        for row in reversed(all_facts[name]):
+            status = "confirmed" if row.status == "confirmed" else "reported, not confirmed"
+            source = external_link(row.source, sources_page=page_link("sources.md"))
+            lines.append(
+                f"- From {row.start.year}: {esc(lead)}{esc(value_text(row))} ({status}). "
+                f"Source: {source}."
+            )
+        return "\n".join(lines)
+
+    @env.macro
     def source_link(key: str, text: str | None = None) -> str:
         """A link to a source listed in facts.toml (official ones only are links)."""
         if key not in sources:

@@ -236,6 +236,8 @@ def test_links_to_the_sources_page_hit_an_anchor(site_dir):
     ids = set(re.findall(r'\bid="([^"]+)"', sources_html))
     for md in GUIDE_PAGES:
         body = article(page_html_path(site_dir, md).read_text(encoding="utf-8"))
+        leftover = re.search(r"\]\([^)\s]*\.md\b", body)
+        assert not leftover, f"{md.name}: a Markdown link was not converted: {leftover.group()}"
         for target in re.findall(r'href="(?:\.\./)?(?:sources/)?#((?:src|fact)-[^"]+)"', body):
             assert target in ids, f"{md.name}: #{target} is not on the sources page"
 
