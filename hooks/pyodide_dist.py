@@ -3,7 +3,7 @@
 - on_config: build (or reuse from build/pyodide/) the runtime folder, Pyodide plus
   the cp14 wheel and its dependencies (scripts/build_pyodide_dist.py), and tell the
   templates where it lives and which wheels each tool page should preload.
-- on_page_markdown: replace `<!-- cp14:... -->` markers in the tool pages with HTML
+- on_page_content: replace `<!-- cp14:... -->` markers in the tool pages with HTML
   rendered by cp14 itself (the letter form and the blank letters, the deadline
   rules), so the pages work without JavaScript or WebAssembly.
 - on_post_page / on_post_template: fill in each page's Content-Security-Policy with
@@ -72,14 +72,15 @@ def on_config(config: Any) -> Any:  # noqa: ANN401
 _MARKER = re.compile(r"<!--\s*cp14:([a-z-]+)(?:\s+([a-z-]+))?\s*-->")
 
 
-def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:  # noqa: ANN401
-    if "<!-- cp14:" not in markdown:
-        return markdown
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:  # noqa: ANN401
+    if "<!-- cp14:" not in html:
+        return html
     if "tool_pages" not in _state:
         _state["tool_pages"] = _load("tool_pages", ROOT / "hooks" / "tool_pages.py")
     render = _state["tool_pages"].render_marker
-    runtime = config["extra"]["cp14_runtime"]
-    return _MARKER.sub(lambda m: render(m[1], m[2], runtime), markdown)
+    up = "../" * page.url.count("/")  # from this page's folder back to the site root
+    runtime = {**config["extra"]["cp14_runtime"], "base": up}
+    return _MARKER.sub(lambda m: render(m[1], m[2], runtime), html)
 
 
 # ---------------------------------------------------------------- CSP

@@ -14,10 +14,13 @@ build/pyodide/ so that rebuilds take a fraction of a second:
    PyPI with pip, at the version installed in this venv, so the browser runs
    the same code as the tests. MarkupSafe has no pure wheel on PyPI: its sdist
    is built with the C compiler disabled, which gives the pure-Python fallback.
-3. Write a trimmed pyodide-lock.json that lists only these wheels, with their
+3. Add Python 3.14 bytecode to the wheels every page start imports, compiled by
+   Pyodide itself in Node (scripts/compile_wheels.mjs): the browser then skips
+   compiling them, which is most of their import time.
+4. Write a trimmed pyodide-lock.json that lists only these wheels, with their
    real sha256 (browsers check it), using pyodide-lock's `add_wheels_to_spec`
    (the function behind `pyodide lockfile add-wheels`).
-4. Assemble the runtime files from the pinned npm package (node_modules/pyodide),
+5. Assemble the runtime files from the pinned npm package (node_modules/pyodide),
    the lock and the wheels in a folder named after a hash of its contents.
 
 The MkDocs hook (hooks/pyodide_dist.py) calls `build()` and links the folder into
@@ -56,8 +59,8 @@ LAZY_DEPENDS = frozenset({"holidays", "jinja2"})
 # What each cp14.api function needs beyond cp14 (the worker loads it on first use).
 NEEDS: dict[str, list[str]] = {
     "letter": ["jinja2"],
-    "letter_example": ["jinja2"],
-    "letter_fields": ["jinja2"],
+    "letter_example": ["markupsafe"],
+    "letter_fields": ["markupsafe"],
     "deadlines": ["holidays"],
     "estimate": ["holidays"],
     "business_day": ["holidays"],
@@ -70,6 +73,10 @@ START_PACKAGES: dict[str, list[str]] = {
     "letter": ["cp14", "jinja2"],
     "deadlines": ["cp14", "holidays"],
 }
+# Wheels that get Python 3.14 bytecode (scripts/compile_wheels.mjs), so the browser
+# imports them without compiling: the ones every page start uses. holidays and
+# icalendar are left as source: bytecode would double their size.
+BYTECODE = frozenset({PROJECT, "jinja2", "markupsafe", "python-dateutil", "six"})
 # Wheel timestamps fixed so that the same sources give the same bytes (and hash).
 SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01
 
@@ -268,6 +275,36 @@ def collect_wheels(cache: Path, info: dict[str, object]) -> list[Path]:
     return [wheels[k] for k in sorted(wheels)]
 
 
+def add_bytecode(wheels: list[Path], cache: Path, version: str) -> list[Path]:
+    """Wheels in BYTECODE, rebuilt with .pyc files by Pyodide (cached by content)."""
+    out: list[Path] = []
+    todo: list[tuple[Path, Path]] = []
+    for wheel in wheels:
+        name = canonicalize_name(parse_wheel_filename(wheel.name)[0])
+        if name not in BYTECODE:
+            out.append(wheel)
+            continue
+        key = hashlib.sha256(wheel.read_bytes() + version.encode()).hexdigest()[:16]
+        target = cache / "pyc" / key / wheel.name
+        out.append(target)
+        if not target.is_file():
+            todo.append((wheel, target))
+    if todo:
+        node = shutil.which("node")
+        if node is None:
+            log("node not found: serving wheels without bytecode (slower start in the browser)")
+            return wheels
+        log(f"adding bytecode to {', '.join(w.name for w, _ in todo)}")
+        args = []
+        for src, dst in todo:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            args += [str(src), str(dst) + ".tmp"]
+        _run([node, str(ROOT / "scripts" / "compile_wheels.mjs"), str(NPM_PYODIDE), *args])
+        for _, dst in todo:
+            Path(str(dst) + ".tmp").rename(dst)
+    return out
+
+
 def write_lock(wheels: list[Path], folder: Path, info: dict[str, object]) -> dict[str, object]:
     """A pyodide-lock.json listing only `wheels` (already copied into `folder`)."""
     from pyodide_lock import PyodideLockSpec
@@ -297,7 +334,7 @@ def build(cache: Path = CACHE) -> Dist:
     for name in RUNTIME_FILES:
         if not (NPM_PYODIDE / name).is_file():
             raise RuntimeError(f"{NPM_PYODIDE / name} is missing: run `npm ci`")
-    wheels = collect_wheels(cache, info)
+    wheels = add_bytecode(collect_wheels(cache, info), cache, version)
     with tempfile.TemporaryDirectory(dir=cache) as tmp:
         stage = Path(tmp)
         for name in RUNTIME_FILES:
