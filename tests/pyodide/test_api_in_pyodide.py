@@ -1,0 +1,141 @@
+"""The cp14 API inside real Pyodide (Node), from the runtime folder the site serves.
+
+One Node process loads Pyodide from site/assets/pyodide/<version-hash>/ (the same
+files, trimmed lock and wheels a browser gets), then runs each case through
+cp14.api.call exactly as the page's worker does. Every answer must equal the
+answer CPython gives for the same input, so a Python 3.14 or Pyodide-only
+difference shows up here. Before each call only the packages that the build's
+NEEDS table lists are loaded, so a missing entry there fails a case.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cp14 import api
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNNER = Path(__file__).with_name("runner.mjs")
+
+pytestmark = pytest.mark.pyodide
+
+DEADLINE = {
+    "notice_date": "2026-03-16",
+    "amount": "2450.17",
+    "today": "2026-03-20",
+    "payment_date": "2026-06-01",
+    "tax": "2000",
+    "penalty": "300",
+    "interest": "150.17",
+}
+NOW = "2026-03-20T10:00:00Z"
+
+
+def _builder():
+    spec = importlib.util.spec_from_file_location(
+        "build_pyodide_dist", ROOT / "scripts" / "build_pyodide_dist.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _cases() -> list[tuple[str, dict]]:
+    dispute = api.call("letter_example", {"kind": "dispute"})
+    relief = api.call("letter_example", {"kind": "penalty-relief"})
+    # Order matters: calls that need no extra package first, then the letter
+    # (jinja2), then the ones that need holidays, then the calendar (icalendar).
+    return [
+        ("interest", {"amount": "1000", "from": "2025-04-15", "to": "2026-03-16"}),
+        ("interest", {"amount": "1000", "from": "2026-01-01", "to": "2027-06-30", "rate": "7"}),
+        ("interest", {"amount": "-5", "from": "x"}),
+        ("facts", {}),
+        ("letter_fields", {"kind": "dispute"}),
+        ("letter_example", {"kind": "penalty-relief"}),
+        ("letter", {"kind": "dispute", "draft": True}),
+        ("letter", {"kind": "penalty-relief", "draft": True}),
+        ("letter", dispute),
+        ("letter", relief),
+        ("letter", {**dispute, "name": "<img src=x onerror=alert(1)> {{7*7}}"}),
+        ("letter", {"kind": "dispute", "draft": True, "ssn_last4": "12"}),
+        ("letter", {"kind": "nonsense"}),
+        ("deadlines", DEADLINE),
+        ("deadlines", {"notice_date": "2026-12-18", "amount": "150000", "today": "2026-12-20"}),
+        ("deadlines", {"notice_date": "2026-13-16", "amount": "abc"}),
+        ("estimate", DEADLINE),
+        ("business_day", {"date": "2026-04-16"}),
+        ("calendar", {**DEADLINE, "now": NOW}),
+        ("calendar", {"notice_date": "2026-03-16", "now": NOW}),
+        ("nonsense", {}),
+    ]
+
+
+@pytest.fixture(scope="module")
+def pyodide_run(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is not installed (it is needed for the Pyodide tests)")
+    runtimes = sorted((site_dir / "assets" / "pyodide").iterdir())
+    assert len(runtimes) == 1, runtimes
+    builder = _builder()
+    spec = {
+        "start": ["cp14"],
+        "needs": builder.NEEDS,
+        "cases": [{"name": n, "payload": p} for n, p in _cases()],
+    }
+    path = tmp_path_factory.mktemp("pyodide") / "cases.json"
+    path.write_text(json.dumps(spec))
+    proc = subprocess.run(
+        [node, str(RUNNER), str(runtimes[0]), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
+
+
+def test_runs_python_314(pyodide_run: dict) -> None:
+    assert pyodide_run["python"].startswith("3.14.")
+
+
+@pytest.mark.parametrize("index", range(len(_cases())))
+def test_same_answer_as_cpython(pyodide_run: dict, index: int) -> None:
+    name, payload = _cases()[index]
+    got = pyodide_run["results"][index]["result"]
+    assert got == api.call(name, payload)
+
+
+def test_answers_are_real(pyodide_run: dict) -> None:
+    results = [r["result"] for r in pyodide_run["results"]]
+    by = dict(enumerate(results))
+    assert by[0]["interest"] == api.call("interest", _cases()[0][1])["interest"]
+    assert by[6]["missing"] and '<span class="placeholder">' in by[6]["html"]
+    escaped = by[10]["html"]
+    assert "<img" not in escaped and "&lt;img src=x" in escaped and "{{7*7}}" in escaped
+    assert by[11]["errors"][0]["field"] == "ssn_last4"
+    assert by[13]["pay_by"] == "2026-04-06" and by[13]["estimate"]["total_added"]
+    assert by[14]["window"]["business_days"] is True
+    assert {e["field"] for e in by[15]["errors"]} == {"notice_date", "amount"}
+    assert by[18]["ics"].startswith("BEGIN:VCALENDAR") and by[18]["filename"].endswith(".ics")
+    assert by[20]["errors"][0]["field"] == "function"
+
+
+def test_letter_does_not_load_holidays(pyodide_run: dict) -> None:
+    """The letter page never downloads or imports holidays (or icalendar)."""
+    cases = _cases()
+    first_deadline = next(i for i, (n, _) in enumerate(cases) if n == "deadlines")
+    letter_calls = [i for i, (n, _) in enumerate(cases) if n == "letter"]
+    modules = set(pyodide_run["results"][first_deadline]["modules_before"])
+    assert max(letter_calls) < first_deadline
+    assert "jinja2" in modules
+    assert not {"holidays", "icalendar", "dateutil"} & modules
