@@ -450,7 +450,7 @@ def deadlines_tool(runtime: dict[str, Any]) -> str:
     results = (
         '<section class="cp14-results-panel" aria-labelledby="cp14-results-title">'
         '<h2 id="cp14-results-title">Your dates</h2>'
-        '<p class="cp14-summary" data-role="summary" aria-live="polite"></p>'
+        '<p class="cp14-summary cp14-offscreen" data-role="summary" aria-live="polite"></p>'
         '<div class="cp14-results" data-role="results" hidden></div>'
         '<p class="cp14-help cp14-results-empty">Enter the notice date to see your dates.</p>'
         "</section>"

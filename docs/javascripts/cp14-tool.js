@@ -149,6 +149,8 @@ class Runtime {
 
   onState(fn) {
     this.listeners.push(fn);
+    const now = this.state;
+    queueMicrotask(() => fn(now));
   }
 
   start() {
@@ -158,25 +160,36 @@ class Runtime {
       this.fail("This browser cannot run the calculator (it needs WebAssembly).");
       return;
     }
-    const search = new URL(import.meta.url).search;
-    const indexURL = new URL(this.el.dataset.runtime, document.baseURI).href;
-    try {
-      this.worker = new Worker(new URL(`cp14-worker.js${search}`, import.meta.url), {
-        type: "module",
-        name: "cp14",
+    const early = window.__cp14Early;
+    window.__cp14Early = null;
+    if (early && early.worker) {
+      // Started by the page head (see overrides/main.html): adopt it.
+      this.worker = early.worker;
+      this.worker.onmessage = (event) => this.receive(event.data || {});
+      this.worker.onerror = () => this.fail("The calculator stopped with an error.");
+      for (const msg of early.queue) this.receive(msg);
+    } else {
+      const search = new URL(import.meta.url).search;
+      const indexURL = new URL(this.el.dataset.runtime, document.baseURI).href;
+      try {
+        this.worker = new Worker(new URL(`cp14-worker.js${search}`, import.meta.url), {
+          type: "module",
+          name: "cp14",
+        });
+      } catch {
+        this.fail("This browser could not start the calculator.");
+        return;
+      }
+      this.worker.onmessage = (event) => this.receive(event.data || {});
+      this.worker.onerror = () => this.fail("The calculator stopped with an error.");
+      this.worker.postMessage({
+        type: "init",
+        indexURL,
+        packages: JSON.parse(this.el.dataset.packages || '["cp14"]'),
+        needs: JSON.parse(this.el.dataset.needs || "{}"),
       });
-    } catch {
-      this.fail("This browser could not start the calculator.");
-      return;
     }
-    this.worker.onmessage = (event) => this.receive(event.data || {});
-    this.worker.onerror = () => this.fail("The calculator stopped with an error.");
-    this.worker.postMessage({
-      type: "init",
-      indexURL,
-      packages: JSON.parse(this.el.dataset.packages || '["cp14"]'),
-      needs: JSON.parse(this.el.dataset.needs || "{}"),
-    });
+    if (this.state !== "loading") return;
     this.timer = setTimeout(
       () => this.fail("The calculator took too long to start."),
       START_TIMEOUT_MS,
@@ -398,7 +411,7 @@ function setupLetter(el) {
     if (missingBox) {
       const labels = missing.map((name) => {
         const label = form.querySelector(`[data-field="${CSS.escape(name)}"] [data-role=label]`);
-        return label ? label.textContent.replace(/\s*\(required\)\s*$/i, "").trim() : name;
+        return label ? label.textContent.replace(/\s*\((required|optional)\)\s*$/i, "").trim() : name;
       });
       missingBox.textContent = labels.length
         ? `Still to fill in: ${labels.join(", ")}. These show as highlighted blanks in the letter.`
@@ -508,7 +521,10 @@ function setupDeadlines(el) {
 
   function sourceLink(src) {
     const url = safeUrl(src && src.url);
-    if (!url) return h("span", { text: (src && src.title) || "" });
+    // Secondary sources are named, not linked (as in the guide pages).
+    if (!url || /secondary source/i.test(src.title || "")) {
+      return h("span", { text: (src && src.title) || "" });
+    }
     return h("a", { href: url, rel: "noopener noreferrer", text: src.title || url });
   }
 
@@ -524,14 +540,18 @@ function setupDeadlines(el) {
 
   function show(r) {
     const payBy = formatDate(r.pay_by);
-    const where = r.pay_by_source === "notice" ? "(the date printed on your notice)" : "(worked out from the notice date)";
+    const where =
+      r.pay_by_source === "notice"
+        ? "This is the date printed on your notice."
+        : "We worked this out from the notice date.";
     const blocks = [
       h(
         "div",
         { class: "cp14-keyfact" },
         h("p", { class: "cp14-keyfact__label", text: "Pay the full amount by" }),
         h("p", { class: "cp14-keyfact__value", text: payBy }),
-        h("p", { text: `${where} ${statusText(r)}`.trim() }),
+        h("p", { text: where }),
+        statusText(r) ? h("p", { class: "cp14-keyfact__status", text: statusText(r) }) : null,
       ),
       section(
         "How long is interest-free?",
@@ -658,7 +678,11 @@ function setupDeadlines(el) {
     }
   });
   runtime.onState((state) => {
-    if (state === "ready") render();
+    if (state !== "ready") return;
+    // Warm up: the first date calculation imports the holiday tables, which
+    // takes a moment. Do it now, while you are still typing.
+    if (!payload().notice_date) runtime.call("deadlines", { notice_date: localToday() }).catch(() => {});
+    render();
   });
 }
 

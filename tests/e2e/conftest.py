@@ -1,0 +1,60 @@
+"""Fixtures for the end-to-end tests of the two tool pages (site_dir, base_url and browser
+are in tests/conftest.py; helpers in e2ekit.py).
+
+Each test gets a fresh context that records every request (pages and the worker) and
+every Content-Security-Policy violation. The pages' own CSP stays on, except in the
+axe tests, which must inject axe-core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from e2ekit import CSP_PROBE, LOAD_TIMEOUT_MS, Recorder
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+def _watch(ctx, rec: Recorder) -> None:
+    ctx.on("request", lambda r: rec.requests.append(r.url))
+
+    def on_page(p) -> None:
+        p.set_default_timeout(LOAD_TIMEOUT_MS)
+        p.on(
+            "console",
+            lambda m: (
+                rec.problems.append(m.text)
+                if m.type == "error" or "Content Security Policy" in m.text
+                else None
+            ),
+        )
+        p.on("pageerror", lambda e: rec.problems.append(f"page error: {e}"))
+
+    ctx.on("page", on_page)
+    ctx.add_init_script(CSP_PROBE)
+
+
+@pytest.fixture
+def tool_context(browser, recorder: Recorder) -> Iterator[object]:
+    """A fresh context with the site's CSP on, downloads allowed and the clipboard usable."""
+    ctx = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+        permissions=["clipboard-read", "clipboard-write"],
+        locale="en-US",
+        timezone_id="America/New_York",
+    )
+    _watch(ctx, recorder)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def tool_page(tool_context) -> Iterator[object]:
+    p = tool_context.new_page()
+    yield p
+    p.close()

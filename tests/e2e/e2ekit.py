@@ -1,0 +1,62 @@
+"""Helpers for the end-to-end tests of the two tool pages (keyboard, waiting, recording)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Python starts in a few seconds; on a busy 2-core machine it can take much longer.
+LOAD_TIMEOUT_MS = float(os.environ.get("CP14_TOOL_TIMEOUT_MS", "90000"))
+
+CSP_PROBE = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI);
+});
+"""
+
+
+@dataclass
+class Recorder:
+    """Requests (URLs) and console problems seen by one browser context."""
+
+    requests: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def take(self) -> list[str]:
+        out, self.requests = self.requests, []
+        return out
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def wait_ready(page) -> None:
+    """Python is running in the worker (the tool root says data-state="ready")."""
+    page.wait_for_selector("[data-cp14-tool][data-state=ready]", timeout=LOAD_TIMEOUT_MS)
+
+
+def tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element matching `selector` has focus (keyboard only)."""
+    for _ in range(limit):
+        if page.evaluate("(s) => document.activeElement?.matches(s) ?? false", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def type_into(page, selector: str, text: str) -> None:
+    tab_to(page, selector)
+    page.keyboard.type(text)
+
+
+def type_date(page, selector: str, iso: str) -> None:
+    """A native date field in the en-US locale: month, day, year digits in order."""
+    year, month, day = iso.split("-")
+    tab_to(page, selector)
+    page.keyboard.type(f"{month}{day}{year}")

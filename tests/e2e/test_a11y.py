@@ -1,0 +1,73 @@
+"""axe-core finds nothing on the two tool pages, before and after they show results,
+in light and in dark mode (with a field error on screen, too).
+
+axe-core is pinned in package.json (node_modules/axe-core); the page's CSP would block
+it, so only these contexts bypass CSP.
+"""
+
+from __future__ import annotations
+
+import pytest
+from e2ekit import AXE, LOAD_TIMEOUT_MS, wait_ready
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+RUN_AXE = """async (tags) => {
+  const r = await axe.run(document, {runOnly: {type: "tag", values: tags},
+                                     resultTypes: ["violations"]});
+  return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} at ` +
+    v.nodes.map(n => n.target.join(" ")).join(", "));
+}"""
+
+
+def axe(page) -> list[str]:
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(RUN_AXE, TAGS)
+
+
+def fill_letter(page) -> None:
+    page.fill("#f-name", "Maria Example")
+    page.check("#f-reasons-0")
+    page.fill("#f-paid_amount", "100.00")
+    page.fill("#f-ssn_last4", "12")
+    page.locator("#f-ssn_last4").press("Tab")
+    expect(page.locator("[data-role=live-letter]")).to_contain_text(
+        "Maria Example", timeout=LOAD_TIMEOUT_MS
+    )
+    expect(page.locator("#f-ssn_last4-error")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+
+
+def fill_deadlines(page) -> None:
+    page.fill("#f-notice_date", "2026-03-16")
+    page.fill("#f-payment_date", "2026-06-01")
+    page.fill("#f-amount", "12abc")
+    page.locator("#f-amount").press("Tab")
+    expect(page.locator("[data-role=results]")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    expect(page.locator("#f-amount-error")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("tool", ["letter", "deadlines"])
+def test_no_axe_violations(browser, base_url, tool, scheme):
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci`")
+    ctx = browser.new_context(
+        viewport={"width": 1280, "height": 900}, bypass_csp=True, color_scheme=scheme
+    )
+    page = ctx.new_page()
+    page.set_default_timeout(LOAD_TIMEOUT_MS)
+    try:
+        page.goto(base_url + f"tools/{tool}/")
+        want = "slate" if scheme == "dark" else "default"
+        assert page.evaluate("document.body.dataset.mdColorScheme") == want
+        before = axe(page)
+        wait_ready(page)
+        (fill_letter if tool == "letter" else fill_deadlines)(page)
+        after = axe(page)
+    finally:
+        ctx.close()
+    assert before == [], "\n".join(before)
+    assert after == [], "\n".join(after)

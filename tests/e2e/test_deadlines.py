@@ -1,0 +1,107 @@
+"""My deadlines, end to end in headless Chromium, with the keyboard only.
+
+Type the notice date, the amount and a planned payment date; check the pay-by date,
+the estimate and the typical next notices against cp14 itself (CPython); download the
+calendar file; check that a wrong amount gets a message next to its field; and that
+every request is same-origin (the calendar's packages load on demand, from the site).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from e2ekit import LOAD_TIMEOUT_MS, origin_of, tab_to, type_date, type_into, wait_ready
+from playwright.sync_api import expect
+
+from cp14 import api
+
+pytestmark = pytest.mark.browser
+
+RESULTS = "[data-role=results]"
+INPUT = {"notice_date": "2026-03-16", "amount": "2450.17", "payment_date": "2026-06-01"}
+
+
+def long_date(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"{d:%A}, {d:%B} {d.day}, {d.year}"
+
+
+def money(text: str) -> str:
+    return f"${float(text):,.2f}"
+
+
+def test_deadlines_by_keyboard(tool_page, base_url, recorder):
+    page = tool_page
+    expected = api.call("deadlines", {**INPUT, "today": "2026-03-20"})
+    page.goto(base_url + "tools/deadlines/#cp14-form-title")
+    wait_ready(page)
+    expect(page.locator("[data-role=status]")).to_contain_text("Ready")
+
+    type_date(page, "#f-notice_date", INPUT["notice_date"])
+    results = page.locator(RESULTS)
+    expect(results).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    expect(results).to_contain_text(long_date(expected["pay_by"]))
+
+    # A wrong amount: the message appears next to the field, and is announced.
+    type_into(page, "#f-amount", "12abc")
+    page.keyboard.press("Tab")
+    error = page.locator("#f-amount-error")
+    expect(error).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    expect(error).to_contain_text("dollar amount")
+    assert error.get_attribute("role") == "alert"
+    assert page.locator("#f-amount").get_attribute("aria-invalid") == "true"
+    assert "f-amount-error" in page.locator("#f-amount").get_attribute("aria-describedby")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.type(INPUT["amount"])
+    type_date(page, "#f-payment_date", INPUT["payment_date"])
+
+    est = expected["estimate"]
+    expect(results).to_contain_text(f"What paying on {long_date(est['payment_date'])} adds")
+    expect(results).to_contain_text(money(est["total_added"]))
+    expect(error).to_be_hidden()
+    for assumption in est["assumptions"][:2]:
+        expect(results).to_contain_text(assumption)
+    for step in expected["timeline"]:
+        expect(results).to_contain_text(step["title"])
+    expect(results).to_contain_text(expected["window"]["rule"])
+    expect(page.locator("[data-role=summary]")).to_contain_text(long_date(expected["pay_by"]))
+    assert page.locator("[data-role=summary]").get_attribute("aria-live") == "polite"
+
+    tab_to(page, "[data-action=calendar]")
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    download = info.value
+    assert download.suggested_filename == "cp14-deadlines.ics"
+    ics = Path(download.path()).read_text(encoding="utf-8")
+    assert ics.startswith("BEGIN:VCALENDAR")
+    assert "DTSTART;VALUE=DATE:" + expected["pay_by"].replace("-", "") in ics
+
+    # Untrusted text in the number fields: shown back only as plain text, never run.
+    for payload in ("<img src=x onerror=window.__pwned=1>", "</script>{{7*7}}"):
+        page.locator("#f-amount").fill(payload)
+        page.keyboard.press("Tab")
+        expect(error).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+        assert page.evaluate("window.__pwned") is None
+        assert page.locator("main img").count() == 0
+
+    origin = origin_of(base_url)
+    assert all(origin_of(u) == origin for u in recorder.requests if u.startswith("http"))
+    assert any("icalendar" in u for u in recorder.requests), "calendar package not loaded"
+    assert recorder.problems == [], recorder.problems
+
+
+def test_without_javascript_the_rules_are_there(browser, base_url):
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    try:
+        page.goto(base_url + "tools/deadlines/")
+        body = page.locator("main")
+        expect(body).to_contain_text("How are the dates worked out?")
+        expect(body).to_contain_text("21 calendar days")
+        expect(body).to_contain_text("10 business days")
+        expect(page.locator("noscript").first).to_be_attached()
+    finally:
+        ctx.close()
