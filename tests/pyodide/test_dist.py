@@ -1,0 +1,77 @@
+"""The runtime folder in the built site: only our files, a trimmed lock with real hashes.
+
+Everything the tool pages load comes from site/assets/pyodide/<version>-<hash>/: the
+pinned npm Pyodide runtime (byte for byte), a pyodide-lock.json that lists only the
+wheels served next to it (with their real sha256, which browsers check), and those
+wheels. No URL in the lock points anywhere else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NPM = ROOT / "node_modules" / "pyodide"
+RUNTIME = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+
+pytestmark = pytest.mark.site
+
+
+@pytest.fixture(scope="module")
+def runtime(site_dir: Path) -> Path:
+    folders = sorted((site_dir / "assets" / "pyodide").iterdir())
+    assert len(folders) == 1, folders
+    return folders[0]
+
+
+def test_folder_is_named_by_version_and_hash(runtime: Path) -> None:
+    version = json.loads((NPM / "package.json").read_text())["version"]
+    assert re.fullmatch(re.escape(version) + r"-[0-9a-f]{12}", runtime.name)
+
+
+def test_runtime_is_the_pinned_npm_one(runtime: Path) -> None:
+    for name in RUNTIME:
+        assert (runtime / name).read_bytes() == (NPM / name).read_bytes(), name
+
+
+def test_lock_lists_exactly_the_served_wheels(runtime: Path) -> None:
+    lock = json.loads((runtime / "pyodide-lock.json").read_text())
+    stock = json.loads((NPM / "pyodide-lock.json").read_text())
+    assert lock["info"] == stock["info"]
+    wheels = {p.name for p in runtime.glob("*.whl")}
+    listed = {p["file_name"] for p in lock["packages"].values()}
+    assert listed == wheels
+    assert {"cp14", "jinja2", "markupsafe", "holidays", "icalendar", "tzdata"} <= set(
+        lock["packages"]
+    )
+    for name, pkg in lock["packages"].items():
+        data = (runtime / pkg["file_name"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == pkg["sha256"], name
+        assert "://" not in pkg["file_name"] and "/" not in pkg["file_name"]
+        assert set(pkg["depends"]) <= set(lock["packages"]), name
+        assert pkg["file_name"].endswith("-none-any.whl"), "only pure-Python wheels"
+
+
+def test_cp14_wheel_matches_the_source(runtime: Path) -> None:
+    wheel = next(runtime.glob("cp14-*.whl"))
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        api = z.read("cp14/api.py")
+    assert api == (ROOT / "src" / "cp14" / "api.py").read_bytes()
+    assert "cp14/__pycache__/api.cpython-314.pyc" in names  # bytecode for Pyodide
+
+
+def test_tool_pages_point_at_the_folder(site_dir: Path, runtime: Path) -> None:
+    for tool in ("letter", "deadlines"):
+        html = (site_dir / "tools" / tool / "index.html").read_text()
+        refs = re.findall(r'href="\.\./\.\./(assets/pyodide/[^"]+)"', html)
+        assert refs, tool
+        for ref in refs:
+            assert (site_dir / ref).is_file(), ref
+        assert f'data-runtime="../../assets/pyodide/{runtime.name}/"' in html
