@@ -20,7 +20,11 @@ build/pyodide/ so that rebuilds take a fraction of a second:
 4. Write a trimmed pyodide-lock.json that lists only these wheels, with their
    real sha256 (browsers check it), using pyodide-lock's `add_wheels_to_spec`
    (the function behind `pyodide lockfile add-wheels`).
-5. Assemble the runtime files from the pinned npm package (node_modules/pyodide),
+5. Run the site's API calls once in Pyodide (Node) and add bytecode for every
+   standard-library module they import to python_stdlib.zip
+   (scripts/compile_stdlib.mjs). Pyodide spends most of its start-up compiling
+   the standard library; with this, every start is about three times faster.
+6. Assemble the runtime files from the pinned npm package (node_modules/pyodide),
    the lock and the wheels in a folder named after a hash of its contents.
 
 The MkDocs hook (hooks/pyodide_dist.py) calls `build()` and links the folder into
@@ -77,6 +81,27 @@ START_PACKAGES: dict[str, list[str]] = {
 # imports them without compiling: the ones every page start uses. holidays and
 # icalendar are left as source: bytecode would double their size.
 BYTECODE = frozenset({PROJECT, "jinja2", "markupsafe", "python-dateutil", "six"})
+# Calls run once at build time in Pyodide to find the standard-library modules
+# the site imports (they get bytecode in python_stdlib.zip; see compile_stdlib.mjs).
+PROFILE_CALLS: list[tuple[str, dict[str, object]]] = [
+    ("letter", {"kind": "dispute", "draft": True}),
+    ("letter", {"kind": "penalty-relief", "draft": True}),
+    ("letter_fields", {"kind": "dispute"}),
+    (
+        "deadlines",
+        {
+            "notice_date": "2026-03-16",
+            "amount": "2450.17",
+            "today": "2026-03-20",
+            "payment_date": "2026-06-01",
+            "tax": "2000",
+        },
+    ),
+    ("interest", {"amount": "1000", "from": "2025-04-15", "to": "2026-03-16"}),
+    ("business_day", {"date": "2026-04-16"}),
+    ("calendar", {"notice_date": "2026-03-16", "now": "2026-03-20T10:00:00Z"}),
+    ("facts", {}),
+]
 # Wheel timestamps fixed so that the same sources give the same bytes (and hash).
 SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01
 
@@ -305,6 +330,39 @@ def add_bytecode(wheels: list[Path], cache: Path, version: str) -> list[Path]:
     return out
 
 
+def add_stdlib_bytecode(stage: Path, cache: Path) -> None:
+    """Replace stage/python_stdlib.zip with one that has bytecode for the modules in use."""
+    lock = (stage / "pyodide-lock.json").read_bytes()
+    script = ROOT / "scripts" / "compile_stdlib.mjs"
+    calls = json.dumps(
+        {"packages": sorted(json.loads(lock)["packages"]), "calls": PROFILE_CALLS},
+        sort_keys=True,
+    )
+    h = hashlib.sha256()
+    for part in ((NPM_PYODIDE / "python_stdlib.zip").read_bytes(), lock, script.read_bytes()):
+        h.update(hashlib.sha256(part).digest())
+    h.update(calls.encode())
+    target = cache / "stdlib" / h.hexdigest()[:16] / "python_stdlib.zip"
+    if not target.is_file():
+        node = shutil.which("node")
+        if node is None:
+            log("node not found: python_stdlib.zip without bytecode (slower start)")
+            return
+        log("adding bytecode to the standard-library modules in use")
+        shutil.rmtree(cache / "stdlib", ignore_errors=True)
+        target.parent.mkdir(parents=True)
+        spec = target.parent / "calls.json"
+        spec.write_text(calls)
+        try:
+            _run([node, str(script), str(stage), str(spec), str(target) + ".tmp"])
+        except RuntimeError as err:
+            log(f"could not profile the standard library, serving it as is:\n{err}")
+            return
+        Path(str(target) + ".tmp").rename(target)
+    (stage / "python_stdlib.zip").unlink()
+    _link_or_copy(target, stage / "python_stdlib.zip")
+
+
 def write_lock(wheels: list[Path], folder: Path, info: dict[str, object]) -> dict[str, object]:
     """A pyodide-lock.json listing only `wheels` (already copied into `folder`)."""
     from pyodide_lock import PyodideLockSpec
@@ -342,6 +400,7 @@ def build(cache: Path = CACHE) -> Dist:
         for w in wheels:
             _link_or_copy(w, stage / w.name)
         lock = write_lock(wheels, stage, info)
+        add_stdlib_bytecode(stage, cache)
         files = sorted(p for p in stage.iterdir())
         name = f"{version}-{_digest(files, stage)[:12]}"
         final = cache / "dist" / name

@@ -430,9 +430,16 @@ function setupLetter(el) {
 
   const render = renderLoop(runtime, async () => {
     const payload = { ...formValues(form, kind()), kind: kind(), draft: true };
-    const result = await runtime.call("letter", payload);
+    let result = await runtime.call("letter", payload);
     if (result && Array.isArray(result.errors)) {
       errors.show(result.errors);
+      // Keep the letter live: leave the answers that need fixing blank (they
+      // show as placeholders) and use all the others.
+      const bad = result.errors.map((e) => String(e.field));
+      if (bad.some((name) => !(name in payload))) return;
+      for (const name of bad) delete payload[name];
+      result = await runtime.call("letter", payload);
+      if (result && !Array.isArray(result.errors)) showLetter(result);
       return;
     }
     errors.show([]);

@@ -1,7 +1,8 @@
 """The runtime folder in the built site: only our files, a trimmed lock with real hashes.
 
 Everything the tool pages load comes from site/assets/pyodide/<version>-<hash>/: the
-pinned npm Pyodide runtime (byte for byte), a pyodide-lock.json that lists only the
+pinned npm Pyodide runtime (byte for byte, except that the standard library gains
+bytecode for the modules in use), a pyodide-lock.json that lists only the
 wheels served next to it (with their real sha256, which browsers check), and those
 wheels. No URL in the lock points anywhere else.
 """
@@ -37,7 +38,23 @@ def test_folder_is_named_by_version_and_hash(runtime: Path) -> None:
 
 def test_runtime_is_the_pinned_npm_one(runtime: Path) -> None:
     for name in RUNTIME:
-        assert (runtime / name).read_bytes() == (NPM / name).read_bytes(), name
+        if name != "python_stdlib.zip":
+            assert (runtime / name).read_bytes() == (NPM / name).read_bytes(), name
+
+
+def test_stdlib_only_gains_bytecode(runtime: Path) -> None:
+    """Every file of Pyodide's standard library is there unchanged; the only additions
+    are .pyc files next to the sources of the modules the site imports."""
+    with zipfile.ZipFile(NPM / "python_stdlib.zip") as z:
+        stock = {i.filename: z.read(i) for i in z.infolist()}
+    with zipfile.ZipFile(runtime / "python_stdlib.zip") as z:
+        ours = {i.filename: z.read(i) for i in z.infolist()}
+    for name, data in stock.items():
+        assert ours.get(name) == data, name
+    extra = set(ours) - set(stock)
+    assert all(n.endswith(".pyc") and n[:-1] in stock for n in extra)
+    for needed in ("json/__init__.pyc", "dataclasses.pyc", "tomllib/_parser.pyc"):
+        assert needed in extra, needed
 
 
 def test_lock_lists_exactly_the_served_wheels(runtime: Path) -> None:
