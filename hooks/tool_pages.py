@@ -363,8 +363,8 @@ def letter_tool(runtime: dict[str, Any]) -> str:
         "</ol></section>"
     )
     status = STATUS.format(
-        text="The live letter needs JavaScript. The blank letter below prints as it is: "
-        "fill it in by hand."
+        text="The live letter needs JavaScript. The blank letter below prints as it is "
+        "(use your browser's Print command): fill it in by hand."
     )
     return (
         f"<div {_tool_attrs('letter', runtime)}>{status}"

@@ -244,3 +244,16 @@ def test_without_webassembly_the_page_says_so(browser, base_url):
         expect(page.locator("[data-action=print]")).to_be_visible()
     finally:
         ctx.close()
+
+
+def test_when_python_cannot_load_the_page_falls_back(browser, base_url):
+    ctx = browser.new_context()
+    ctx.route("**/pyodide.asm.wasm", lambda route: route.abort())
+    page = ctx.new_page()
+    try:
+        page.goto(base_url + "tools/letter/")
+        page.wait_for_selector("[data-cp14-tool][data-state=failed]", timeout=LOAD_TIMEOUT_MS)
+        expect(page.locator("[data-role=status]")).to_contain_text("fill it in by hand")
+        expect(page.locator(".cp14-blank[data-blank=dispute]")).to_be_visible()
+    finally:
+        ctx.close()
