@@ -15,6 +15,9 @@ for each run, starts Debian's Chromium with a fresh, empty profile:
   (e) bytes: bytes the server sent for (b) (bodies after compression, plus
              headers).
 
+For reference it also times (a) with Pyodide's stock python_stdlib.zip, the one
+without the bytecode the build adds (scripts/compile_stdlib.mjs).
+
 Prints a table of medians and writes bench/results.md. Targets: (b) <= 1.2 x (a);
 (c) <= 0.5 x (b); (d) <= 20 ms.
 """
@@ -55,7 +58,7 @@ KEYSTROKES = 15
 BARE_PAGE = """<!doctype html>
 <html lang="en"><meta charset="utf-8"><title>loadPyodide only</title>
 <script type="module">
-const indexURL = new URL("assets/pyodide/{name}/", location.href).href;
+const indexURL = new URL("{path}", location.href).href;
 const {{ loadPyodide }} = await import(indexURL + "pyodide.mjs");
 const pyodide = await loadPyodide({{ indexURL }});
 pyodide.runPython("1 + 1");
@@ -239,20 +242,31 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as bare_root:
         # The bare page gets its own server over the very same runtime files.
-        os.symlink(args.site / "assets", Path(bare_root) / "assets")
-        (Path(bare_root) / "bare.html").write_text(BARE_PAGE.format(name=runtime_dir.name))
+        bare_dir = Path(bare_root)
+        os.symlink(args.site / "assets", bare_dir / "assets")
+        (bare_dir / "bare.html").write_text(
+            BARE_PAGE.format(path=f"assets/pyodide/{runtime_dir.name}/")
+        )
+        stock = bare_dir / "stock"
+        stock.mkdir()
+        for f in runtime_dir.iterdir():
+            source = ROOT / "node_modules" / "pyodide" / f.name
+            os.symlink(source if f.name == "python_stdlib.zip" else f.resolve(), stock / f.name)
+        (bare_dir / "stock.html").write_text(BARE_PAGE.format(path="stock/"))
         site_server, site_url = start(args.site)
         bare_server, bare_url = start(Path(bare_root))
         letter_url = site_url + "tools/letter/"
-        bare, results = [], []
+        bare, stock_bare, results = [], [], []
         with sync_playwright() as pw:
             for i in range(args.runs):
                 # Alternate the two so that background load affects both alike.
                 bare.append(run_bare(pw, bare_url + "bare.html"))
                 results.append(run_letter(pw, letter_url))
+                stock_bare.append(run_bare(pw, bare_url + "stock.html"))
                 r = results[-1]
                 print(
-                    f"run {i + 1}: bare {fmt_ms(bare[-1])}, cold {fmt_ms(r['cold'])}, "
+                    f"run {i + 1}: bare {fmt_ms(bare[-1])} (stock stdlib "
+                    f"{fmt_ms(stock_bare[-1])}), cold {fmt_ms(r['cold'])}, "
                     f"warm {fmt_ms(r['warm'])}, phases {r['phases']}",
                     file=sys.stderr,
                 )
@@ -260,6 +274,7 @@ def main() -> int:
         bare_server.shutdown()  # type: ignore[attr-defined]
 
     a = statistics.median(bare)
+    a0 = statistics.median(stock_bare)
     b = statistics.median(r["cold"] for r in results)
     c = statistics.median(r["warm"] for r in results)
     keys = [s for r in results for s in r["keys"]]
@@ -274,6 +289,7 @@ def main() -> int:
         ("(d) re-render after one keystroke", f"{d:.1f} ms", "target <= 20 ms"),
         ("(e) bytes sent for (b)", f"{e / 1e6:.2f} MB", f"{reqs:.0f} requests"),
         ("    bytes sent for (c)", f"{warm_bytes / 1e3:.1f} kB", ""),
+        ("(a) with the stock python_stdlib.zip", fmt_ms(a0), "reference: no added bytecode"),
     ]
     width = max(len(r[0]) for r in rows)
     table = "\n".join(f"{n.ljust(width)}  {v:>10}  {note}" for n, v, note in rows)
@@ -300,10 +316,12 @@ def main() -> int:
         "",
         "Every run:",
         "",
-        "| Run | (a) bare | (b) cold | (c) warm | worker phases (ms after navigation) |",
-        "|---|---:|---:|---:|---|",
+        "| Run | (a) bare | (a) stock stdlib | (b) cold | (c) warm | worker phases "
+        "(ms after navigation) |",
+        "|---|---:|---:|---:|---:|---|",
         *(
-            f"| {i + 1} | {bare[i]:,.0f} | {r['cold']:,.0f} | {r['warm']:,.0f} | "
+            f"| {i + 1} | {bare[i]:,.0f} | {stock_bare[i]:,.0f} | {r['cold']:,.0f} | "
+            f"{r['warm']:,.0f} | "
             f"{', '.join(f'{k} {v}' for k, v in r['phases'].items())} |"
             for i, r in enumerate(results)
         ),

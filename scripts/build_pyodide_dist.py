@@ -20,8 +20,8 @@ build/pyodide/ so that rebuilds take a fraction of a second:
 4. Write a trimmed pyodide-lock.json that lists only these wheels, with their
    real sha256 (browsers check it), using pyodide-lock's `add_wheels_to_spec`
    (the function behind `pyodide lockfile add-wheels`).
-5. Run the site's API calls once in Pyodide (Node) and add bytecode for every
-   standard-library module they import to python_stdlib.zip
+5. Run the site's API calls once in Pyodide (Node) and, in python_stdlib.zip,
+   replace every standard-library module they import by its bytecode
    (scripts/compile_stdlib.mjs). Pyodide spends most of its start-up compiling
    the standard library; with this, every start is about three times faster.
 6. Assemble the runtime files from the pinned npm package (node_modules/pyodide),

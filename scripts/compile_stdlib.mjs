@@ -5,11 +5,13 @@
 // RUNTIME_DIR holds the Pyodide runtime, the trimmed lock and the wheels. This
 // starts Pyodide from it, loads every package, runs each call in CALLS_JSON
 // through cp14.api (as the browser does), and notes every standard-library
-// module that got imported. OUT_ZIP is python_stdlib.zip with, next to each of
-// those modules' source, an "unchecked-hash" .pyc (PEP 552) that zipimport
-// uses without compiling. Compiling the standard library is most of what
-// Pyodide does when it starts, so this makes every start (cold or warm) faster;
-// the sources stay, and nothing else in the zip changes.
+// module that got imported. OUT_ZIP is python_stdlib.zip with each of those
+// modules as bytecode (an "unchecked-hash" .pyc, PEP 552, which zipimport loads
+// without compiling) in place of its source. Compiling the standard library is
+// most of what Pyodide does when it starts, so this makes every start (cold or
+// warm) about three times faster. Dropping those sources keeps the zip about
+// 1 MB smaller; a traceback through them shows line numbers but not the lines.
+// Nothing else in the zip changes.
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -51,13 +53,14 @@ with zipfile.ZipFile("/tmp/stdlib.zip") as zin, zipfile.ZipFile(
 ) as zout:
     for info in zin.infolist():
         data = zin.read(info)
-        zout.writestr(info, data)
-        if info.filename in used:
-            code = compile(data, info.filename, "exec", dont_inherit=True)
-            pyc = _code_to_hash_pyc(code, importlib.util.source_hash(data), checked=False)
-            entry = zipfile.ZipInfo(info.filename[:-3] + ".pyc", info.date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            zout.writestr(entry, bytes(pyc))
+        if info.filename not in used:
+            zout.writestr(info, data)
+            continue
+        code = compile(data, info.filename, "exec", dont_inherit=True)
+        pyc = _code_to_hash_pyc(code, importlib.util.source_hash(data), checked=False)
+        entry = zipfile.ZipInfo(info.filename[:-3] + ".pyc", info.date_time)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        zout.writestr(entry, bytes(pyc))
 len(used)
 `);
 writeFileSync(outPath, pyodide.FS.readFile("/tmp/out.zip"));
