@@ -314,6 +314,10 @@ def add_bytecode(wheels: list[Path], cache: Path, version: str) -> list[Path]:
         out.append(target)
         if not target.is_file():
             todo.append((wheel, target))
+    keep = {p.parent.name for p in out if p.parent.parent == cache / "pyc"}
+    for old in (cache / "pyc").glob("*") if (cache / "pyc").is_dir() else []:
+        if old.name not in keep:
+            shutil.rmtree(old)  # bytecode for wheels that are no longer served
     if todo:
         node = shutil.which("node")
         if node is None:
