@@ -3,9 +3,10 @@
 - on_config: build (or reuse from build/pyodide/) the runtime folder, Pyodide plus
   the cp14 wheel and its dependencies (scripts/build_pyodide_dist.py), and tell the
   templates where it lives and which wheels each tool page should preload.
-- on_page_content: replace `<!-- cp14:... -->` markers in the tool pages with HTML
-  rendered by cp14 itself (the letter form and the blank letters, the deadline
-  rules), so the pages work without JavaScript or WebAssembly.
+- on_page_content: replace `<!-- cp14:... -->` markers in the tool pages with the
+  tools' HTML (hooks/tool_pages.py): the letter form and blank letters rendered by
+  cp14 itself, and the deadline form, so the pages work without JavaScript or
+  WebAssembly (the deadline rules are written out in the page itself).
 - on_post_page / on_post_template: fill in each page's Content-Security-Policy with
   the sha256 of every inline script on that page (Material has a few).
 - on_post_build: link the runtime folder into the site under assets/pyodide/.
