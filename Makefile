@@ -18,12 +18,12 @@ help:
 
 setup: $(VENV)/.stamp node_modules/.stamp
 
-$(VENV)/.stamp: pyproject.toml requirements-dev.txt scripts/find-python
+$(VENV)/.stamp: pyproject.toml requirements-dev.txt constraints.txt scripts/find-python
 	@PYTHON_BIN=$${PYTHON:-$$(scripts/find-python)} || exit 1; \
 	  echo "Using $$PYTHON_BIN ($$($$PYTHON_BIN --version))"; \
 	  [ -x $(PY) ] || $$PYTHON_BIN -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt -e .
+	$(PY) -m pip install --quiet -c constraints.txt -r requirements-dev.txt -e .
 	@touch $@
 
 node_modules/.stamp: package.json package-lock.json
@@ -56,7 +56,7 @@ compat: setup
 	  [ "$$v" = "$$main" ] && continue; \
 	  env=.venv-compat/$$v; echo "== core tests on Python $$v"; \
 	  [ -x $$env/bin/python ] || $$py -m venv $$env || exit 1; \
-	  $$env/bin/python -m pip install --quiet -e '.[calendar]' $$(grep -E '^(pytest|hypothesis)==' requirements-dev.txt) || exit 1; \
+	  $$env/bin/python -m pip install --quiet -c constraints.txt -e '.[calendar]' $$(grep -E '^(pytest|hypothesis)==' requirements-dev.txt) || exit 1; \
 	  $$env/bin/python -m pytest -q -p no:cacheprovider tests/test_*.py || exit 1; \
 	done
 

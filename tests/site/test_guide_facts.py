@@ -22,7 +22,7 @@ import pytest
 
 from cp14 import facts
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 DATA = ROOT / "src" / "cp14" / "data" / "facts.toml"
 GUIDE_PAGES = sorted(p for p in DOCS.glob("*.md"))  # docs/tools/ is not part of the guide
