@@ -386,6 +386,9 @@ function setupLetter(el) {
   const enclosures = el.querySelector("[data-role=enclosures]");
   const mailTo = el.querySelector("[data-role=mail-to]");
   const errors = new FieldErrors(form, el.querySelector("[data-role=general-error]"));
+  // Most people sign and mail the letter the day they write it: start from today.
+  const letterDate = form.elements.namedItem("letter_date");
+  if (letterDate && !letterDate.value) letterDate.value = localToday();
   const runtime = new Runtime(el, {
     failed: "The blank letter below still prints: fill it in by hand.",
   });
