@@ -6,7 +6,6 @@ Debian's chromium (never Playwright's own browser download).
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,19 +15,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SITE_DIR = ROOT / "site"
 PREFIX = "/cp14/"
-CHROMIUM = os.environ.get("CP14_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 
 sys.path.insert(0, str(ROOT / "scripts"))
+
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -7,18 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cp14 import api
+from strategies import json_values
 
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(max_size=30),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=15), children, max_size=5)
-    ),
-    max_leaves=12,
-)
 field_names = st.sampled_from(
     [
         "notice_date",

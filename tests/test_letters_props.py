@@ -10,18 +10,7 @@ from hypothesis import strategies as st
 from cp14 import letters
 from cp14.letters import UNEXPECTED
 from cp14.letters.rendering import WIDTH
-
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(max_size=40),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=15,
-)
+from strategies import json_values
 
 ALL_FIELDS = sorted({f["name"] for kind in letters.KINDS for f in letters.fields(kind)})
 

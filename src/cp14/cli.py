@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TextIO
 
@@ -25,9 +25,26 @@ def _print_errors(result: dict[str, Any], err: TextIO) -> int:
     return EXIT_BAD_INPUT
 
 
-def _dump(result: dict[str, Any], out: TextIO) -> None:
-    json.dump(result, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+def _answer(
+    name: str,
+    payload: Any,  # noqa: ANN401
+    as_text: Callable[[dict[str, Any]], str],
+    as_json: bool,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """Call the API; print the answer (JSON or text) or the errors, and return the exit status."""
+    result = api.call(name, payload)
+    if "errors" in result:
+        return _print_errors(result, err)
+    print(
+        json.dumps(result, indent=2, ensure_ascii=False) if as_json else as_text(result), file=out
+    )
+    return 0
+
+
+def _next_business_day(r: dict[str, Any]) -> str:
+    return r["next_business_day"]
 
 
 def _fmt_date(iso: str) -> str:
@@ -229,49 +246,18 @@ def main(
             else:
                 out.write(result["ics"])
             return 0
-        result = api.call("deadlines", payload)
-        if "errors" in result:
-            return _print_errors(result, err)
-        print(
-            json.dumps(result, indent=2, ensure_ascii=False)
-            if args.json
-            else _deadlines_text(result),
-            file=out,
-        )
-        return 0
+        return _answer("deadlines", payload, _deadlines_text, args.json, out, err)
 
     if args.command == "interest":
-        result = api.call(
-            "interest",
-            {"amount": args.amount, "from": args.start, "to": args.end, "rate": args.rate},
-        )
-        if "errors" in result:
-            return _print_errors(result, err)
-        print(
-            json.dumps(result, indent=2, ensure_ascii=False)
-            if args.json
-            else _interest_text(result),
-            file=out,
-        )
-        return 0
+        payload = {"amount": args.amount, "from": args.start, "to": args.end, "rate": args.rate}
+        return _answer("interest", payload, _interest_text, args.json, out, err)
 
     if args.command == "business-day":
-        result = api.call("business_day", {"date": args.date})
-        if "errors" in result:
-            return _print_errors(result, err)
-        if args.json:
-            _dump(result, out)
-        else:
-            print(result["next_business_day"], file=out)
-        return 0
+        return _answer("business_day", {"date": args.date}, _next_business_day, args.json, out, err)
 
     # letter
     if args.example:
-        result = api.call("letter_example", {"kind": args.kind})
-        if "errors" in result:
-            return _print_errors(result, err)
-        _dump(result, out)
-        return 0
+        return _answer("letter_example", {"kind": args.kind}, str, True, out, err)
     data, problem = _load_json(args.input, stdin)
     if problem:
         print(problem, file=err)
@@ -279,10 +265,4 @@ def main(
     if isinstance(data, dict):
         data = {**data, "kind": args.kind, "draft": False}
         data.setdefault("letter_date", today.isoformat())
-    result = api.call("letter", data)
-    if "errors" in result:
-        return _print_errors(result, err)
-    out.write(result[args.format])
-    if not result[args.format].endswith("\n"):
-        out.write("\n")
-    return 0
+    return _answer("letter", data, lambda r: r[args.format].rstrip("\n"), False, out, err)
