@@ -8,6 +8,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Browser tests and the benchmark use this Chromium (Debian's by default).
+CP14_CHROMIUM ?= /usr/bin/chromium
+export CP14_CHROMIUM
 
 .PHONY: help setup serve site test lint pytest compat chromium bench clean
 
@@ -31,7 +34,7 @@ node_modules/.stamp: package.json package-lock.json
 	@touch $@
 
 chromium:
-	@if [ -x /usr/bin/chromium ]; then echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
+	@if [ -x "$(CP14_CHROMIUM)" ]; then echo "chromium: $$($(CP14_CHROMIUM) --version 2>/dev/null)"; \
 	else $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null && /usr/bin/chromium --version; fi
 
 site: setup
