@@ -8,7 +8,10 @@ build/pyodide/ so that rebuilds take a fraction of a second:
 
 1. Build the cp14 wheel with PEP 517 (`python -m build --wheel --no-isolation`;
    `pyodide build` needs the network for its cross-build environment, and a
-   pure-Python package gives the same py3-none-any wheel either way).
+   pure-Python package gives the same py3-none-any wheel either way). Add the
+   letter templates compiled to Python by Jinja2 (cp14.letters.rendering.
+   compiled_templates), so the browser does not compile them before the first
+   letter.
 2. Walk its dependencies, with environment markers evaluated for Pyodide
    (emscripten, Python 3.14), and download each one's pure-Python wheel from
    PyPI with pip, at the version installed in this venv, so the browser runs
@@ -34,6 +37,7 @@ the built site.
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
 import json
 import os
@@ -186,7 +190,8 @@ def build_own_wheel(cache: Path) -> Path:
         for p in (ROOT / "src" / PROJECT).rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
     ]
-    key = _digest([p for p in sources if p.exists()], ROOT)[:16]
+    key = _digest([p for p in sources if p.exists()], ROOT)[:12]
+    key += hashlib.sha256(_pinned_version("jinja2").encode()).hexdigest()[:4]
     out = cache / "own" / key
     wheels = sorted(out.glob("*.whl"))
     if wheels:
@@ -203,8 +208,41 @@ def build_own_wheel(cache: Path) -> Path:
         built = sorted(Path(tmp).glob("*.whl"))
         out.mkdir(parents=True, exist_ok=True)
         target = out / built[0].name
-        shutil.copy2(built[0], target)
+        add_compiled_templates(built[0], target)
     return target
+
+
+def _record_digest(data: bytes) -> str:
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def add_compiled_templates(src: Path, dst: Path) -> None:
+    """Copy the cp14 wheel, adding cp14/letters/_compiled/ (the templates as Python)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    code = (
+        "import json; from cp14.letters.rendering import compiled_templates; "
+        "print(json.dumps(compiled_templates()))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    modules = {"__init__.py": '"""The letter templates, compiled by the build."""\n'}
+    modules.update(json.loads(result.stdout))
+    with zipfile.ZipFile(src) as zin:
+        entries = [(i, zin.read(i)) for i in zin.infolist()]
+    record = next(i for i, _ in entries if i.filename.endswith(".dist-info/RECORD"))
+    stamp = record.date_time
+    added = [(f"{PROJECT}/letters/_compiled/{n}", t.encode()) for n, t in sorted(modules.items())]
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in entries:
+            if info is record:
+                lines = [f"{n},{_record_digest(d)},{len(d)}" for n, d in added]
+                data = data + ("\n".join(lines) + "\n").encode()
+                for name, body in added:
+                    info_new = zipfile.ZipInfo(name, stamp)
+                    info_new.external_attr = 0o644 << 16
+                    zout.writestr(info_new, body, zipfile.ZIP_DEFLATED)
+            zout.writestr(info, data, zipfile.ZIP_DEFLATED)
 
 
 def wheel_requirements(wheel: Path) -> list[Requirement]:

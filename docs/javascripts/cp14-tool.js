@@ -235,11 +235,13 @@ class Runtime {
 
 // Runs `work` for the latest form state, one call at a time: while one is in
 // flight, further changes just mark the form dirty and one more call follows.
+// Calls made while Python is still starting wait in the worker and run as
+// soon as it is ready.
 function renderLoop(runtime, work) {
   let busy = false;
   let dirty = false;
   async function run() {
-    if (runtime.state !== "ready") return;
+    if (runtime.state !== "ready" && runtime.state !== "loading") return;
     if (busy) {
       dirty = true;
       return;
@@ -481,8 +483,12 @@ function setupLetter(el) {
     event.preventDefault();
     render();
   });
+  // Ask for the first letter now: the worker renders it the moment Python is
+  // ready, without a round trip through this page first.
+  const early = runtime.state === "loading";
+  if (early) render();
   runtime.onState((state) => {
-    if (state === "ready") render();
+    if (state === "ready" && !early) render();
   });
 
   function currentText() {

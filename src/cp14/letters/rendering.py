@@ -4,18 +4,28 @@ The wording lives only in ``templates/*.j2``. Answers reach the templates as
 variables and are escaped on output; they are never compiled as templates.
 The plain-text letter is read back from the HTML, so the two always say the
 same thing.
+
+The browser's copy of cp14 also carries the templates compiled to Python
+(``compiled_templates()``, run when the site is built), so a page does not
+parse and compile template source before its first letter. Each compiled
+module names the sha256 of the source it came from and is used only while
+that still matches; otherwise the template is compiled from source as usual.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib
 import re
 import textwrap
+from collections.abc import Callable, MutableMapping
 from functools import cache
 from html.parser import HTMLParser
 from importlib import resources
+from types import ModuleType
 from typing import Any
 
-from jinja2 import FunctionLoader, StrictUndefined
+from jinja2 import BaseLoader, Environment, StrictUndefined, Template, TemplateNotFound
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
@@ -27,11 +37,60 @@ SIGNATURE_GAP = 2  # blank lines above a signature line, room to sign
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
+COMPILED_PACKAGE = "cp14.letters._compiled"  # only in the wheel built for the browser
+
+
 def _load(name: str) -> str | None:
     """Only the package's own templates can be loaded."""
     if name not in TEMPLATES:
         return None
     return resources.files("cp14.letters").joinpath("templates", name).read_text("utf-8")
+
+
+def _module_name(name: str) -> str:
+    """dispute.j2 -> tmpl_dispute; penalty-relief.j2 -> tmpl_penalty_relief."""
+    return "tmpl_" + name.removesuffix(".j2").replace("-", "_")
+
+
+def _digest(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def _compiled(name: str, source: str) -> ModuleType | None:
+    """The build's compiled module for this exact template source, if there is one."""
+    try:
+        module = importlib.import_module(f"{COMPILED_PACKAGE}.{_module_name(name)}")
+    except ImportError:
+        return None
+    return module if getattr(module, "SOURCE_SHA256", None) == _digest(source) else None
+
+
+class _PackageLoader(BaseLoader):
+    """The package's own templates, by name; precompiled ones when the build made them."""
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source = _load(template)
+        if source is None:
+            raise TemplateNotFound(template)
+        return source, None, None
+
+    def load(
+        self,
+        environment: Environment,
+        name: str,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> Template:
+        source = _load(name)
+        if source is None:
+            raise TemplateNotFound(name)
+        module = _compiled(name, source)
+        if module is None:
+            return super().load(environment, name, globals)
+        return environment.template_class.from_module_dict(
+            environment, module.__dict__, globals or {}
+        )
 
 
 def _bdi(value: Any) -> Markup:  # noqa: ANN401
@@ -49,7 +108,7 @@ def _never_none(value: Any) -> Any:  # noqa: ANN401
 @cache
 def environment() -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
-        loader=FunctionLoader(_load),
+        loader=_PackageLoader(),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -60,6 +119,23 @@ def environment() -> ImmutableSandboxedEnvironment:
     env.filters["bdi"] = _bdi
     env.tests["slot"] = lambda value: isinstance(value, Slot)
     return env
+
+
+def compiled_templates() -> dict[str, str]:
+    """Python source for each template, as jinja2 compiles it for this environment.
+
+    The build writes these into the browser's wheel as ``cp14/letters/_compiled/``.
+    They are the same code jinja2 would generate at run time (same environment,
+    so the same autoescaping, sandbox and whitespace rules).
+    """
+    env = environment()
+    out = {}
+    for name in sorted(TEMPLATES):
+        source = _load(name)
+        assert source is not None
+        code = env.compile(source, name, name, raw=True, defer_init=True)
+        out[f"{_module_name(name)}.py"] = f"{code}\nSOURCE_SHA256 = {_digest(source)!r}\n"
+    return out
 
 
 def _pronouns(joint: bool) -> dict[str, str]:
