@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import datetime
 import hashlib
 import json
 import os
@@ -46,6 +47,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import tomllib
 import zipfile
 from dataclasses import dataclass
 from importlib import metadata
@@ -216,8 +218,23 @@ def _record_digest(data: bytes) -> str:
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
+def facts_module() -> str:
+    """data/facts.toml already parsed, as Python (cp14.facts uses it while it matches)."""
+    text = (ROOT / "src" / PROJECT / "data" / "facts.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    literal = repr(data)
+    if eval(literal, {"datetime": datetime}) != data:
+        raise RuntimeError("facts.toml does not round-trip through repr()")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return (
+        '"""data/facts.toml, parsed by the build (see cp14.facts)."""\n\n'
+        f"import datetime\n\nSOURCE_SHA256 = {digest!r}\nDATA = {literal}\n"
+    )
+
+
 def add_compiled_templates(src: Path, dst: Path) -> None:
-    """Copy the cp14 wheel, adding cp14/letters/_compiled/ (the templates as Python)."""
+    """Copy the cp14 wheel, adding cp14/letters/_compiled/ (the templates as Python)
+    and cp14/_facts_data.py (the parsed facts)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     code = (
         "import json; from cp14.letters.rendering import compiled_templates; "
@@ -228,11 +245,12 @@ def add_compiled_templates(src: Path, dst: Path) -> None:
     )
     modules = {"__init__.py": '"""The letter templates, compiled by the build."""\n'}
     modules.update(json.loads(result.stdout))
+    added = [(f"{PROJECT}/letters/_compiled/{n}", t.encode()) for n, t in sorted(modules.items())]
+    added.append((f"{PROJECT}/_facts_data.py", facts_module().encode()))
     with zipfile.ZipFile(src) as zin:
         entries = [(i, zin.read(i)) for i in zin.infolist()]
     record = next(i for i, _ in entries if i.filename.endswith(".dist-info/RECORD"))
     stamp = record.date_time
-    added = [(f"{PROJECT}/letters/_compiled/{n}", t.encode()) for n, t in sorted(modules.items())]
     with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info, data in entries:
             if info is record:

@@ -6,8 +6,8 @@ arguments, so they stay pure and testable with other figures.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -93,7 +93,23 @@ def parse_data(raw: dict[str, Any]) -> dict[str, Any]:
 def load() -> dict[str, Any]:
     """Read the packaged data file once (works from a wheel, also under Pyodide)."""
     text = resources.files("cp14").joinpath("data", DATA_FILE).read_text(encoding="utf-8")
-    return parse_data(tomllib.loads(text))
+    return parse_data(_raw(text))
+
+
+def _raw(text: str) -> dict[str, Any]:
+    """``tomllib.loads(text)``. The browser's wheel also carries the parsed tables
+    (cp14._facts_data, written by scripts/build_pyodide_dist.py), used while they
+    were parsed from this exact text: it saves a page start parsing the TOML."""
+    try:
+        from cp14 import _facts_data
+    except ImportError:
+        pass
+    else:
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() == _facts_data.SOURCE_SHA256:
+            return _facts_data.DATA
+    import tomllib
+
+    return tomllib.loads(text)
 
 
 def fact(name: str, on: date | None = None) -> FactValue:
