@@ -401,3 +401,15 @@ def offline_cmudict(root: Path) -> None:
     if str(root) not in nltk.data.path:
         nltk.data.path.insert(0, str(root))
     nltk.data.find("corpora/cmudict")  # fails here, clearly, rather than downloading later
+
+
+def page_html_path(site: Path, md: Path) -> Path:
+    """The built page for a docs/*.md source file."""
+    return site / "index.html" if md.stem == "index" else site / md.stem / "index.html"
+
+
+def article(page_html: str) -> str:
+    """The inner HTML of the page's <article> (the content, without theme chrome)."""
+    m = re.search(r"<article\b[^>]*>(.*)</article>", page_html, re.S)
+    assert m, "no <article> in page"
+    return m.group(1)

@@ -19,6 +19,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from sitekit import article, page_html_path
 
 from cp14 import facts
 
@@ -32,16 +33,6 @@ CALL = re.compile(r"\{\{\s*(\w+)\(\s*\"([a-z0-9_]+)\"\s*(,[^)]*)?\)")
 # Bare numbers that may appear in guide prose even though they equal a figure:
 # (page, text around the number). Keep this list short and explain each entry.
 ALLOWED_NUMBERS: set[tuple[str, str]] = set()
-
-
-def page_html_path(site: Path, md: Path) -> Path:
-    return site / "index.html" if md.stem == "index" else site / md.stem / "index.html"
-
-
-def article(page_html: str) -> str:
-    m = re.search(r"<article\b[^>]*>(.*)</article>", page_html, re.S)
-    assert m, "no <article> in page"
-    return m.group(1)
 
 
 def value_calls(md_text: str) -> set[str]:

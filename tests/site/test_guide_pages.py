@@ -9,19 +9,10 @@ import re
 from pathlib import Path
 
 import pytest
+from sitekit import article, page_html_path
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE_PAGES = sorted((ROOT / "docs").glob("*.md"))
-
-
-def page_html_path(site: Path, md: Path) -> Path:
-    return site / "index.html" if md.stem == "index" else site / md.stem / "index.html"
-
-
-def article(page_html: str) -> str:
-    m = re.search(r"<article\b[^>]*>(.*)</article>", page_html, re.S)
-    assert m, "no <article> in page"
-    return m.group(1)
 
 
 @pytest.mark.site
