@@ -2,7 +2,7 @@
 
 - on_config: build (or reuse from build/pyodide/) the runtime folder, Pyodide plus
   the cp14 wheel and its dependencies (scripts/build_pyodide_dist.py), and tell the
-  templates where it lives and which wheels each tool page should preload.
+  templates where it lives and which packages each tool page starts with.
 - on_page_content: replace `<!-- cp14:... -->` markers in the tool pages with the
   tools' HTML (hooks/tool_pages.py): the letter form and blank letters rendered by
   cp14 itself, and the deadline form, so the pages work without JavaScript or
@@ -60,7 +60,6 @@ def on_config(config: Any) -> Any:  # noqa: ANN401
         "path": f"{RUNTIME_DIR}/{dist.name}/",
         "name": dist.name,
         "assets": _assets_token(Path(config["docs_dir"])),
-        "preload": {tool: [dist.wheels[p] for p in pkgs] for tool, pkgs in starts.items()},
         "packages": starts,
         "needs": builder.NEEDS,
     }

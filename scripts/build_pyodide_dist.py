@@ -18,8 +18,10 @@ build/pyodide/ so that rebuilds take a fraction of a second:
    the same code as the tests. MarkupSafe has no pure wheel on PyPI: its sdist
    is built with the C compiler disabled, which gives the pure-Python fallback.
 3. Add Python 3.14 bytecode to the wheels every page start imports, compiled by
-   Pyodide itself in Node (scripts/compile_wheels.mjs): the browser then skips
-   compiling them, which is most of their import time.
+   Pyodide itself in Node (scripts/compile_wheels.mjs), beside each module: the
+   browser imports these wheels as zip archives without unpacking them
+   (docs/javascripts/cp14-worker.js) and skips compiling, which is most of their
+   import time.
 4. Write a trimmed pyodide-lock.json that lists only these wheels, with their
    real sha256 (browsers check it), using pyodide-lock's `add_wheels_to_spec`
    (the function behind `pyodide lockfile add-wheels`).
@@ -78,7 +80,7 @@ NEEDS: dict[str, list[str]] = {
     "interest": [],
     "facts": [],
 }
-# Packages a tool page loads while Python starts (their wheels are preloaded too).
+# Packages a tool page loads while Python starts (fetched while Pyodide loads).
 START_PACKAGES: dict[str, list[str]] = {
     "letter": ["cp14", "jinja2"],
     "deadlines": ["cp14", "holidays"],
@@ -365,7 +367,8 @@ def add_bytecode(wheels: list[Path], cache: Path, version: str) -> list[Path]:
         if name not in BYTECODE:
             out.append(wheel)
             continue
-        key = hashlib.sha256(wheel.read_bytes() + version.encode()).hexdigest()[:16]
+        script = (ROOT / "scripts" / "compile_wheels.mjs").read_bytes()
+        key = hashlib.sha256(wheel.read_bytes() + version.encode() + script).hexdigest()[:16]
         target = cache / "pyc" / key / wheel.name
         out.append(target)
         if not target.is_file():
@@ -394,12 +397,14 @@ def add_stdlib_bytecode(stage: Path, cache: Path) -> None:
     """Replace stage/python_stdlib.zip with one that has bytecode for the modules in use."""
     lock = (stage / "pyodide-lock.json").read_bytes()
     script = ROOT / "scripts" / "compile_stdlib.mjs"
+    worker = ROOT / "docs" / "javascripts" / "cp14-worker.js"
     calls = json.dumps(
         {"packages": sorted(json.loads(lock)["packages"]), "calls": PROFILE_CALLS},
         sort_keys=True,
     )
     h = hashlib.sha256()
-    for part in ((NPM_PYODIDE / "python_stdlib.zip").read_bytes(), lock, script.read_bytes()):
+    stock = (NPM_PYODIDE / "python_stdlib.zip").read_bytes()
+    for part in (stock, lock, script.read_bytes(), worker.read_bytes()):
         h.update(hashlib.sha256(part).digest())
     h.update(calls.encode())
     target = cache / "stdlib" / h.hexdigest()[:16] / "python_stdlib.zip"
@@ -414,7 +419,7 @@ def add_stdlib_bytecode(stage: Path, cache: Path) -> None:
         spec = target.parent / "calls.json"
         spec.write_text(calls)
         try:
-            _run([node, str(script), str(stage), str(spec), str(target) + ".tmp"])
+            _run([node, str(script), str(stage), str(worker), str(spec), str(target) + ".tmp"])
         except RuntimeError as err:
             log(f"could not profile the standard library, serving it as is:\n{err}")
             return

@@ -1,10 +1,11 @@
 // Add Python 3.14 bytecode to the standard-library modules the site actually uses.
 //
-//   node scripts/compile_stdlib.mjs RUNTIME_DIR CALLS_JSON OUT_ZIP
+//   node scripts/compile_stdlib.mjs RUNTIME_DIR WORKER_JS CALLS_JSON OUT_ZIP
 //
 // RUNTIME_DIR holds the Pyodide runtime, the trimmed lock and the wheels. This
-// starts Pyodide from it, loads every package, runs each call in CALLS_JSON
-// through cp14.api (as the browser does), and notes every standard-library
+// starts Pyodide from it, mounts every wheel with the site worker's own helper
+// (WORKER_JS), runs each call in CALLS_JSON through cp14.api (as the browser
+// does), and notes every standard-library
 // module that got imported. OUT_ZIP is python_stdlib.zip with each of those
 // modules as bytecode (an "unchecked-hash" .pyc, PEP 552, which zipimport loads
 // without compiling) in place of its source. Compiling the standard library is
@@ -16,17 +17,25 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [dir, callsPath, outPath] = process.argv.slice(2);
-if (!dir || !callsPath || !outPath) {
-  console.error("usage: node compile_stdlib.mjs RUNTIME_DIR CALLS_JSON OUT_ZIP");
+const [dir, workerPath, callsPath, outPath] = process.argv.slice(2);
+if (!dir || !workerPath || !callsPath || !outPath) {
+  console.error("usage: node compile_stdlib.mjs RUNTIME_DIR WORKER_JS CALLS_JSON OUT_ZIP");
   process.exit(2);
 }
 const indexURL = resolve(dir) + "/";
 const spec = JSON.parse(readFileSync(callsPath, "utf8"));
 const { loadPyodide } = await import(pathToFileURL(indexURL + "pyodide.mjs").href);
 const quiet = () => {};
-const pyodide = await loadPyodide({ indexURL, stdout: quiet, stderr: (s) => console.error(s) });
-await pyodide.loadPackage(spec.packages, { messageCallback: quiet });
+const { closure, mountWheels } = await import(pathToFileURL(resolve(workerPath)).href);
+const lock = JSON.parse(readFileSync(indexURL + "pyodide-lock.json", "utf8"));
+const pyodide = await loadPyodide({ indexURL, lockFileContents: lock, stdout: quiet, stderr: (s) => console.error(s) });
+mountWheels(
+  pyodide,
+  closure(lock, spec.packages).map((name) => {
+    const file = lock.packages[name].file_name;
+    return [file, new Uint8Array(readFileSync(indexURL + file))];
+  }),
+);
 pyodide.globals.set("calls_json", JSON.stringify(spec.calls));
 pyodide.runPython(`
 import json

@@ -4,9 +4,12 @@
 //
 // The browser would otherwise compile every module from source each time a
 // page starts Python. Each .py file keeps its source and gains an
-// "unchecked-hash" .pyc in __pycache__ (PEP 552), so the wheel still installs
-// anywhere, and Pyodide imports the bytecode without compiling. RECORD is
-// rewritten to list the new files. Called by scripts/build_pyodide_dist.py.
+// "unchecked-hash" .pyc beside it (PEP 552; mod.py -> mod.pyc, the layout that
+// zipimport reads): the page imports the wheel as a zip archive, without
+// unpacking it, and loads the bytecode without compiling. The wheel still
+// installs anywhere (an unpacked copy imports from its sources as usual).
+// RECORD is rewritten to list the new files. Called by
+// scripts/build_pyodide_dist.py.
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -49,7 +52,7 @@ def add_bytecode(src, dst):
                 except SyntaxError:
                     continue
                 pyc = _code_to_hash_pyc(code, importlib.util.source_hash(data), checked=False)
-                entries.append((importlib.util.cache_from_source(name), bytes(pyc)))
+                entries.append((name[:-3] + ".pyc", bytes(pyc)))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\\n")
     for name, data in entries:

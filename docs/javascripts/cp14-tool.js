@@ -172,9 +172,14 @@ class Runtime {
       const search = new URL(import.meta.url).search;
       const indexURL = new URL(this.el.dataset.runtime, document.baseURI).href;
       try {
+        const settings = {
+          indexURL,
+          packages: JSON.parse(this.el.dataset.packages || '["cp14"]'),
+          needs: JSON.parse(this.el.dataset.needs || "{}"),
+        };
         this.worker = new Worker(new URL(`cp14-worker.js${search}`, import.meta.url), {
           type: "module",
-          name: "cp14",
+          name: JSON.stringify(settings),
         });
       } catch {
         this.fail("This browser could not start the calculator.");
@@ -182,12 +187,6 @@ class Runtime {
       }
       this.worker.onmessage = (event) => this.receive(event.data || {});
       this.worker.onerror = () => this.fail("The calculator stopped with an error.");
-      this.worker.postMessage({
-        type: "init",
-        indexURL,
-        packages: JSON.parse(this.el.dataset.packages || '["cp14"]'),
-        needs: JSON.parse(this.el.dataset.needs || "{}"),
-      });
     }
     if (this.state !== "loading") return;
     this.timer = setTimeout(

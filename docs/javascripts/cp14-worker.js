@@ -1,7 +1,11 @@
 // cp14 in a Web Worker: Python (Pyodide) runs here, off the page's main thread.
 //
+// Start-up settings come in the worker's name, as JSON: {indexURL, packages,
+// needs}. Python starts loading from the site's own files the moment this
+// script runs, without waiting for the page's busy main thread to pass on a
+// message first.
+//
 // Messages in:
-//   {type: "init", indexURL, packages, needs}  start Pyodide from the site's own files
 //   {type: "call", id, name, payload}    run cp14.api.call(name, payload)
 // Messages out:
 //   {type: "progress", stage}            "download" | "start" | "packages"
@@ -13,11 +17,20 @@
 // Only data crosses into Python: the payload goes in as a JSON string and a
 // fixed Python function (BRIDGE, below) parses it. No Python source is ever
 // built from what the user types. Nothing is stored and nothing is sent.
+//
+// Packages: pyodide-lock.json (written by the build with pyodide-lock) lists
+// every wheel the site serves, with its sha256 and dependencies. A wheel is a
+// zip archive, and Python imports pure-Python packages straight from one
+// (zipimport), so the wheels are not unpacked: each is fetched (the browser
+// checks its sha256), written to Pyodide's file system as it is and added to
+// sys.path. The build puts bytecode beside each module of the wheels a page
+// starts with, which zipimport loads without compiling. Fetching starts at
+// once, while Python itself is still loading.
+//
+// The helpers below are exported for the tests, which run the same loading
+// code in Node (tests/pyodide/runner.mjs).
 
-// Extra packages each API function needs beyond cp14 itself ("needs", sent by
-// the page from the build's runtime settings). They load the first time a call
-// needs them, so a page only downloads what it uses.
-let NEEDS = {};
+export const WHEEL_DIR = "/lib/cp14-wheels";
 
 const BRIDGE = `
 import json
@@ -27,10 +40,55 @@ def cp14_call(name, payload_json):
     return json.dumps(api.call(name, json.loads(payload_json)))
 `;
 
+/** `names` and everything they depend on in the lock, dependencies first. */
+export function closure(lock, names) {
+  const out = [];
+  const visit = (name, path) => {
+    if (out.includes(name)) return;
+    const pkg = lock.packages[name];
+    if (!pkg) throw new Error(`No package named ${name} in the lock file.`);
+    if (path.includes(name)) return;
+    for (const dep of pkg.depends || []) visit(dep, [...path, name]);
+    out.push(name);
+  };
+  for (const name of names) visit(name, []);
+  return out;
+}
+
+/** Subresource Integrity for a lock entry's hex sha256. */
+export function integrity(sha256hex) {
+  const bytes = sha256hex.match(/../g).map((b) => String.fromCharCode(parseInt(b, 16)));
+  return `sha256-${btoa(bytes.join(""))}`;
+}
+
+/** Write wheels ([fileName, bytes] pairs) into Pyodide and put them on sys.path. */
+export function mountWheels(pyodide, wheels) {
+  pyodide.FS.mkdirTree(WHEEL_DIR);
+  const paths = wheels.map(([fileName, bytes]) => {
+    if (!/^[\w.+-]+\.whl$/.test(fileName)) throw new Error(`Not a wheel: ${fileName}`);
+    const path = `${WHEEL_DIR}/${fileName}`;
+    pyodide.FS.writeFile(path, bytes);
+    return path;
+  });
+  const globals = pyodide.toPy({ paths });
+  try {
+    pyodide.runPython("import sys\nsys.path.extend(p for p in paths if p not in sys.path)", {
+      globals,
+    });
+  } finally {
+    globals.destroy();
+  }
+}
+
+// ------------------------------------------------------------------ the worker
+
+let NEEDS = {};
 let pyodide = null;
 let bridge = null;
 let starting = null;
-const loaded = new Set();
+let lockFile = null;
+let baseURL = null;
+const mounted = new Set();
 
 function post(message) {
   self.postMessage(message);
@@ -56,39 +114,69 @@ function watchDownloads() {
   }
 }
 
+async function fetchWheels(indexURL, lock, names) {
+  return Promise.all(
+    names.map(async (name) => {
+      const pkg = lock.packages[name];
+      const response = await fetch(new URL(pkg.file_name, indexURL), {
+        integrity: integrity(pkg.sha256),
+        credentials: "same-origin",
+      });
+      if (!response.ok) throw new Error(`${pkg.file_name}: HTTP ${response.status}`);
+      return [pkg.file_name, new Uint8Array(await response.arrayBuffer())];
+    }),
+  );
+}
+
 // When each start-up phase ended, as Unix-epoch milliseconds (for the benchmark).
 const phases = {};
+const stamp = (phase) => {
+  phases[phase] = Math.round(performance.timeOrigin + performance.now());
+};
 
 async function start(indexURL, packages) {
   const t0 = performance.now();
-  phases.started = Math.round(performance.timeOrigin + t0);
+  baseURL = indexURL;
+  stamp("started");
   if (typeof WebAssembly !== "object") {
     throw new Error("This browser cannot run WebAssembly.");
   }
   post({ type: "progress", stage: "download" });
   watchDownloads();
+  lockFile = fetch(new URL("pyodide-lock.json", indexURL), { credentials: "same-origin" }).then(
+    (r) => {
+      if (!r.ok) throw new Error(`pyodide-lock.json: HTTP ${r.status}`);
+      return r.json();
+    },
+  );
+  const names = lockFile.then((lock) => closure(lock, packages));
+  const wheels = Promise.all([lockFile, names]).then(([lock, n]) => fetchWheels(indexURL, lock, n));
+  wheels.catch(() => {}); // reported below, once Python is up
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-  phases.imported = Math.round(performance.timeOrigin + performance.now());
+  stamp("imported");
   pyodide = await loadPyodide({
     indexURL,
-    packages,
+    lockFileContents: lockFile,
     stdout: () => {},
     stderr: () => {},
   });
-  phases.loaded = Math.round(performance.timeOrigin + performance.now());
-  for (const name of packages) loaded.add(name);
+  stamp("loaded");
   post({ type: "progress", stage: "packages" });
+  mountWheels(pyodide, await wheels);
+  for (const name of await names) mounted.add(name);
+  stamp("mounted");
   pyodide.runPython(BRIDGE);
   bridge = pyodide.globals.get("cp14_call");
-  phases.bridge = Math.round(performance.timeOrigin + performance.now());
+  stamp("bridge");
   return Math.round(performance.now() - t0);
 }
 
 async function ensure(name) {
-  const missing = (NEEDS[name] || []).filter((p) => !loaded.has(p));
+  const lock = await lockFile;
+  const missing = closure(lock, NEEDS[name] || []).filter((p) => !mounted.has(p));
   if (missing.length) {
-    await pyodide.loadPackage(missing, { messageCallback: () => {}, errorCallback: () => {} });
-    for (const p of missing) loaded.add(p);
+    mountWheels(pyodide, await fetchWheels(baseURL, lock, missing));
+    for (const p of missing) mounted.add(p);
   }
 }
 
@@ -103,16 +191,24 @@ async function call(id, name, payload) {
   }
 }
 
-self.onmessage = (event) => {
-  const msg = event.data || {};
-  if (msg.type === "init" && !starting) {
-    NEEDS = msg.needs && typeof msg.needs === "object" ? msg.needs : {};
-    starting = start(String(msg.indexURL), Array.isArray(msg.packages) ? msg.packages : ["cp14"]);
-    starting.then(
-      (ms) => post({ type: "ready", ms, phases }),
-      (err) => post({ type: "failed", message: String((err && err.message) || err).slice(0, 500) }),
-    );
-  } else if (msg.type === "call") {
-    call(msg.id, msg.name, msg.payload);
+function failed(err) {
+  post({ type: "failed", message: String((err && err.message) || err).slice(0, 500) });
+}
+
+if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
+  self.onmessage = (event) => {
+    const msg = event.data || {};
+    if (msg.type === "call") call(msg.id, msg.name, msg.payload);
+  };
+  try {
+    const settings = JSON.parse(self.name);
+    NEEDS = settings.needs && typeof settings.needs === "object" ? settings.needs : {};
+    const packages = Array.isArray(settings.packages) ? settings.packages : ["cp14"];
+    starting = start(String(settings.indexURL), packages);
+    starting.then((ms) => post({ type: "ready", ms, phases }), failed);
+  } catch (err) {
+    starting = Promise.reject(err);
+    starting.catch(() => {});
+    failed(err);
   }
-};
+}

@@ -1,24 +1,42 @@
 // Run cp14.api.call inside real Pyodide (Node), the way the browser worker does.
 //
-//   node tests/pyodide/runner.mjs DIST_DIR CASES_JSON
+//   node tests/pyodide/runner.mjs DIST_DIR WORKER_JS CASES_JSON
 //
 // DIST_DIR is the runtime folder the site serves (Pyodide, the trimmed lock and
-// the wheels). CASES_JSON holds {"start": [...packages], "needs": {...},
-// "cases": [{"name", "payload"}]}. Cases run in order in one interpreter; before
-// each, only the packages `needs` lists for that function are loaded (as in the
-// worker), so a missing entry in `needs` shows up as a failed call here.
-// Prints one JSON object: {"results": [...], "modules": [...], "python": "..."}.
+// the wheels); WORKER_JS is the site's worker script, whose own helpers load the
+// wheels here as they do in the browser (closure over the lock, sha256 checked,
+// mounted as zip archives on sys.path). CASES_JSON holds {"start": [...packages],
+// "needs": {...}, "cases": [{"name", "payload"}]}. Cases run in order in one
+// interpreter; before each, only the packages `needs` lists for that function are
+// loaded (as in the worker), so a missing entry in `needs` shows up as a failed
+// call here. Prints one JSON object: {"results": [...], "python": "..."}.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [distDir, casesPath] = process.argv.slice(2);
+const [distDir, workerPath, casesPath] = process.argv.slice(2);
 const spec = JSON.parse(readFileSync(casesPath, "utf8"));
 const indexURL = resolve(distDir) + "/";
+const { closure, integrity, mountWheels } = await import(pathToFileURL(resolve(workerPath)).href);
 const { loadPyodide } = await import(pathToFileURL(indexURL + "pyodide.mjs").href);
+const lock = JSON.parse(readFileSync(indexURL + "pyodide-lock.json", "utf8"));
+
+// The same check a browser makes with the lock's sha256 (Subresource Integrity).
+function wheels(names) {
+  return names.map((name) => {
+    const pkg = lock.packages[name];
+    const bytes = readFileSync(indexURL + pkg.file_name);
+    const sri = `sha256-${createHash("sha256").update(bytes).digest("base64")}`;
+    if (sri !== integrity(pkg.sha256)) throw new Error(`${pkg.file_name}: sha256 does not match the lock`);
+    return [pkg.file_name, new Uint8Array(bytes)];
+  });
+}
 
 const quiet = () => {};
-const pyodide = await loadPyodide({ indexURL, packages: spec.start, stdout: quiet, stderr: quiet });
+const pyodide = await loadPyodide({ indexURL, lockFileContents: lock, stdout: quiet, stderr: quiet });
+const loaded = new Set(closure(lock, spec.start));
+mountWheels(pyodide, wheels([...loaded]));
 pyodide.runPython(`
 import json
 from cp14 import api
@@ -27,16 +45,21 @@ def cp14_call(name, payload_json):
     return json.dumps(api.call(name, json.loads(payload_json)))
 `);
 const call = pyodide.globals.get("cp14_call");
-const loaded = new Set(spec.start);
 const results = [];
 for (const c of spec.cases) {
-  const missing = (spec.needs[c.name] || []).filter((p) => !loaded.has(p));
+  const missing = closure(lock, spec.needs[c.name] || []).filter((p) => !loaded.has(p));
   if (missing.length) {
-    await pyodide.loadPackage(missing, { messageCallback: quiet });
+    mountWheels(pyodide, wheels(missing));
     missing.forEach((p) => loaded.add(p));
   }
   const modules = pyodide.runPython("import sys; ' '.join(sorted(m for m in sys.modules if '.' not in m))");
   results.push({ result: JSON.parse(call(c.name, JSON.stringify(c.payload))), modules_before: modules.split(" ") });
 }
 const python = pyodide.runPython("import sys; sys.version");
-process.stdout.write(JSON.stringify({ results, python }));
+const files = JSON.parse(
+  pyodide.runPython(
+    "import json, sys; json.dumps({m: getattr(sys.modules[m], '__file__', None) " +
+      "for m in ('cp14.api', 'jinja2.environment', 'holidays') if m in sys.modules})",
+  ),
+);
+process.stdout.write(JSON.stringify({ results, python, files }));

@@ -85,6 +85,7 @@ def pyodide_run(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
         pytest.fail("node is not installed (it is needed for the Pyodide tests)")
     runtimes = sorted((site_dir / "assets" / "pyodide").iterdir())
     assert len(runtimes) == 1, runtimes
+    worker = site_dir / "javascripts" / "cp14-worker.js"
     builder = _builder()
     spec = {
         "start": ["cp14"],
@@ -94,7 +95,7 @@ def pyodide_run(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
     path = tmp_path_factory.mktemp("pyodide") / "cases.json"
     path.write_text(json.dumps(spec))
     proc = subprocess.run(
-        [node, str(RUNNER), str(runtimes[0]), str(path)],
+        [node, str(RUNNER), str(runtimes[0]), str(worker), str(path)],
         capture_output=True,
         text=True,
         timeout=240,
@@ -106,6 +107,14 @@ def pyodide_run(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
 
 def test_runs_python_314(pyodide_run: dict) -> None:
     assert pyodide_run["python"].startswith("3.14.")
+
+
+def test_imports_bytecode_from_the_mounted_wheels(pyodide_run: dict) -> None:
+    """The wheels are used as zip archives, not unpacked, and their bytecode is used."""
+    files = pyodide_run["files"]
+    assert files["cp14.api"].endswith("/cp14-wheels/cp14-0.1.0-py3-none-any.whl/cp14/api.pyc")
+    assert ".whl/jinja2/environment.pyc" in files["jinja2.environment"]
+    assert ".whl/holidays/" in files["holidays"]  # mounted later, when a call needed it
 
 
 @pytest.mark.parametrize("index", range(len(_cases())))

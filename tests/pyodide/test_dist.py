@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -82,14 +83,33 @@ def test_cp14_wheel_matches_the_source(runtime: Path) -> None:
         names = set(z.namelist())
         api = z.read("cp14/api.py")
     assert api == (ROOT / "src" / "cp14" / "api.py").read_bytes()
-    assert "cp14/__pycache__/api.cpython-314.pyc" in names  # bytecode for Pyodide
+    assert "cp14/api.pyc" in names  # bytecode for Pyodide, beside the module (zipimport)
+    assert not any("__pycache__" in n for n in names)
+
+
+def test_cp14_wheel_build_products_match_their_sources(runtime: Path) -> None:
+    """The browser uses the parsed facts and the compiled templates without checking
+    them again, so they must have been made from the files in this same wheel."""
+    wheel = next(runtime.glob("cp14-*.whl"))
+    with zipfile.ZipFile(wheel) as z:
+        facts_toml = z.read("cp14/data/facts.toml")
+        namespace: dict[str, object] = {}
+        exec(z.read("cp14/_facts_data.py"), namespace)  # the build's own output
+        assert namespace["SOURCE_SHA256"] == hashlib.sha256(facts_toml).hexdigest()
+        assert namespace["DATA"] == tomllib.loads(facts_toml.decode())
+        templates = [n for n in z.namelist() if n.startswith("cp14/letters/templates/")]
+        assert templates
+        for name in templates:
+            stem = name.rsplit("/", 1)[1].removesuffix(".j2").replace("-", "_")
+            module = z.read(f"cp14/letters/_compiled/tmpl_{stem}.py").decode()
+            digest = hashlib.sha256(z.read(name)).hexdigest()
+            assert f"SOURCE_SHA256 = {digest!r}" in module, name
 
 
 def test_tool_pages_point_at_the_folder(site_dir: Path, runtime: Path) -> None:
     for tool in ("letter", "deadlines"):
         html = (site_dir / "tools" / tool / "index.html").read_text()
-        refs = re.findall(r'href="\.\./\.\./(assets/pyodide/[^"]+)"', html)
-        assert refs, tool
-        for ref in refs:
-            assert (site_dir / ref).is_file(), ref
+        refs = set(re.findall(r'"\.\./\.\./(assets/pyodide/[^"]+)"', html))
+        assert refs == {f"assets/pyodide/{runtime.name}/"}, tool
         assert f'data-runtime="../../assets/pyodide/{runtime.name}/"' in html
+        assert '<link rel="preload"' not in html  # the worker fetches what it needs
