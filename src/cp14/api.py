@@ -8,15 +8,12 @@ Money comes back as decimal strings with two places; dates as YYYY-MM-DD.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cp14 import deadlines as dl
 from cp14 import facts
-from cp14.penalties import PenaltyRates
 from cp14.validate import (
     Errors,
     money_str,
@@ -34,6 +31,13 @@ DISCLAIMER = (
 Payload = Mapping[str, Any]
 Result = dict[str, Any]
 
+if TYPE_CHECKING:
+    from cp14.deadlines import WindowRule
+    from cp14.penalties import PenaltyRates
+
+# Each function imports the rules it uses when it runs: the letter page only
+# ever writes letters, and does not pay at start-up for the date rules.
+
 
 def _source(key: str) -> dict[str, str]:
     src = facts.sources()[key]
@@ -45,8 +49,10 @@ def _fact_source(name: str) -> dict[str, str]:
     return {"title": f.source.title, "url": f.source.url, "status": f.status}
 
 
-def window_rule(on: date | None = None) -> dl.WindowRule:
-    return dl.WindowRule(
+def window_rule(on: date | None = None) -> WindowRule:
+    from cp14.deadlines import WindowRule
+
+    return WindowRule(
         calendar_days=int(facts.value("notice_window_days", on)),
         business_days=int(facts.value("notice_window_business_days", on)),
         large_amount=facts.value("notice_window_large_amount", on),
@@ -54,6 +60,8 @@ def window_rule(on: date | None = None) -> dl.WindowRule:
 
 
 def penalty_rates(on: date | None = None) -> PenaltyRates:
+    from cp14.penalties import PenaltyRates
+
     return PenaltyRates(
         regular=facts.value("ftp_rate", on),
         installment=facts.value("ftp_rate_installment", on),
@@ -106,6 +114,8 @@ def _deadline_inputs(payload: Any) -> tuple[dict[str, Any], Errors]:  # noqa: AN
 
 
 def _timeline(notice_date: date) -> list[dict[str, Any]]:
+    from cp14 import deadlines as dl
+
     steps = dl.escalation_timeline(
         notice_date,
         cp501_weeks=int(facts.value("cp501_after_cp14_weeks")),
@@ -150,6 +160,8 @@ def _estimate_dict(est: Any) -> Result:  # noqa: ANN401
 
 def deadlines(payload: Payload) -> Result:
     """Pay-by date, interest-free window, days left, typical next notices, optional estimate."""
+    from cp14 import deadlines as dl
+
     v, errors = _deadline_inputs(payload)
     if errors:
         return errors.result()
@@ -465,6 +477,8 @@ def call(name: str, payload: Any) -> Result:  # noqa: ANN401
     try:
         return func(payload)
     except Exception as exc:
+        import traceback
+
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return {
             "errors": [

@@ -6,28 +6,28 @@ arguments, so they stay pure and testable with other figures.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 DATA_FILE = "facts.toml"
 
 
-@dataclass(frozen=True)
-class Source:
+# Immutable records as NamedTuple rather than frozen dataclasses: each dataclass
+# generates and compiles its methods when the module is imported, which a page
+# start pays for in the browser.
+
+
+class Source(NamedTuple):
     key: str
     title: str
     url: str
     official: bool
 
 
-@dataclass(frozen=True)
-class FactValue:
+class FactValue(NamedTuple):
     name: str
     label: str
     unit: str
@@ -43,8 +43,7 @@ class FactValue:
         return int(self.value) if self.value == self.value.to_integral_value() else self.value
 
 
-@dataclass(frozen=True)
-class RateRow:
+class RateRow(NamedTuple):
     start: date
     rate: Decimal
     reference: str
@@ -91,24 +90,27 @@ def parse_data(raw: dict[str, Any]) -> dict[str, Any]:
 
 @cache
 def load() -> dict[str, Any]:
-    """Read the packaged data file once (works from a wheel, also under Pyodide)."""
-    text = resources.files("cp14").joinpath("data", DATA_FILE).read_text(encoding="utf-8")
-    return parse_data(_raw(text))
+    """Read the packaged data once (works from a wheel, also under Pyodide)."""
+    return parse_data(_raw())
 
 
-def _raw(text: str) -> dict[str, Any]:
-    """``tomllib.loads(text)``. The browser's wheel also carries the parsed tables
-    (cp14._facts_data, written by scripts/build_pyodide_dist.py), used while they
-    were parsed from this exact text: it saves a page start parsing the TOML."""
+def _raw() -> dict[str, Any]:
+    """The tables of ``data/facts.toml``.
+
+    The wheel built for the browser also carries them already parsed
+    (``cp14._facts_data``, written by scripts/build_pyodide_dist.py from the
+    ``facts.toml`` in the same wheel, which its tests check): a page start then
+    neither reads nor parses the TOML. Everywhere else the file is parsed."""
     try:
         from cp14 import _facts_data
     except ImportError:
         pass
     else:
-        if hashlib.sha256(text.encode("utf-8")).hexdigest() == _facts_data.SOURCE_SHA256:
-            return _facts_data.DATA
+        return _facts_data.DATA
     import tomllib
+    from importlib import resources
 
+    text = resources.files("cp14").joinpath("data", DATA_FILE).read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -46,8 +46,7 @@ MAX_ENCLOSURE = 200
 FULL_SSN = re.compile(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])")
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """A visible placeholder for an answer still to be filled in (draft letters)."""
 
     text: str
@@ -59,8 +58,9 @@ class Slot:
         return Markup('<span class="placeholder">{}</span>').format(self.text)
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
+    """One question of the letter form (a NamedTuple: cheap to define at import)."""
+
     name: str
     label: str
     type: str  # text, long_text, address, date, money, ssn4, year, choice, choices, list, phone

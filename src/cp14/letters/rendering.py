@@ -7,21 +7,20 @@ same thing.
 
 The browser's copy of cp14 also carries the templates compiled to Python
 (``compiled_templates()``, run when the site is built), so a page does not
-parse and compile template source before its first letter. Each compiled
-module names the sha256 of the source it came from and is used only while
-that still matches; otherwise the template is compiled from source as usual.
+read, parse and compile template source before its first letter. The build
+writes them from the templates in that same wheel, and each compiled module
+names the sha256 of its source (the tests check that they match); a copy of
+cp14 without them compiles the templates from source as usual.
 """
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import re
 import textwrap
 from collections.abc import Callable, MutableMapping
 from functools import cache
 from html.parser import HTMLParser
-from importlib import resources
 from types import ModuleType
 from typing import Any
 
@@ -44,6 +43,8 @@ def _load(name: str) -> str | None:
     """Only the package's own templates can be loaded."""
     if name not in TEMPLATES:
         return None
+    from importlib import resources
+
     return resources.files("cp14.letters").joinpath("templates", name).read_text("utf-8")
 
 
@@ -52,17 +53,19 @@ def _module_name(name: str) -> str:
     return "tmpl_" + name.removesuffix(".j2").replace("-", "_")
 
 
-def _digest(source: str) -> str:
+def source_digest(source: str) -> str:
+    """The sha256 a compiled template module records of its source."""
+    import hashlib
+
     return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
-def _compiled(name: str, source: str) -> ModuleType | None:
-    """The build's compiled module for this exact template source, if there is one."""
+def _compiled(name: str) -> ModuleType | None:
+    """The build's compiled module for a template, in the browser's wheel only."""
     try:
-        module = importlib.import_module(f"{COMPILED_PACKAGE}.{_module_name(name)}")
+        return importlib.import_module(f"{COMPILED_PACKAGE}.{_module_name(name)}")
     except ImportError:
         return None
-    return module if getattr(module, "SOURCE_SHA256", None) == _digest(source) else None
 
 
 class _PackageLoader(BaseLoader):
@@ -82,10 +85,9 @@ class _PackageLoader(BaseLoader):
         name: str,
         globals: MutableMapping[str, Any] | None = None,
     ) -> Template:
-        source = _load(name)
-        if source is None:
+        if name not in TEMPLATES:
             raise TemplateNotFound(name)
-        module = _compiled(name, source)
+        module = _compiled(name)
         if module is None:
             return super().load(environment, name, globals)
         return environment.template_class.from_module_dict(
@@ -134,7 +136,7 @@ def compiled_templates() -> dict[str, str]:
         source = _load(name)
         assert source is not None
         code = env.compile(source, name, name, raw=True, defer_init=True)
-        out[f"{_module_name(name)}.py"] = f"{code}\nSOURCE_SHA256 = {_digest(source)!r}\n"
+        out[f"{_module_name(name)}.py"] = f"{code}\nSOURCE_SHA256 = {source_digest(source)!r}\n"
     return out
 
 
