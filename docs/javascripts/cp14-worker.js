@@ -150,7 +150,7 @@ async function start(indexURL, packages) {
     },
   );
   const names = lockFile.then((lock) => closure(lock, packages));
-  const wheels = Promise.all([lockFile, names]).then(([lock, n]) => fetchWheels(indexURL, lock, n));
+  const wheels = names.then(async (n) => fetchWheels(indexURL, await lockFile, n));
   wheels.catch(() => {}); // reported below, once Python is up
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
   stamp("imported");

@@ -9,7 +9,8 @@
 // "needs": {...}, "cases": [{"name", "payload"}]}. Cases run in order in one
 // interpreter; before each, only the packages `needs` lists for that function are
 // loaded (as in the worker), so a missing entry in `needs` shows up as a failed
-// call here. Prints one JSON object: {"results": [...], "python": "..."}.
+// call here. Prints one JSON object: {"results": [{result, modules_before}],
+// "python": sys.version, "files": {module: __file__} for a few modules}.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
