@@ -62,6 +62,7 @@ def on_config(config: Any) -> Any:  # noqa: ANN401
         "assets": _assets_token(Path(config["docs_dir"])),
         "packages": starts,
         "needs": builder.NEEDS,
+        "memory": dist.memory,
     }
     return config
 

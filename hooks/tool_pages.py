@@ -271,6 +271,7 @@ def _group_html(group: dict[str, Any], specs: dict[str, dict[str, Any]], used: s
 
 
 def _tool_attrs(tool: str, runtime: dict[str, Any]) -> str:
+    memory = runtime.get("memory", {}).get(tool)
     return _attrs(
         class_="cp14-tool",
         data_cp14_tool=tool,
@@ -278,6 +279,7 @@ def _tool_attrs(tool: str, runtime: dict[str, Any]) -> str:
         data_runtime=runtime["base"] + runtime["path"],
         data_packages=json.dumps(runtime["packages"][tool]),
         data_needs=json.dumps(runtime["needs"], separators=(",", ":")),
+        data_memory=json.dumps(memory, separators=(",", ":")) if memory else None,
     )
 
 

@@ -176,6 +176,7 @@ class Runtime {
           indexURL,
           packages: JSON.parse(this.el.dataset.packages || '["cp14"]'),
           needs: JSON.parse(this.el.dataset.needs || "{}"),
+          memory: JSON.parse(this.el.dataset.memory || "null"),
         };
         this.worker = new Worker(new URL(`cp14-worker.js${search}`, import.meta.url), {
           type: "module",

@@ -1,15 +1,15 @@
 // cp14 in a Web Worker: Python (Pyodide) runs here, off the page's main thread.
 //
 // Start-up settings come in the worker's name, as JSON: {indexURL, packages,
-// needs}. Python starts loading from the site's own files the moment this
-// script runs, without waiting for the page's busy main thread to pass on a
-// message first.
+// needs, memory}. Python starts loading from the site's own files the moment
+// this script runs, without waiting for the page's busy main thread to pass on
+// a message first.
 //
 // Messages in:
 //   {type: "call", id, name, payload}    run cp14.api.call(name, payload)
 // Messages out:
 //   {type: "progress", stage}            "download" | "start" | "packages"
-//   {type: "ready", ms}                  Python is running and cp14 is imported
+//   {type: "ready", ms, phases}          Python is running and cp14 is imported
 //   {type: "failed", message}            Python could not start
 //   {type: "result", id, result}         the API's plain-data answer
 //   {type: "result", id, error}          something broke outside the API
@@ -27,14 +27,27 @@
 // starts with, which zipimport loads without compiling. Fetching starts at
 // once, while Python itself is still loading.
 //
-// The helpers below are exported for the tests, which run the same loading
-// code in Node (tests/pyodide/runner.mjs).
+// Memory image: a page may name one in `memory` ({file, integrity}). It is
+// Python's memory just after the build started Pyodide from these same files,
+// mounted this page's start wheels, imported cp14 and rendered its blank
+// letters (scripts/make_memory.mjs). Pyodide restores it in place of starting
+// the interpreter and importing everything again (loadPyodide's _loadSnapshot
+// option). The file holds only the memory pages that are not all zeros,
+// gzipped (see unpackMemory). If it is missing, fails its integrity check or
+// does not load, Python starts the usual way, so the tool never depends on it.
+//
+// The helpers below are exported for the tests and the build, which run the
+// same loading code in Node (tests/pyodide/runner.mjs, scripts/make_memory.mjs).
 
 export const WHEEL_DIR = "/lib/cp14-wheels";
 
-const BRIDGE = `
+export const BRIDGE = `
 import json
+import sys
 from cp14 import api
+
+if "random" in sys.modules:  # restored from a memory image: do not share its state
+    sys.modules["random"].seed()
 
 def cp14_call(name, payload_json):
     return json.dumps(api.call(name, json.loads(payload_json)))
@@ -78,6 +91,71 @@ export function mountWheels(pyodide, wheels) {
   } finally {
     globals.destroy();
   }
+}
+
+const MEMORY_MAGIC = "CP14MEM1";
+export const MEMORY_PAGE = 65536;
+
+/** A memory image with its all-zero pages left out (the inverse of unpackMemory). */
+export function packMemory(memory) {
+  const pages = [];
+  for (let at = 0; at < memory.length; at += MEMORY_PAGE) {
+    const page = memory.subarray(at, Math.min(at + MEMORY_PAGE, memory.length));
+    if (page.some((b) => b !== 0)) pages.push(at / MEMORY_PAGE);
+  }
+  const head = new DataView(new ArrayBuffer(16 + 4 * pages.length));
+  [...MEMORY_MAGIC].forEach((c, i) => head.setUint8(i, c.charCodeAt(0)));
+  head.setUint32(8, memory.length, true);
+  head.setUint32(12, pages.length, true);
+  pages.forEach((page, i) => head.setUint32(16 + 4 * i, page, true));
+  const parts = [new Uint8Array(head.buffer)];
+  for (const page of pages) {
+    parts.push(memory.subarray(page * MEMORY_PAGE, Math.min((page + 1) * MEMORY_PAGE, memory.length)));
+  }
+  return parts;
+}
+
+/**
+ * The full memory image from packMemory's bytes: a header ("CP14MEM1", the
+ * memory's length, the number of pages kept, their page numbers; all uint32
+ * little-endian) followed by those 64 KiB pages. Throws on anything malformed.
+ */
+export function unpackMemory(buffer) {
+  const bytes = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const magic = String.fromCharCode(...bytes.subarray(0, 8));
+  if (bytes.length < 16 || magic !== MEMORY_MAGIC) throw new Error("Not a cp14 memory image.");
+  const length = view.getUint32(8, true);
+  const count = view.getUint32(12, true);
+  const memory = new Uint8Array(length);
+  let at = 16 + 4 * count;
+  for (let i = 0; i < count; i++) {
+    const start = view.getUint32(16 + 4 * i, true) * MEMORY_PAGE;
+    const size = Math.min(MEMORY_PAGE, length - start);
+    if (size <= 0 || at + size > bytes.length) throw new Error("Memory image is truncated.");
+    memory.set(bytes.subarray(at, at + size), start);
+    at += size;
+  }
+  if (at !== bytes.length) throw new Error("Memory image has trailing bytes.");
+  return memory;
+}
+
+/**
+ * Start Pyodide, from a memory image if `memory` (a promise of unpackMemory's
+ * result) gives one, else (or if that fails) the usual way. The image is
+ * awaited inside loadPyodide, so the runtime loads while it downloads.
+ * Returns {pyodide, fromMemory}.
+ */
+export async function loadPython(loadPyodide, options, memory) {
+  if (memory) {
+    memory.catch(() => {}); // a failed image is handled below, not reported
+    try {
+      return { pyodide: await loadPyodide({ ...options, _loadSnapshot: memory }), fromMemory: true };
+    } catch {
+      // Missing, corrupt or not for this runtime: start Python from scratch.
+    }
+  }
+  return { pyodide: await loadPyodide(options), fromMemory: false };
 }
 
 // ------------------------------------------------------------------ the worker
@@ -128,13 +206,27 @@ async function fetchWheels(indexURL, lock, names) {
   );
 }
 
+async function fetchMemory(indexURL, memory) {
+  if (typeof DecompressionStream !== "function") throw new Error("No DecompressionStream.");
+  if (!/^[\w.+-]+$/.test(memory.file)) throw new Error("Bad memory image name.");
+  const response = await fetch(new URL(memory.file, indexURL), {
+    integrity: memory.integrity,
+    credentials: "same-origin",
+  });
+  if (!response.ok) throw new Error(`${memory.file}: HTTP ${response.status}`);
+  const plain = response.body.pipeThrough(new DecompressionStream("gzip"));
+  const image = unpackMemory(await new Response(plain).arrayBuffer());
+  stamp("memory");
+  return image;
+}
+
 // When each start-up phase ended, as Unix-epoch milliseconds (for the benchmark).
 const phases = {};
-const stamp = (phase) => {
+function stamp(phase) {
   phases[phase] = Math.round(performance.timeOrigin + performance.now());
-};
+}
 
-async function start(indexURL, packages) {
+async function start(indexURL, packages, memory) {
   const t0 = performance.now();
   baseURL = indexURL;
   stamp("started");
@@ -152,14 +244,14 @@ async function start(indexURL, packages) {
   const names = lockFile.then((lock) => closure(lock, packages));
   const wheels = names.then(async (n) => fetchWheels(indexURL, await lockFile, n));
   wheels.catch(() => {}); // reported below, once Python is up
+  const image = memory ? fetchMemory(indexURL, memory) : null;
+  image?.catch(() => {}); // loadPython falls back
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
   stamp("imported");
-  pyodide = await loadPyodide({
-    indexURL,
-    lockFileContents: lockFile,
-    stdout: () => {},
-    stderr: () => {},
-  });
+  const options = { indexURL, lockFileContents: lockFile, stdout: () => {}, stderr: () => {} };
+  const loaded = await loadPython(loadPyodide, options, image);
+  pyodide = loaded.pyodide;
+  phases.fromMemory = loaded.fromMemory;
   stamp("loaded");
   post({ type: "progress", stage: "packages" });
   mountWheels(pyodide, await wheels);
@@ -204,7 +296,8 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
     const settings = JSON.parse(self.name);
     NEEDS = settings.needs && typeof settings.needs === "object" ? settings.needs : {};
     const packages = Array.isArray(settings.packages) ? settings.packages : ["cp14"];
-    starting = start(String(settings.indexURL), packages);
+    const memory = settings.memory && typeof settings.memory.file === "string" ? settings.memory : null;
+    starting = start(String(settings.indexURL), packages, memory);
     starting.then((ms) => post({ type: "ready", ms, phases }), failed);
   } catch (err) {
     starting = Promise.reject(err);

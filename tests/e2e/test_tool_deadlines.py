@@ -105,3 +105,12 @@ def test_without_javascript_the_rules_are_there(browser, base_url):
         expect(page.locator("noscript").first).to_be_attached()
     finally:
         ctx.close()
+
+
+def test_deadline_page_starts_python_without_a_memory_image(tool_page, base_url, recorder):
+    """Only the letter page has one (with holidays imported it would be over 12 MB)."""
+    tool_page.goto(base_url + "tools/deadlines/")
+    wait_ready(tool_page)
+    detail = tool_page.evaluate("() => performance.getEntriesByName('cp14:ready')[0].detail")
+    assert detail["fromMemory"] is False
+    assert not [u for u in recorder.requests if "memory" in u]

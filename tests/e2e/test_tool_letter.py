@@ -257,3 +257,36 @@ def test_when_python_cannot_load_the_page_falls_back(browser, base_url):
         expect(page.locator(".cp14-blank[data-blank=dispute]")).to_be_visible()
     finally:
         ctx.close()
+
+
+def started_from_memory(page) -> bool:
+    detail = page.evaluate("() => performance.getEntriesByName('cp14:ready')[0].detail")
+    return detail["fromMemory"]
+
+
+def test_python_starts_from_the_memory_image(tool_page, base_url, recorder):
+    open_letter(tool_page, base_url)
+    assert started_from_memory(tool_page) is True
+    images = [u for u in recorder.requests if u.endswith("/letter.memory.gz")]
+    assert len(images) == 1, images
+    expect(tool_page.locator(LIVE)).to_contain_text("[Your name]")
+    assert not recorder.problems, recorder.problems
+
+
+@pytest.mark.parametrize("damage", ["missing", "altered"])
+def test_without_a_good_memory_image_python_starts_from_scratch(browser, base_url, damage):
+    """A missing image, or one that fails its integrity check, only costs time."""
+    ctx = browser.new_context()
+    if damage == "missing":
+        ctx.route("**/letter.memory.gz", lambda route: route.abort())
+    else:
+        junk = b"\x1f\x8b" + b"x" * 64
+        ctx.route("**/letter.memory.gz", lambda route: route.fulfill(body=junk))
+    page = ctx.new_page()
+    try:
+        open_letter(page, base_url)
+        assert started_from_memory(page) is False
+        type_into(page, "#f-name", "Dana Whitfield")
+        expect(page.locator(LIVE)).to_contain_text("Dana Whitfield")
+    finally:
+        ctx.close()

@@ -15,11 +15,14 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { gunzipSync } from "node:zlib";
 
 const [distDir, workerPath, casesPath] = process.argv.slice(2);
 const spec = JSON.parse(readFileSync(casesPath, "utf8"));
 const indexURL = resolve(distDir) + "/";
-const { closure, integrity, mountWheels } = await import(pathToFileURL(resolve(workerPath)).href);
+const { BRIDGE, closure, integrity, loadPython, mountWheels, unpackMemory } = await import(
+  pathToFileURL(resolve(workerPath)).href
+);
 const { loadPyodide } = await import(pathToFileURL(indexURL + "pyodide.mjs").href);
 const lock = JSON.parse(readFileSync(indexURL + "pyodide-lock.json", "utf8"));
 
@@ -35,16 +38,12 @@ function wheels(names) {
 }
 
 const quiet = () => {};
-const pyodide = await loadPyodide({ indexURL, lockFileContents: lock, stdout: quiet, stderr: quiet });
+const memory = spec.memory ? (async () => unpackMemory(gunzipSync(readFileSync(spec.memory))))() : null;
+const options = { indexURL, lockFileContents: lock, stdout: quiet, stderr: quiet };
+const { pyodide, fromMemory } = await loadPython(loadPyodide, options, memory);
 const loaded = new Set(closure(lock, spec.start));
 mountWheels(pyodide, wheels([...loaded]));
-pyodide.runPython(`
-import json
-from cp14 import api
-
-def cp14_call(name, payload_json):
-    return json.dumps(api.call(name, json.loads(payload_json)))
-`);
+pyodide.runPython(BRIDGE);
 const call = pyodide.globals.get("cp14_call");
 const results = [];
 for (const c of spec.cases) {
@@ -63,4 +62,4 @@ const files = JSON.parse(
       "for m in ('cp14.api', 'jinja2.environment', 'holidays') if m in sys.modules})",
   ),
 );
-process.stdout.write(JSON.stringify({ results, python, files }));
+process.stdout.write(JSON.stringify({ results, python, files, fromMemory }));

@@ -10,6 +10,7 @@ NEEDS table lists are loaded, so a missing entry there fails a case.
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import json
 import shutil
@@ -78,21 +79,20 @@ def _cases() -> list[tuple[str, dict]]:
     ]
 
 
-@pytest.fixture(scope="module")
-def pyodide_run(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+def _run_cases(site_dir: Path, tmp: Path, start: list[str], memory: Path | None = None) -> dict:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is not installed (it is needed for the Pyodide tests)")
     runtimes = sorted((site_dir / "assets" / "pyodide").iterdir())
     assert len(runtimes) == 1, runtimes
     worker = site_dir / "javascripts" / "cp14-worker.js"
-    builder = _builder()
     spec = {
-        "start": ["cp14"],
-        "needs": builder.NEEDS,
+        "start": start,
+        "needs": _builder().NEEDS,
         "cases": [{"name": n, "payload": p} for n, p in _cases()],
+        "memory": str(memory) if memory else None,
     }
-    path = tmp_path_factory.mktemp("pyodide") / "cases.json"
+    path = tmp / "cases.json"
     path.write_text(json.dumps(spec))
     proc = subprocess.run(
         [node, str(RUNNER), str(runtimes[0]), str(worker), str(path)],
@@ -103,6 +103,35 @@ def pyodide_run(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="module")
+def pyodide_run(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return _run_cases(site_dir, tmp_path_factory.mktemp("pyodide"), ["cp14"])
+
+
+def _letter_image(site_dir: Path) -> Path:
+    image = next((site_dir / "assets" / "pyodide").glob("*/letter.memory.gz"), None)
+    assert image is not None, "the build wrote no memory image for the letter page"
+    return image
+
+
+@pytest.fixture(scope="module")
+def memory_run(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Python started from the letter page's memory image, as its worker does."""
+    start = _builder().START_PACKAGES["letter"]
+    tmp = tmp_path_factory.mktemp("pyodide-memory")
+    return _run_cases(site_dir, tmp, start, _letter_image(site_dir))
+
+
+@pytest.fixture(scope="module")
+def broken_memory_run(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The same with a damaged image: the worker must start Python from scratch."""
+    tmp = tmp_path_factory.mktemp("pyodide-broken")
+    plain = gzip.decompress(_letter_image(site_dir).read_bytes())
+    broken = tmp / "letter.memory.gz"
+    broken.write_bytes(gzip.compress(plain[: len(plain) // 2]))
+    return _run_cases(site_dir, tmp, _builder().START_PACKAGES["letter"], broken)
 
 
 def test_runs_python_314(pyodide_run: dict) -> None:
@@ -148,3 +177,28 @@ def test_letter_does_not_load_holidays(pyodide_run: dict) -> None:
     assert max(letter_calls) < first_deadline
     assert "jinja2" in modules
     assert not {"holidays", "icalendar", "dateutil"} & modules
+
+
+def test_letter_page_starts_from_its_memory_image(memory_run: dict) -> None:
+    """Restored, Python already has cp14 and Jinja2 imported before the first call."""
+    assert memory_run["fromMemory"] is True
+    assert memory_run["python"].startswith("3.14.")
+    before_first = set(memory_run["results"][0]["modules_before"])
+    assert {"cp14", "jinja2", "markupsafe"} <= before_first
+    assert not {"holidays", "icalendar", "dateutil"} & before_first
+    # Modules imported after the restore come from the wheels mounted then.
+    assert ".whl/holidays/" in memory_run["files"]["holidays"]
+
+
+@pytest.mark.parametrize("index", range(len(_cases())))
+def test_same_answer_from_the_memory_image(memory_run: dict, index: int) -> None:
+    name, payload = _cases()[index]
+    assert memory_run["results"][index]["result"] == api.call(name, payload)
+
+
+def test_damaged_memory_image_falls_back_to_a_fresh_start(broken_memory_run: dict) -> None:
+    assert broken_memory_run["fromMemory"] is False
+    first = set(broken_memory_run["results"][0]["modules_before"])
+    assert "jinja2" not in first  # a fresh interpreter, not the image
+    for index, (name, payload) in enumerate(_cases()):
+        assert broken_memory_run["results"][index]["result"] == api.call(name, payload), name

@@ -9,6 +9,8 @@ wheels. No URL in the lock points anywhere else.
 
 from __future__ import annotations
 
+import base64
+import gzip
 import hashlib
 import json
 import re
@@ -113,3 +115,41 @@ def test_tool_pages_point_at_the_folder(site_dir: Path, runtime: Path) -> None:
         assert refs == {f"assets/pyodide/{runtime.name}/"}, tool
         assert f'data-runtime="../../assets/pyodide/{runtime.name}/"' in html
         assert '<link rel="preload"' not in html  # the worker fetches what it needs
+
+
+def _page_memory(site_dir: Path, tool: str) -> object:
+    html = (site_dir / "tools" / tool / "index.html").read_text()
+    found = re.search(r"memory:(\{[^}]*\}|null)", html)
+    assert found, tool
+    return json.loads(found.group(1))
+
+
+def test_letter_page_names_its_memory_image_with_its_hash(site_dir: Path, runtime: Path) -> None:
+    """The page's worker fetches the image with this integrity, so a wrong byte fails."""
+    memory = _page_memory(site_dir, "letter")
+    assert isinstance(memory, dict) and memory["file"] == "letter.memory.gz"
+    data = (runtime / memory["file"]).read_bytes()
+    digest = base64.b64encode(hashlib.sha256(data).digest()).decode()
+    assert memory["integrity"] == f"sha256-{digest}"
+    assert _page_memory(site_dir, "deadlines") is None
+    assert sorted(p.name for p in runtime.glob("*.memory.gz")) == ["letter.memory.gz"]
+
+
+def test_memory_image_is_a_packed_wasm_memory(runtime: Path) -> None:
+    """Header, then only the 64 KiB pages of Pyodide's snapshot that are not all zeros."""
+    data = gzip.decompress((runtime / "letter.memory.gz").read_bytes())
+    assert data[:8] == b"CP14MEM1"
+    length = int.from_bytes(data[8:12], "little")
+    count = int.from_bytes(data[12:16], "little")
+    pages = [int.from_bytes(data[16 + 4 * i : 20 + 4 * i], "little") for i in range(count)]
+    page = 65536
+    assert 16 * 2**20 <= length <= 256 * 2**20
+    assert pages == sorted(set(pages)) and pages[-1] * page < length
+    sizes = [min(page, length - p * page) for p in pages]
+    body = data[16 + 4 * count :]
+    assert len(body) == sum(sizes)
+    assert count < length / page * 0.9  # zero pages really are left out
+    at = 0
+    for size in sizes:
+        assert any(body[at : at + size])
+        at += size
