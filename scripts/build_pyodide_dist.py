@@ -46,6 +46,7 @@ from __future__ import annotations
 import argparse
 import base64
 import datetime
+import gzip
 import hashlib
 import json
 import os
@@ -141,7 +142,7 @@ class Dist:
     wheels: dict[str, str]  # canonical package name -> wheel file name
     depends: dict[str, list[str]]  # canonical package name -> its lock dependencies
     pyodide_version: str
-    memory: dict[str, dict[str, str]]  # tool -> {"file", "integrity"} of its memory image
+    memory: dict[str, dict[str, object]]  # tool -> {"file", "integrity", "length"} of its image
 
     def closure(self, names: list[str]) -> list[str]:
         """`names` and everything they depend on in the lock, in load order."""
@@ -491,8 +492,16 @@ def add_memory_images(stage: Path, lock: dict[str, object]) -> None:
             spec.unlink()
 
 
-def _integrity(path: Path) -> str:
-    return "sha256-" + base64.b64encode(hashlib.sha256(path.read_bytes()).digest()).decode()
+def _memory_settings(path: Path) -> dict[str, object]:
+    """What a page's worker needs to know of a memory image before fetching it."""
+    with gzip.open(path) as f:
+        head = f.read(12)
+    digest = base64.b64encode(hashlib.sha256(path.read_bytes()).digest()).decode()
+    return {
+        "file": path.name,
+        "integrity": f"sha256-{digest}",
+        "length": int.from_bytes(head[8:12], "little"),
+    }
 
 
 def write_lock(wheels: list[Path], folder: Path, info: dict[str, object]) -> dict[str, object]:
@@ -560,7 +569,7 @@ def build(cache: Path = CACHE) -> Dist:
         wheels={k: v["file_name"] for k, v in packages.items()},
         depends={k: list(v["depends"]) for k, v in packages.items()},
         pyodide_version=version,
-        memory={t: {"file": f, "integrity": _integrity(final / f)} for t, f in images.items()},
+        memory={t: _memory_settings(final / f) for t, f in images.items()},
     )
 
 

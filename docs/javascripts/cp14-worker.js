@@ -27,13 +27,13 @@
 // starts with, which zipimport loads without compiling. Fetching starts at
 // once, while Python itself is still loading.
 //
-// Memory image: a page may name one in `memory` ({file, integrity}). It is
+// Memory image: a page may name one in `memory` ({file, integrity, length}). It is
 // Python's memory just after the build started Pyodide from these same files,
 // mounted this page's start wheels, imported cp14 and rendered its blank
 // letters (scripts/make_memory.mjs). Pyodide restores it in place of starting
 // the interpreter and importing everything again (loadPyodide's _loadSnapshot
 // option). The file holds only the memory pages that are not all zeros,
-// gzipped (see unpackMemory). If it is missing, fails its integrity check or
+// gzipped (see readMemory). If it is missing, fails its integrity check or
 // does not load, Python starts the usual way, so the tool never depends on it.
 //
 // The helpers below are exported for the tests and the build, which run the
@@ -96,7 +96,7 @@ export function mountWheels(pyodide, wheels) {
 const MEMORY_MAGIC = "CP14MEM1";
 export const MEMORY_PAGE = 65536;
 
-/** A memory image with its all-zero pages left out (the inverse of unpackMemory). */
+/** A memory image with its all-zero pages left out, as parts to join (readMemory reads it). */
 export function packMemory(memory) {
   const pages = [];
   for (let at = 0; at < memory.length; at += MEMORY_PAGE) {
@@ -116,46 +116,108 @@ export function packMemory(memory) {
 }
 
 /**
- * The full memory image from packMemory's bytes: a header ("CP14MEM1", the
- * memory's length, the number of pages kept, their page numbers; all uint32
- * little-endian) followed by those 64 KiB pages. Throws on anything malformed.
+ * Read a memory image (packMemory's bytes, unzipped) from a stream of bytes
+ * into `memory`, which must have the image's length. The bytes are a header
+ * ("CP14MEM1", the memory's length, the number of pages kept, their page
+ * numbers in increasing order; all uint32 little-endian) and then those
+ * 64 KiB pages. Resolves to `memory` once every page is in place; rejects on
+ * anything malformed or missing.
  */
-export function unpackMemory(buffer) {
-  const bytes = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const magic = String.fromCharCode(...bytes.subarray(0, 8));
-  if (bytes.length < 16 || magic !== MEMORY_MAGIC) throw new Error("Not a cp14 memory image.");
-  const length = view.getUint32(8, true);
-  const count = view.getUint32(12, true);
-  const memory = new Uint8Array(length);
-  let at = 16 + 4 * count;
-  for (let i = 0; i < count; i++) {
-    const start = view.getUint32(16 + 4 * i, true) * MEMORY_PAGE;
-    const size = Math.min(MEMORY_PAGE, length - start);
-    if (size <= 0 || at + size > bytes.length) throw new Error("Memory image is truncated.");
-    memory.set(bytes.subarray(at, at + size), start);
-    at += size;
+export async function readMemory(stream, memory) {
+  const reader = stream.getReader();
+  let head = new Uint8Array(0);
+  let pages = null;
+  let page = 0;
+  let at = 0;
+  const fill = (chunk) => {
+    while (chunk.length) {
+      if (page >= pages.length) throw new Error("Memory image has trailing bytes.");
+      const start = pages[page] * MEMORY_PAGE;
+      const size = Math.min(MEMORY_PAGE, memory.length - start);
+      const n = Math.min(size - at, chunk.length);
+      memory.set(chunk.subarray(0, n), start + at);
+      chunk = chunk.subarray(n);
+      at += n;
+      if (at === size) [page, at] = [page + 1, 0];
+    }
+  };
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (pages) {
+      fill(value);
+      continue;
+    }
+    const joined = new Uint8Array(head.length + value.length);
+    joined.set(head);
+    joined.set(value, head.length);
+    head = joined;
+    if (head.length < 16) continue;
+    const view = new DataView(head.buffer);
+    if (String.fromCharCode(...head.subarray(0, 8)) !== MEMORY_MAGIC) {
+      throw new Error("Not a cp14 memory image.");
+    }
+    const count = view.getUint32(12, true);
+    if (head.length < 16 + 4 * count) continue;
+    if (view.getUint32(8, true) !== memory.length) throw new Error("Memory image has another size.");
+    const list = Array.from({ length: count }, (_, k) => view.getUint32(16 + 4 * k, true));
+    if (list.some((p, k) => p * MEMORY_PAGE >= memory.length || (k && p <= list[k - 1]))) {
+      throw new Error("Memory image has a bad page list.");
+    }
+    pages = list;
+    fill(head.subarray(16 + 4 * count));
   }
-  if (at !== bytes.length) throw new Error("Memory image has trailing bytes.");
+  if (!pages || page !== pages.length) throw new Error("Memory image is truncated.");
   return memory;
 }
 
 /**
- * Start Pyodide, from a memory image if `memory` (a promise of unpackMemory's
- * result) gives one, else (or if that fails) the usual way. The image is
- * awaited inside loadPyodide, so the runtime loads while it downloads.
- * Returns {pyodide, fromMemory}.
+ * Start Pyodide, from a memory image if `image` gives one, else (or if that
+ * fails) the usual way. `createModule` is the default export of
+ * pyodide.asm.mjs, imported by the caller (as early as it likes). `image` is
+ * {memory, filled} (see memoryImage): Pyodide compiles and starts its
+ * WebAssembly while the image is still arriving, and restores it only once it
+ * is complete. Returns {pyodide, fromMemory}.
  */
-export async function loadPython(loadPyodide, options, memory) {
-  if (memory) {
-    memory.catch(() => {}); // a failed image is handled below, not reported
+export async function loadPython(loadPyodide, createModule, options, image) {
+  if (image) {
+    image.filled.catch(() => {}); // a failed image is handled below, not reported
+    // Pyodide keeps its options while it runs; this hands it the image (30 MB
+    // or so) and then lets go of it, so that it can be freed once restored.
+    let held = image.memory;
+    const once = {
+      then(resolve) {
+        resolve(held);
+        held = null;
+      },
+    };
     try {
-      return { pyodide: await loadPyodide({ ...options, _loadSnapshot: memory }), fromMemory: true };
+      const pyodide = await loadPyodide({
+        ...options,
+        _loadSnapshot: once,
+        createPyodideModule: async (settings) => {
+          const module = await createModule(settings);
+          await image.filled;
+          return module;
+        },
+      });
+      return { pyodide, fromMemory: true };
     } catch {
       // Missing, corrupt or not for this runtime: start Python from scratch.
     }
   }
-  return { pyodide: await loadPyodide(options), fromMemory: false };
+  const pyodide = await loadPyodide({ ...options, createPyodideModule: createModule });
+  return { pyodide, fromMemory: false };
+}
+
+/**
+ * loadPython's `image` from a promise of its unzipped bytes and its length
+ * (which the build puts in the page's settings, so that Pyodide can size its
+ * memory before the image has arrived).
+ */
+export function memoryImage(stream, length) {
+  const memory = new Uint8Array(length);
+  return { memory, filled: stream.then((s) => readMemory(s, memory)) };
 }
 
 // ------------------------------------------------------------------ the worker
@@ -214,10 +276,7 @@ async function fetchMemory(indexURL, memory) {
     credentials: "same-origin",
   });
   if (!response.ok) throw new Error(`${memory.file}: HTTP ${response.status}`);
-  const plain = response.body.pipeThrough(new DecompressionStream("gzip"));
-  const image = unpackMemory(await new Response(plain).arrayBuffer());
-  stamp("memory");
-  return image;
+  return response.body.pipeThrough(new DecompressionStream("gzip"));
 }
 
 // When each start-up phase ended, as Unix-epoch milliseconds (for the benchmark).
@@ -244,12 +303,22 @@ async function start(indexURL, packages, memory) {
   const names = lockFile.then((lock) => closure(lock, packages));
   const wheels = names.then(async (n) => fetchWheels(indexURL, await lockFile, n));
   wheels.catch(() => {}); // reported below, once Python is up
-  const image = memory ? fetchMemory(indexURL, memory) : null;
-  image?.catch(() => {}); // loadPython falls back
+  let image = null;
+  try {
+    if (memory) image = memoryImage(fetchMemory(indexURL, memory), memory.length);
+    image?.filled.then(() => stamp("memory"), () => {});
+  } catch {
+    // No memory for the image: start Python from scratch.
+  }
+  // Imported here rather than by loadPyodide, so that it is compiling while
+  // everything else downloads.
+  const runtime = import(new URL("pyodide.asm.mjs", indexURL).href);
+  runtime.catch(() => {}); // reported by the await below
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  const createModule = (await runtime).default;
   stamp("imported");
   const options = { indexURL, lockFileContents: lockFile, stdout: () => {}, stderr: () => {} };
-  const loaded = await loadPython(loadPyodide, options, image);
+  const loaded = await loadPython(loadPyodide, createModule, options, image);
   pyodide = loaded.pyodide;
   phases.fromMemory = loaded.fromMemory;
   stamp("loaded");
@@ -296,7 +365,8 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
     const settings = JSON.parse(self.name);
     NEEDS = settings.needs && typeof settings.needs === "object" ? settings.needs : {};
     const packages = Array.isArray(settings.packages) ? settings.packages : ["cp14"];
-    const memory = settings.memory && typeof settings.memory.file === "string" ? settings.memory : null;
+    const m = settings.memory;
+    const memory = m && typeof m.file === "string" && Number.isInteger(m.length) ? m : null;
     starting = start(String(settings.indexURL), packages, memory);
     starting.then((ms) => post({ type: "ready", ms, phases }), failed);
   } catch (err) {

@@ -15,12 +15,11 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { gunzipSync } from "node:zlib";
 
 const [distDir, workerPath, casesPath] = process.argv.slice(2);
 const spec = JSON.parse(readFileSync(casesPath, "utf8"));
 const indexURL = resolve(distDir) + "/";
-const { BRIDGE, closure, integrity, loadPython, mountWheels, unpackMemory } = await import(
+const { BRIDGE, closure, integrity, loadPython, memoryImage, mountWheels } = await import(
   pathToFileURL(resolve(workerPath)).href
 );
 const { loadPyodide } = await import(pathToFileURL(indexURL + "pyodide.mjs").href);
@@ -38,9 +37,16 @@ function wheels(names) {
 }
 
 const quiet = () => {};
-const memory = spec.memory ? (async () => unpackMemory(gunzipSync(readFileSync(spec.memory))))() : null;
+// The image streams through the same reader as in the browser.
+const image = spec.memory
+  ? memoryImage(
+      (async () => new Blob([readFileSync(spec.memory)]).stream().pipeThrough(new DecompressionStream("gzip")))(),
+      spec.memory_length,
+    )
+  : null;
+const createModule = (await import(pathToFileURL(indexURL + "pyodide.asm.mjs").href)).default;
 const options = { indexURL, lockFileContents: lock, stdout: quiet, stderr: quiet };
-const { pyodide, fromMemory } = await loadPython(loadPyodide, options, memory);
+const { pyodide, fromMemory } = await loadPython(loadPyodide, createModule, options, image);
 const loaded = new Set(closure(lock, spec.start));
 mountWheels(pyodide, wheels([...loaded]));
 pyodide.runPython(BRIDGE);

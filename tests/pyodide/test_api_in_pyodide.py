@@ -79,6 +79,11 @@ def _cases() -> list[tuple[str, dict]]:
     ]
 
 
+def _memory_length(image: Path) -> int:
+    with gzip.open(image) as f:
+        return int.from_bytes(f.read(12)[8:12], "little")
+
+
 def _run_cases(site_dir: Path, tmp: Path, start: list[str], memory: Path | None = None) -> dict:
     node = shutil.which("node")
     if node is None:
@@ -91,6 +96,7 @@ def _run_cases(site_dir: Path, tmp: Path, start: list[str], memory: Path | None 
         "needs": _builder().NEEDS,
         "cases": [{"name": n, "payload": p} for n, p in _cases()],
         "memory": str(memory) if memory else None,
+        "memory_length": _memory_length(memory) if memory else None,
     }
     path = tmp / "cases.json"
     path.write_text(json.dumps(spec))

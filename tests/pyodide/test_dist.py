@@ -131,6 +131,8 @@ def test_letter_page_names_its_memory_image_with_its_hash(site_dir: Path, runtim
     data = (runtime / memory["file"]).read_bytes()
     digest = base64.b64encode(hashlib.sha256(data).digest()).decode()
     assert memory["integrity"] == f"sha256-{digest}"
+    with gzip.open(runtime / memory["file"]) as f:
+        assert memory["length"] == int.from_bytes(f.read(12)[8:12], "little")
     assert _page_memory(site_dir, "deadlines") is None
     assert sorted(p.name for p in runtime.glob("*.memory.gz")) == ["letter.memory.gz"]
 
