@@ -385,7 +385,7 @@ def main() -> int:
         "is the site's worker with the letter page's settings on an otherwise empty page:",
         "the letter page around it (HTML, CSS, Material's script on the main thread,",
         f"sharing the two CPUs with the worker) adds {b - w:,.0f} ms to it. The phases below",
-        "are the worker's: started; pyodide.mjs imported; the memory image downloaded,",
+        "are the worker's: started; Pyodide's JavaScript imported; the memory image downloaded,",
         "checked and unpacked (memory); loadPyodide() done (fromMemory: whether the image",
         "was used); the wheels mounted; the bridge to cp14.api defined; the page told",
         '"ready"; the first letter shown (= (b)).',
