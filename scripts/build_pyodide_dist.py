@@ -451,16 +451,9 @@ def memory_file(tool: str) -> str:
     return f"{tool}.memory.gz"
 
 
-def _memory_spec(tool: str, lock: dict[str, object]) -> str:
-    packages = lock["packages"]
-    assert isinstance(packages, dict)
-    todo, start = list(START_PACKAGES[tool]), []
-    while todo:
-        name = todo.pop(0)
-        if name not in start:
-            start.append(name)
-            todo.extend(packages[name]["depends"])
-    return json.dumps({"packages": start, "calls": MEMORY_IMAGES[tool]}, sort_keys=True)
+def _memory_spec(tool: str) -> str:
+    # make_memory.mjs mounts these and their dependencies, as the page's worker does.
+    return json.dumps({"packages": START_PACKAGES[tool], "calls": MEMORY_IMAGES[tool]})
 
 
 def _memory_inputs() -> bytes:
@@ -471,7 +464,7 @@ def _memory_inputs() -> bytes:
     return worker.read_bytes() + b"\0" + script.read_bytes() + b"\0" + spec.encode()
 
 
-def add_memory_images(stage: Path, lock: dict[str, object]) -> None:
+def add_memory_images(stage: Path) -> None:
     """Write each tool's memory image into the runtime folder (needs node)."""
     node = shutil.which("node")
     if node is None:
@@ -482,7 +475,7 @@ def add_memory_images(stage: Path, lock: dict[str, object]) -> None:
     for tool in MEMORY_IMAGES:
         log(f"taking the {tool} page's memory image")
         spec = stage.parent / f"{tool}.memory.json"
-        spec.write_text(_memory_spec(tool, lock))
+        spec.write_text(_memory_spec(tool))
         try:
             out = stage / memory_file(tool)
             _run([node, str(script), str(stage), str(worker), str(spec), str(out)])
@@ -547,7 +540,7 @@ def build(cache: Path = CACHE) -> Dist:
         name = f"{version}-{digest[:12]}"
         final = cache / "dist" / name
         if not final.is_dir():
-            add_memory_images(stage, lock)
+            add_memory_images(stage)
             shutil.rmtree(cache / "dist", ignore_errors=True)
             final.parent.mkdir(parents=True, exist_ok=True)
             stage.chmod(0o755)
