@@ -94,25 +94,25 @@ export function mountWheels(pyodide, wheels) {
 }
 
 const MEMORY_MAGIC = "CP14MEM1";
-export const MEMORY_PAGE = 65536;
+const MEMORY_PAGE = 65536;
 
 /** A memory image with its all-zero pages left out, as parts to join (readMemory reads it). */
 export function packMemory(memory) {
   const pages = [];
+  const kept = [];
   for (let at = 0; at < memory.length; at += MEMORY_PAGE) {
     const page = memory.subarray(at, Math.min(at + MEMORY_PAGE, memory.length));
-    if (page.some((b) => b !== 0)) pages.push(at / MEMORY_PAGE);
+    if (page.some((b) => b !== 0)) {
+      pages.push(at / MEMORY_PAGE);
+      kept.push(page);
+    }
   }
   const head = new DataView(new ArrayBuffer(16 + 4 * pages.length));
   [...MEMORY_MAGIC].forEach((c, i) => head.setUint8(i, c.charCodeAt(0)));
   head.setUint32(8, memory.length, true);
   head.setUint32(12, pages.length, true);
   pages.forEach((page, i) => head.setUint32(16 + 4 * i, page, true));
-  const parts = [new Uint8Array(head.buffer)];
-  for (const page of pages) {
-    parts.push(memory.subarray(page * MEMORY_PAGE, Math.min((page + 1) * MEMORY_PAGE, memory.length)));
-  }
-  return parts;
+  return [new Uint8Array(head.buffer), ...kept];
 }
 
 /**
