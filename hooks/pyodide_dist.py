@@ -9,7 +9,8 @@
   WebAssembly (the deadline rules are written out in the page itself).
 - on_post_page / on_post_template: fill in each page's Content-Security-Policy with
   the sha256 of every inline script on that page (Material has a few).
-- on_post_build: link the runtime folder into the site under assets/pyodide/.
+- on_post_build: give the tools' module imports the build's version token, and
+  link the runtime folder into the site under assets/pyodide/.
 """
 
 from __future__ import annotations
@@ -42,13 +43,33 @@ def _load(name: str, path: Path) -> Any:  # noqa: ANN401
 _state: dict[str, Any] = {}
 
 
+MODULES = "javascripts/cp14"  # the tools' browser modules (main.js is the entry)
+_IMPORT = re.compile(
+    r"""((?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s*)(["'])(\.{1,2}/[^"'?]+\.js)\2"""
+)
+
+
 def _assets_token(docs_dir: Path) -> str:
     h = hashlib.sha256()
-    files = sorted((docs_dir / "javascripts").glob("*.js"))
-    for p in [*files, docs_dir / "stylesheets" / "tool.css"]:
+    scripts = docs_dir / "javascripts"
+    for p in [*sorted(scripts.rglob("*.js")), docs_dir / "stylesheets" / "tool.css"]:
         if p.is_file():
-            h.update(p.name.encode() + b"\0" + p.read_bytes())
+            h.update(str(p.relative_to(docs_dir)).encode() + b"\0" + p.read_bytes())
     return h.hexdigest()[:10]
+
+
+def _modules(docs_dir: Path) -> list[str]:
+    """The tools' module files, relative to the site root, the entry first."""
+    folder = docs_dir / MODULES
+    names = sorted(str(p.relative_to(docs_dir)) for p in folder.rglob("*.js"))
+    entry = f"{MODULES}/main.js"
+    return [entry, *(n for n in names if n != entry)]
+
+
+def versioned_imports(source: str, token: str) -> str:
+    """Relative module imports with the build's token, like the page's own script tag,
+    so a browser never mixes modules from two builds."""
+    return _IMPORT.sub(lambda m: f"{m[1]}{m[2]}{m[3]}?v={token}{m[2]}", source)
 
 
 def on_config(config: Any) -> Any:  # noqa: ANN401
@@ -60,6 +81,7 @@ def on_config(config: Any) -> Any:  # noqa: ANN401
         "path": f"{RUNTIME_DIR}/{dist.name}/",
         "name": dist.name,
         "assets": _assets_token(Path(config["docs_dir"])),
+        "modules": _modules(Path(config["docs_dir"])),
         "packages": starts,
         "needs": builder.NEEDS,
         "memory": dist.memory,
@@ -131,6 +153,10 @@ def on_post_template(output: str, template_name: str, config: Any) -> str:  # no
 
 
 def on_post_build(config: Any) -> None:  # noqa: ANN401
+    token = config["extra"]["cp14_runtime"]["assets"]
+    for name in config["extra"]["cp14_runtime"]["modules"]:
+        path = Path(config["site_dir"]) / name
+        path.write_text(versioned_imports(path.read_text(), token))
     dist = _state["dist"]
     target_root = Path(config["site_dir"]) / RUNTIME_DIR
     target = target_root / dist.name

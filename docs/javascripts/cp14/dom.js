@@ -1,0 +1,96 @@
+// Small DOM helpers shared by the tools: building elements safely, showing
+// letter HTML without letting anything in it run, files made in the tab
+// (no request), the clipboard, and announcements for screen readers.
+
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "text") el.textContent = String(value);
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+export function safeUrl(url) {
+  return typeof url === "string" && /^https:\/\//i.test(url) ? url : null;
+}
+
+export function download(text, filename, type) {
+  // A Blob and an object URL: the file is made here, in this tab; no request.
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = h("a", { href: url, download: filename, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+export async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = h("textarea", { readonly: true, "aria-hidden": "true", class: "cp14-offscreen" });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    let ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch {
+      ok = false;
+    }
+    area.remove();
+    return ok;
+  }
+}
+
+// Letter HTML comes from cp14's own templates, which escape everything you
+// type. It is still parsed inertly (a <template> runs nothing and loads
+// nothing) and reduced to a short list of tags and attributes before it is
+// shown, so nothing in it can run.
+const ALLOWED_TAGS = new Set(
+  "ARTICLE SECTION HEADER FOOTER DIV P SPAN BR STRONG EM B I U UL OL LI H1 H2 H3 H4 ADDRESS TABLE THEAD TBODY TR TH TD DL DT DD HR SMALL PRE BLOCKQUOTE BDI TIME".split(
+    " ",
+  ),
+);
+const ALLOWED_ATTRS = new Set(["class", "lang", "datetime", "aria-hidden", "colspan", "rowspan", "scope"]);
+
+function cleanTree(node) {
+  for (const child of [...node.childNodes]) {
+    if (child.nodeType === Node.ELEMENT_NODE) {
+      if (!ALLOWED_TAGS.has(child.tagName)) {
+        child.replaceWith(document.createTextNode(child.textContent || ""));
+        continue;
+      }
+      for (const attr of [...child.attributes]) {
+        if (!ALLOWED_ATTRS.has(attr.name)) child.removeAttribute(attr.name);
+      }
+      cleanTree(child);
+    } else if (child.nodeType !== Node.TEXT_NODE) {
+      child.remove();
+    }
+  }
+}
+
+export function safeFragment(html) {
+  const tpl = document.createElement("template");
+  tpl.innerHTML = String(html || "");
+  cleanTree(tpl.content);
+  return tpl.content;
+}
+
+
+export function announce(el, text) {
+  if (!el) return;
+  el.textContent = "";
+  // A fresh text node so that screen readers announce a repeated message too.
+  setTimeout(() => {
+    el.textContent = text;
+  }, 30);
+}

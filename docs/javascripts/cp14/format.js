@@ -1,0 +1,27 @@
+// Dates and money as the tools show them (en-US).
+
+const longDate = new Intl.DateTimeFormat("en-US", {
+  weekday: "long",
+  year: "numeric",
+  month: "long",
+  day: "numeric",
+  timeZone: "UTC",
+});
+
+export function formatDate(iso) {
+  if (!iso) return "";
+  const d = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? iso : longDate.format(d);
+}
+
+export function formatMoney(text) {
+  const n = Number(text);
+  if (!Number.isFinite(n)) return String(text);
+  return n.toLocaleString("en-US", { style: "currency", currency: "USD" });
+}
+
+export function localToday() {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}

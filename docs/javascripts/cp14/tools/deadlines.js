@@ -1,0 +1,194 @@
+// "My deadlines": the pay-by date, the interest-free window, the estimate and
+// what comes next.
+
+import { download, h, safeUrl } from "../dom.js";
+import { FieldErrors, formValues } from "../form.js";
+import { formatDate, formatMoney, localToday } from "../format.js";
+import { renderLoop, Runtime } from "../runtime.js";
+
+export function setupDeadlines(el) {
+  const form = el.querySelector("form");
+  const out = el.querySelector("[data-role=results]");
+  const summary = el.querySelector("[data-role=summary]");
+  const errors = new FieldErrors(form, el.querySelector("[data-role=general-error]"));
+  const runtime = new Runtime(el, {
+    failed: "The rules below still tell you how to work out your dates.",
+  });
+  let lastPayload = null;
+
+  function payload() {
+    const data = formValues(form);
+    data.today = localToday();
+    return data;
+  }
+
+  function section(title, ...children) {
+    return h("section", { class: "cp14-block" }, h("h3", { text: title }), ...children);
+  }
+
+  function sourceLink(src) {
+    const url = safeUrl(src && src.url);
+    // Secondary sources are named, not linked (as in the guide pages).
+    if (!url || /secondary source/i.test(src.title || "")) {
+      return h("span", { text: (src && src.title) || "" });
+    }
+    return h("a", { href: url, rel: "noopener noreferrer", text: src.title || url });
+  }
+
+  function statusText(r) {
+    if (r.days_left === null || r.days_left === undefined) return "";
+    if (r.status === "due_today") return "That is today.";
+    if (r.status === "overdue") {
+      const n = Math.abs(r.days_left);
+      return `That was ${n} day${n === 1 ? "" : "s"} ago. Pay as soon as you can: interest and penalties are now growing.`;
+    }
+    return `That is ${r.days_left} day${r.days_left === 1 ? "" : "s"} from today.`;
+  }
+
+  function show(r) {
+    const payBy = formatDate(r.pay_by);
+    const where =
+      r.pay_by_source === "notice"
+        ? "This is the date printed on your notice."
+        : "We worked this out from the notice date.";
+    const blocks = [
+      h(
+        "div",
+        { class: "cp14-keyfact" },
+        h("p", { class: "cp14-keyfact__label", text: "Pay the full amount by" }),
+        h("p", { class: "cp14-keyfact__value", text: payBy }),
+        h("p", { text: where }),
+        statusText(r) ? h("p", { class: "cp14-keyfact__status", text: statusText(r) }) : null,
+      ),
+      section(
+        "How long is interest-free?",
+        h("p", {
+          text: `Until ${formatDate(r.interest_free_until)}: ${(r.window && r.window.rule) || ""}`,
+        }),
+        r.window && r.window.source ? h("p", { class: "cp14-source" }, "Source: ", sourceLink(r.window.source)) : null,
+      ),
+    ];
+    const est = r.estimate;
+    if (est) {
+      const rows = [
+        ["Interest", est.interest],
+        ["Failure-to-pay penalty", est.penalty],
+        ["Added in all", est.total_added],
+      ].map(([label, value]) => h("tr", {}, h("th", { scope: "row", text: label }), h("td", { text: formatMoney(value) })));
+      blocks.push(
+        section(
+          `What paying on ${formatDate(est.payment_date)} adds (estimate)`,
+          est.on_time
+            ? h("p", { text: "That is on time: no more interest or failure-to-pay penalty on the billed amount." })
+            : null,
+          h(
+            "table",
+            { class: "cp14-money" },
+            h("caption", { class: "cp14-offscreen", text: "Estimated cost of paying on that date" }),
+            h("tbody", {}, rows),
+          ),
+          est.assumed_rate
+            ? h("p", {
+                text: `${est.assumed_days} of the days use an assumed rate of ${est.assumed_rate}% a year, because the IRS has not set that quarter's rate yet.`,
+              })
+            : null,
+          h("h4", { text: "What this estimate assumes" }),
+          h("ul", {}, (est.assumptions || []).map((a) => h("li", { text: a }))),
+        ),
+      );
+    }
+    const steps = (r.timeline || []).map((s) =>
+      h(
+        "li",
+        {},
+        h("strong", { text: `${s.notice ? `${s.notice}: ` : ""}${s.title}` }),
+        h("span", { text: ` — typically around ${formatDate(s.typical_date)} (estimate).` }),
+        h("br"),
+        h("span", { text: s.description }),
+        s.source ? h("span", { class: "cp14-source" }, h("br"), "Source: ", sourceLink(s.source)) : null,
+      ),
+    );
+    blocks.push(
+      section(
+        "What does the IRS usually send next?",
+        h("p", { text: r.timeline_note || "" }),
+        h("ol", { class: "cp14-timeline" }, steps),
+      ),
+    );
+    if ((r.assumptions || []).length) {
+      blocks.push(section("What we assumed", h("ul", {}, r.assumptions.map((a) => h("li", { text: a })))));
+    }
+    blocks.push(section("Sources", h("ul", {}, (r.sources || []).map((s) => h("li", {}, sourceLink(s))))));
+    blocks.push(h("p", { class: "cp14-disclaimer", text: r.disclaimer || "" }));
+    const calButton = h("button", { type: "button", class: "md-button md-button--primary", "data-action": "calendar", text: "Add to calendar (.ics file)" });
+    const calStatus = h("p", { class: "cp14-action-status", role: "status", "aria-live": "polite" });
+    calButton.addEventListener("click", () => addToCalendar(calStatus));
+    blocks.push(h("div", { class: "cp14-actions" }, calButton), calStatus);
+    out.replaceChildren(...blocks);
+    out.hidden = false;
+    const sentence = `Pay by ${payBy}. ${statusText(r)}`.trim();
+    if (summary.textContent !== sentence) summary.textContent = sentence;
+  }
+
+  async function addToCalendar(statusEl) {
+    if (!lastPayload) return;
+    statusEl.textContent = "Making your calendar file…";
+    try {
+      const result = await runtime.call("calendar", { ...lastPayload, now: new Date().toISOString().replace(/\.\d+Z$/, "Z") });
+      if (result.errors) {
+        errors.show(result.errors, { holdFocused: false });
+        statusEl.textContent = "Fix the highlighted fields first.";
+        return;
+      }
+      download(result.ics, result.filename || "cp14-deadlines.ics", "text/calendar;charset=utf-8");
+      statusEl.textContent = `Downloaded ${result.filename}. Open it to add the dates to your calendar.`;
+    } catch {
+      statusEl.textContent = "The calendar file could not be made.";
+    }
+  }
+
+  const render = renderLoop(runtime, async () => {
+    const data = payload();
+    if (!data.notice_date) {
+      errors.show([]);
+      out.hidden = true;
+      summary.textContent = "";
+      return;
+    }
+    const result = await runtime.call("deadlines", data);
+    if (result && Array.isArray(result.errors)) {
+      errors.show(result.errors);
+      return;
+    }
+    errors.show([]);
+    lastPayload = data;
+    show(result);
+  });
+
+  form.addEventListener("input", () => render());
+  form.addEventListener("change", () => render());
+  form.addEventListener("focusout", () => {
+    setTimeout(() => {
+      const data = payload();
+      if (runtime.state !== "ready" || !data.notice_date) return;
+      runtime
+        .call("deadlines", data)
+        .then((result) => errors.show((result && result.errors) || [], { holdFocused: false }))
+        .catch(() => {});
+    }, 0);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    render();
+    if (!payload().notice_date) {
+      errors.show([{ field: "notice_date", message: "Notice date is missing. Enter it like 2026-03-16." }], { holdFocused: false });
+    }
+  });
+  runtime.onState((state) => {
+    if (state !== "ready") return;
+    // Warm up: the first date calculation imports the holiday tables, which
+    // takes a moment. Do it now, while you are still typing.
+    if (!payload().notice_date) runtime.call("deadlines", { notice_date: localToday() }).catch(() => {});
+    render();
+  });
+}

@@ -1,0 +1,141 @@
+// "Write my letter": the live letter next to the form.
+
+import { announce, copyText, download, h, safeFragment } from "../dom.js";
+import { FieldErrors, formValues, updateShowIf } from "../form.js";
+import { localToday } from "../format.js";
+import { renderLoop, Runtime } from "../runtime.js";
+
+export function setupLetter(el) {
+  const form = el.querySelector("form");
+  const preview = el.querySelector("[data-role=letter-preview]");
+  const live = el.querySelector("[data-role=live-letter]");
+  const actions = el.querySelector("[data-role=actions]");
+  const notice = el.querySelector("[data-role=action-status]");
+  const missingBox = el.querySelector("[data-role=missing]");
+  const enclosures = el.querySelector("[data-role=enclosures]");
+  const mailTo = el.querySelector("[data-role=mail-to]");
+  const errors = new FieldErrors(form, el.querySelector("[data-role=general-error]"));
+  // Most people sign and mail the letter the day they write it: start from today.
+  const letterDate = form.elements.namedItem("letter_date");
+  if (letterDate && !letterDate.value) letterDate.value = localToday();
+  const runtime = new Runtime(el, {
+    failed: "The blank letter below still prints: fill it in by hand.",
+  });
+  let last = null;
+
+  const kind = () => (form.querySelector("input[name=kind]:checked") || {}).value || "dispute";
+
+  function blankText() {
+    const tpl = el.querySelector(`template[data-blank-text="${CSS.escape(kind())}"]`);
+    return tpl ? tpl.content.textContent.trim() + "\n" : "";
+  }
+
+  function showLetter(result) {
+    if (!last && !performance.getEntriesByName("cp14:first-preview").length) {
+      performance.mark("cp14:first-preview");
+    }
+    last = result;
+    live.replaceChildren(safeFragment(result.html));
+    live.hidden = false;
+    preview.dataset.live = "true";
+    preview.dataset.letterKind = result.kind || kind();
+    const missing = Array.isArray(result.missing) ? result.missing : [];
+    if (missingBox) {
+      const labels = missing.map((name) => {
+        const label = form.querySelector(`[data-field="${CSS.escape(name)}"] [data-role=label]`);
+        return label ? label.textContent.replace(/\s*\((required|optional)\)\s*$/i, "").trim() : name;
+      });
+      missingBox.textContent = labels.length
+        ? `Still to fill in: ${labels.join(", ")}. These show as highlighted blanks in the letter.`
+        : "All the facts the letter needs are filled in.";
+    }
+    if (enclosures) {
+      const items = Array.isArray(result.enclosures) ? result.enclosures : [];
+      enclosures.replaceChildren(...items.map((item) => h("li", { text: item })));
+      enclosures.closest("[data-role=enclosures-block]").hidden = items.length === 0;
+    }
+    if (mailTo) {
+      const address = (form.querySelector("[name=irs_address]") || {}).value || "";
+      mailTo.textContent = address.trim() || "the address printed on your notice";
+    }
+  }
+
+  const render = renderLoop(runtime, async () => {
+    const payload = { ...formValues(form, kind()), kind: kind(), draft: true };
+    let result = await runtime.call("letter", payload);
+    if (result && Array.isArray(result.errors)) {
+      errors.show(result.errors);
+      // Keep the letter live: leave the answers that need fixing blank (they
+      // show as placeholders) and use all the others.
+      const bad = result.errors.map((e) => String(e.field));
+      if (bad.some((name) => !(name in payload))) return;
+      for (const name of bad) delete payload[name];
+      result = await runtime.call("letter", payload);
+      if (result && !Array.isArray(result.errors)) showLetter(result);
+      return;
+    }
+    errors.show([]);
+    showLetter(result);
+  });
+
+  function showKind() {
+    const k = kind();
+    preview.dataset.letterKind = k;
+    if (last && last.kind !== k) {
+      live.hidden = true;
+      preview.dataset.live = "false";
+      last = null;
+    }
+  }
+
+  form.addEventListener("input", () => render());
+  form.addEventListener("change", (event) => {
+    if (event.target.name === "kind") showKind();
+    updateShowIf(form);
+    render();
+  });
+  updateShowIf(form);
+  // Errors for a field appear when you leave it (not while you type).
+  form.addEventListener("focusout", () => {
+    setTimeout(() => {
+      if (runtime.state === "ready") {
+        runtime
+          .call("letter", { ...formValues(form, kind()), kind: kind(), draft: true })
+          .then((result) => errors.show((result && result.errors) || [], { holdFocused: false }))
+          .catch(() => {});
+      }
+    }, 0);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    render();
+  });
+  // Ask for the first letter now: the worker renders it the moment Python is
+  // ready, without a round trip through this page first.
+  const early = runtime.state === "loading";
+  if (early) render();
+  runtime.onState((state) => {
+    if (state === "ready" && !early) render();
+  });
+
+  function currentText() {
+    return last && typeof last.text === "string" ? last.text : blankText();
+  }
+  function currentFilename() {
+    return (last && last.filename) || `cp14-${kind()}-letter.txt`;
+  }
+
+  if (actions) {
+    actions.hidden = false;
+    actions.querySelector("[data-action=print]").addEventListener("click", () => window.print());
+    actions.querySelector("[data-action=copy]").addEventListener("click", async () => {
+      const ok = await copyText(currentText());
+      announce(notice, ok ? "Letter copied. Paste it into your editor." : "Copying did not work here. Use Download instead.");
+    });
+    actions.querySelector("[data-action=download]").addEventListener("click", () => {
+      download(currentText(), currentFilename(), "text/plain;charset=utf-8");
+      announce(notice, `Downloaded ${currentFilename()}.`);
+    });
+  }
+  showKind();
+}
