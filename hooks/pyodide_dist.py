@@ -16,8 +16,10 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import importlib.util
+import json
 import re
 import shutil
 import sys
@@ -72,19 +74,65 @@ def versioned_imports(source: str, token: str) -> str:
     return _IMPORT.sub(lambda m: f"{m[1]}{m[2]}{m[3]}?v={token}{m[2]}", source)
 
 
+# Served compressed by the host (GitHub Pages gzips these types); the rest as they are.
+_GZIPPED = {".wasm", ".mjs", ".js", ".json"}
+
+
+def _file_facts(folder: Path, name: str) -> dict[str, Any]:
+    """A runtime file's integrity, its size, and its size on the wire (gzipped by
+    the host where it compresses that type), cached by the folder's hashed name."""
+    cache = folder.parent / f"{folder.name}.facts.json"
+    facts = json.loads(cache.read_text()) if cache.is_file() else {}
+    if name not in facts:
+        data = (folder / name).read_bytes()
+        wire = len(gzip.compress(data, 6)) if Path(name).suffix in _GZIPPED else len(data)
+        digest = base64.b64encode(hashlib.sha256(data).digest()).decode()
+        facts[name] = {"integrity": f"sha256-{digest}", "size": len(data), "wire": wire}
+        cache.write_text(json.dumps(facts, sort_keys=True))
+    return facts[name]
+
+
+def tool_settings(dist: Any, builder: Any) -> dict[str, dict[str, Any]]:  # noqa: ANN401
+    """What each tool page's worker starts with (the page adds `indexURL`): the
+    packages it mounts at once, what each call needs later, its memory image, and
+    every runtime file's checksum and size, so that every byte is checked and the
+    progress bar knows how much is coming. `download` is the compressed size of
+    what the page needs to start (without the memory image, which it fetches only
+    where it pays)."""
+    files = {name: _file_facts(dist.path, name) for name in dist.files}
+    checks = {k: {"integrity": v["integrity"], "size": v["size"]} for k, v in files.items()}
+    stdlib = getattr(dist, "stdlib", None) or "python_stdlib.zip"
+    out = {}
+    for tool, pkgs in builder.START_PACKAGES.items():
+        packages = dist.closure(pkgs)
+        start = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", stdlib, "pyodide-lock.json"]
+        start += [dist.wheels[p] for p in packages]
+        memory = dist.memory.get(tool)
+        out[tool] = {
+            "packages": packages,
+            "needs": builder.NEEDS,
+            "memory": memory,
+            "stdlib": getattr(dist, "stdlib", None),
+            "files": checks,
+            "download": sum(files[name]["wire"] for name in start),
+        }
+    return out
+
+
 def on_config(config: Any) -> Any:  # noqa: ANN401
     builder = _load("build_pyodide_dist", ROOT / "scripts" / "build_pyodide_dist.py")
     dist = builder.build()
     _state["dist"] = dist
-    starts = {tool: dist.closure(pkgs) for tool, pkgs in builder.START_PACKAGES.items()}
+    settings = tool_settings(dist, builder)
     config["extra"]["cp14_runtime"] = {
         "path": f"{RUNTIME_DIR}/{dist.name}/",
         "name": dist.name,
         "assets": _assets_token(Path(config["docs_dir"])),
         "modules": _modules(Path(config["docs_dir"])),
-        "packages": starts,
+        "packages": {tool: s["packages"] for tool, s in settings.items()},
         "needs": builder.NEEDS,
         "memory": dist.memory,
+        "settings": settings,
     }
     return config
 

@@ -220,7 +220,41 @@ export function memoryImage(stream, length) {
   return { memory, filled: stream.then((s) => readMemory(s, memory)) };
 }
 
+/**
+ * Check `bytes` against a Subresource Integrity string ("sha256-<base64>").
+ * Rejects when they differ, so nothing unchecked ever reaches Python.
+ */
+export async function verify(bytes, sri, what) {
+  const [algo, expected] = String(sri).split(/-(.*)/s);
+  if (algo !== "sha256" || !expected) throw new Error(`${what}: no sha256 to check it against.`);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  if (btoa(String.fromCharCode(...digest)) !== expected) {
+    throw new Error(`${what}: the file does not match its checksum.`);
+  }
+  return bytes;
+}
+
+/** Join byte chunks into one array. */
+function join(chunks, length) {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------ the worker
+
+// A link is "fast" when the memory image (about 6 MB) arrives in less time than
+// it saves (about half a second): faster than this many bytes a second.
+const FAST_LINK = 12e6;
+// How long to watch the first downloads before deciding on the image.
+const DECIDE_MS = 400;
+
+// The browser's own fetch (the worker replaces the global one while Python starts).
+const plainFetch = typeof self !== "undefined" && self.fetch ? self.fetch.bind(self) : null;
 
 let NEEDS = {};
 let pyodide = null;
@@ -228,29 +262,99 @@ let bridge = null;
 let starting = null;
 let lockFile = null;
 let baseURL = null;
+let FILES = new Map(); // absolute URL -> {integrity, size}
 const mounted = new Set();
 
 function post(message) {
   self.postMessage(message);
 }
 
-function watchDownloads() {
-  // Report when the big runtime files have arrived ("Starting Python").
-  if (typeof PerformanceObserver !== "function") return;
-  const waiting = new Set(["pyodide.asm.wasm", "python_stdlib.zip"]);
+// Progress: bytes received of the bytes this page needs, reported at most ten
+// times a second (and whenever a file completes), so the page can show a real
+// progress bar and tell a slow link from a stalled one.
+const progress = { received: 0, total: 0, firstByte: 0, posted: 0, timer: 0 };
+
+function report(force) {
+  const now = performance.now();
+  if (!force && now - progress.posted < 100) {
+    if (!progress.timer) progress.timer = setTimeout(() => report(true), 100);
+    return;
+  }
+  clearTimeout(progress.timer);
+  progress.timer = 0;
+  progress.posted = now;
+  post({ type: "progress", stage: "download", received: progress.received, total: progress.total });
+}
+
+function arrived(n) {
+  if (!progress.firstByte) progress.firstByte = performance.now();
+  progress.received += n;
+  report(false);
+}
+
+/** Bytes a second since the first byte arrived (0 while too early to tell). */
+function linkSpeed() {
+  const elapsed = (performance.now() - progress.firstByte) / 1000;
+  return progress.firstByte && elapsed > 0.02 ? progress.received / elapsed : 0;
+}
+
+/**
+ * Fetch one of the page's files: read it as it arrives (counting the bytes for
+ * the progress bar), then check the whole of it against its sha256 before
+ * anyone uses it. A failed request or a wrong checksum rejects at once.
+ */
+async function fetchVerified(url, sri) {
+  const name = String(url).split("/").pop();
+  let response;
   try {
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
-        const file = entry.name.split("/").pop();
-        if (waiting.delete(file) && waiting.size === 0) {
-          post({ type: "progress", stage: "start" });
-          observer.disconnect();
-        }
-      }
-    });
-    observer.observe({ type: "resource", buffered: true });
-  } catch {
-    // Progress is a nicety: without it the page still says "loading".
+    response = await (plainFetch || fetch)(url, { credentials: "same-origin" });
+  } catch (err) {
+    throw new Error(`${name}: the download failed (${(err && err.message) || err}).`);
+  }
+  if (!response.ok) throw new Error(`${name}: the server answered ${response.status}.`);
+  const chunks = [];
+  let length = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    length += value.length;
+    arrived(value.length);
+  }
+  const bytes = await verify(join(chunks, length), sri, name);
+  report(true);
+  return { bytes, type: response.headers.get("Content-Type") || "" };
+}
+
+// Pyodide fetches its WebAssembly and standard library itself: those requests
+// go through fetchVerified too, so they are counted and checked like the rest.
+async function checkedFetch(input, init) {
+  const url = new URL(input instanceof Request ? input.url : String(input), baseURL).href;
+  const meta = FILES.get(url);
+  if (!meta) return plainFetch(input, init);
+  try {
+    const { bytes } = await fetchVerified(url, meta.integrity);
+    const type = url.endsWith(".wasm") ? "application/wasm" : "application/octet-stream";
+    return new Response(bytes, { headers: { "Content-Type": type } });
+  } catch (err) {
+    problem(err);
+    throw err;
+  }
+}
+
+// The first problem while starting ends the start at once (Pyodide itself only
+// logs some of them and would wait for ever).
+let problem = () => {};
+
+/** Import a JavaScript module only after checking it against its sha256. */
+async function importVerified(url, sri) {
+  const { bytes } = await fetchVerified(url, sri);
+  const blob = URL.createObjectURL(new Blob([bytes], { type: "text/javascript" }));
+  try {
+    return await import(blob);
+  } finally {
+    URL.revokeObjectURL(blob);
   }
 }
 
@@ -258,12 +362,8 @@ async function fetchWheels(indexURL, lock, names) {
   return Promise.all(
     names.map(async (name) => {
       const pkg = lock.packages[name];
-      const response = await fetch(new URL(pkg.file_name, indexURL), {
-        integrity: integrity(pkg.sha256),
-        credentials: "same-origin",
-      });
-      if (!response.ok) throw new Error(`${pkg.file_name}: HTTP ${response.status}`);
-      return [pkg.file_name, new Uint8Array(await response.arrayBuffer())];
+      const { bytes } = await fetchVerified(new URL(pkg.file_name, indexURL).href, integrity(pkg.sha256));
+      return [pkg.file_name, bytes];
     }),
   );
 }
@@ -271,12 +371,39 @@ async function fetchWheels(indexURL, lock, names) {
 async function fetchMemory(indexURL, memory) {
   if (typeof DecompressionStream !== "function") throw new Error("No DecompressionStream.");
   if (!/^[\w.+-]+$/.test(memory.file)) throw new Error("Bad memory image name.");
-  const response = await fetch(new URL(memory.file, indexURL), {
+  const response = await (plainFetch || fetch)(new URL(memory.file, indexURL), {
     integrity: memory.integrity,
     credentials: "same-origin",
   });
   if (!response.ok) throw new Error(`${memory.file}: HTTP ${response.status}`);
-  return response.body.pipeThrough(new DecompressionStream("gzip"));
+  const counter = new TransformStream({
+    transform(chunk, out) {
+      arrived(chunk.length);
+      out.enqueue(chunk);
+    },
+  });
+  return response.body.pipeThrough(counter).pipeThrough(new DecompressionStream("gzip"));
+}
+
+/**
+ * Whether to start from the memory image: yes when it is already on this
+ * device (the site's offline cache), or when the first downloads show a link
+ * fast enough for it to pay; no on a slow link, where its 6 MB would cost far
+ * more time than it saves.
+ */
+async function wantImage(indexURL, memory, attempt) {
+  if (!memory || attempt > 1) return false;
+  try {
+    const cached = self.caches && (await caches.match(new URL(memory.file, indexURL).href));
+    if (cached) return true;
+  } catch {
+    // No cache storage here: decide by the link.
+  }
+  const t0 = performance.now();
+  while (performance.now() - t0 < DECIDE_MS && progress.received < 1 << 20) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return linkSpeed() >= FAST_LINK;
 }
 
 // When each start-up phase ended, as Unix-epoch milliseconds (for the benchmark).
@@ -285,50 +412,93 @@ function stamp(phase) {
   phases[phase] = Math.round(performance.timeOrigin + performance.now());
 }
 
-async function start(indexURL, packages, memory) {
+async function start(settings) {
   const t0 = performance.now();
+  const indexURL = settings.indexURL;
+  const packages = settings.packages;
   baseURL = indexURL;
   stamp("started");
   if (typeof WebAssembly !== "object") {
     throw new Error("This browser cannot run WebAssembly.");
   }
-  post({ type: "progress", stage: "download" });
-  watchDownloads();
-  lockFile = fetch(new URL("pyodide-lock.json", indexURL), { credentials: "same-origin" }).then(
-    (r) => {
-      if (!r.ok) throw new Error(`pyodide-lock.json: HTTP ${r.status}`);
-      return r.json();
-    },
+  const failure = new Promise((_, reject) => {
+    problem = reject;
+  });
+  failure.catch(() => {});
+  const files = settings.files || {};
+  FILES = new Map(Object.entries(files).map(([f, m]) => [new URL(f, indexURL).href, m]));
+  const needed = (names) => names.reduce((n, f) => n + ((files[f] && files[f].size) || 0), 0);
+  const stdlib = settings.stdlib || "python_stdlib.zip";
+  progress.total = needed(["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", stdlib, "pyodide-lock.json"]);
+  report(true);
+  if (plainFetch && FILES.size) self.fetch = checkedFetch;
+  const file = (name) => new URL(name, indexURL).href;
+  const sri = (name) => (files[name] || {}).integrity;
+  lockFile = (files["pyodide-lock.json"]
+    ? fetchVerified(file("pyodide-lock.json"), sri("pyodide-lock.json")).then(({ bytes }) =>
+        JSON.parse(new TextDecoder().decode(bytes)),
+      )
+    : (plainFetch || fetch)(file("pyodide-lock.json"), { credentials: "same-origin" }).then((r) => {
+        if (!r.ok) throw new Error(`pyodide-lock.json: HTTP ${r.status}`);
+        return r.json();
+      })
   );
-  const names = lockFile.then((lock) => closure(lock, packages));
+  lockFile.catch(problem);
+  const names = lockFile.then((lock) => {
+    const list = closure(lock, packages);
+    progress.total += needed(list.map((n) => lock.packages[n].file_name));
+    return list;
+  });
   const wheels = names.then(async (n) => fetchWheels(indexURL, await lockFile, n));
-  wheels.catch(() => {}); // reported below, once Python is up
-  let image = null;
-  try {
-    if (memory) image = memoryImage(fetchMemory(indexURL, memory), memory.length);
-    image?.filled.then(() => stamp("memory"), () => {});
-  } catch {
-    // No memory for the image: start Python from scratch.
-  }
+  wheels.catch(problem);
   // Imported here rather than by loadPyodide, so that it is compiling while
-  // everything else downloads.
-  const runtime = import(new URL("pyodide.asm.mjs", indexURL).href);
-  runtime.catch(() => {}); // reported by the await below
-  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-  const createModule = (await runtime).default;
+  // everything else downloads; checked first, like every other file.
+  const load = (name) => (sri(name) ? importVerified(file(name), sri(name)) : import(file(name)));
+  const runtime = load("pyodide.asm.mjs");
+  runtime.catch(problem);
+  const useImage = await wantImage(indexURL, settings.memory, settings.attempt || 1);
+  let image = null;
+  if (useImage) {
+    try {
+      progress.total += (files[settings.memory.file] || {}).size || 0;
+      image = memoryImage(fetchMemory(indexURL, settings.memory), settings.memory.length);
+      image.filled.then(() => stamp("memory"), () => {});
+    } catch {
+      image = null; // no memory for the image: start Python from scratch
+    }
+  }
+  const { loadPyodide } = await Promise.race([load("pyodide.mjs"), failure]);
+  const createModule = (await Promise.race([runtime, failure])).default;
   stamp("imported");
-  const options = { indexURL, lockFileContents: lockFile, stdout: () => {}, stderr: () => {} };
-  const loaded = await loadPython(loadPyodide, createModule, options, image);
+  const options = {
+    indexURL,
+    lockFileContents: lockFile,
+    stdout: () => {},
+    stderr: () => {},
+  };
+  if (settings.stdlib) options.stdLibURL = file(settings.stdlib);
+  // A WebAssembly module that does not compile fails the start at once.
+  for (const key of ["instantiate", "instantiateStreaming"]) {
+    const original = WebAssembly[key];
+    if (typeof original !== "function") continue;
+    WebAssembly[key] = function (...args) {
+      const result = original.apply(this, args);
+      result.catch(problem);
+      return result;
+    };
+  }
+  const loaded = await Promise.race([loadPython(loadPyodide, createModule, options, image), failure]);
   pyodide = loaded.pyodide;
   phases.fromMemory = loaded.fromMemory;
   stamp("loaded");
   post({ type: "progress", stage: "packages" });
-  mountWheels(pyodide, await wheels);
+  mountWheels(pyodide, await Promise.race([wheels, failure]));
   for (const name of await names) mounted.add(name);
   stamp("mounted");
   pyodide.runPython(BRIDGE);
   bridge = pyodide.globals.get("cp14_call");
   stamp("bridge");
+  problem = () => {};
   return Math.round(performance.now() - t0);
 }
 
@@ -336,6 +506,7 @@ async function ensure(name) {
   const lock = await lockFile;
   const missing = closure(lock, NEEDS[name] || []).filter((p) => !mounted.has(p));
   if (missing.length) {
+    progress.total += missing.reduce((n, p) => n + ((FILES.get(new URL(lock.packages[p].file_name, baseURL).href) || {}).size || 0), 0);
     mountWheels(pyodide, await fetchWheels(baseURL, lock, missing));
     for (const p of missing) mounted.add(p);
   }
@@ -364,10 +535,15 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
   try {
     const settings = JSON.parse(self.name);
     NEEDS = settings.needs && typeof settings.needs === "object" ? settings.needs : {};
-    const packages = Array.isArray(settings.packages) ? settings.packages : ["cp14"];
     const m = settings.memory;
-    const memory = m && typeof m.file === "string" && Number.isInteger(m.length) ? m : null;
-    starting = start(String(settings.indexURL), packages, memory);
+    starting = start({
+      indexURL: String(settings.indexURL),
+      packages: Array.isArray(settings.packages) ? settings.packages : ["cp14"],
+      memory: m && typeof m.file === "string" && Number.isInteger(m.length) ? m : null,
+      files: settings.files && typeof settings.files === "object" ? settings.files : null,
+      stdlib: typeof settings.stdlib === "string" ? settings.stdlib : null,
+      attempt: Number(settings.attempt) || 1,
+    });
     starting.then((ms) => post({ type: "ready", ms, phases }), failed);
   } catch (err) {
     starting = Promise.reject(err);

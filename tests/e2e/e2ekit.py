@@ -32,6 +32,10 @@ class Recorder:
 
 
 def origin_of(url: str) -> str:
+    """The origin a request goes to. A blob: URL is made in the tab itself (the
+    worker imports Pyodide's checked JavaScript from one): its origin is the page's."""
+    if url.startswith("blob:"):
+        url = url[len("blob:") :]
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
 

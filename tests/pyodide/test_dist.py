@@ -16,6 +16,7 @@ import json
 import re
 import tomllib
 import zipfile
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -117,11 +118,16 @@ def test_tool_pages_point_at_the_folder(site_dir: Path, runtime: Path) -> None:
         assert '<link rel="preload"' not in html  # the worker fetches what it needs
 
 
-def _page_memory(site_dir: Path, tool: str) -> object:
+def _page_settings(site_dir: Path, tool: str) -> dict:
+    """The settings the tool root gives its worker (data-settings)."""
     html = (site_dir / "tools" / tool / "index.html").read_text()
-    found = re.search(r"memory:(\{[^}]*\}|null)", html)
+    found = re.search(r'data-settings="([^"]*)"', html)
     assert found, tool
-    return json.loads(found.group(1))
+    return json.loads(unescape(found.group(1)))
+
+
+def _page_memory(site_dir: Path, tool: str) -> object:
+    return _page_settings(site_dir, tool)["memory"]
 
 
 def test_letter_page_names_its_memory_image_with_its_hash(site_dir: Path, runtime: Path) -> None:

@@ -1,10 +1,22 @@
-// Python (cp14 in Pyodide) in a Web Worker: start it, follow its progress,
-// call the API, and run work for the latest form state one call at a time.
+// Python (cp14 in Pyodide) in a Web Worker: start it, show real progress
+// while it downloads, call the API, and run work for the latest form state one
+// call at a time.
+//
+// The start never gives up while bytes are arriving: it fails only when nothing
+// has arrived for STALL_MS, when Python has all its files but does not start
+// within START_MS, or at once when a file fails (an error from the server, a
+// wrong checksum, a network error, WebAssembly that does not compile). Then the
+// page offers Try again. A call that gets no answer within CALL_MS, or a worker
+// that stops with an error, ends this runtime the same way ("stopped"), so a
+// tool never shows an old answer as if it were current.
 
-const START_TIMEOUT_MS = 20000;
+const STALL_MS = 15000;
+const START_MS = 60000;
+const CALL_MS = 30000;
+
+const MB = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 const STATUS_TEXT = {
-  download: "Downloading the calculator (about 6 MB, only once)…",
   start: "Starting Python in your browser…",
   packages: "Almost ready…",
   ready: "Ready. Your results update as you type.",
@@ -15,9 +27,15 @@ export class Runtime {
     this.el = el;
     this.messages = messages;
     this.status = el.querySelector("[data-role=status]");
+    this.bar = el.querySelector("[data-role=progress]");
+    this.retry = el.querySelector("[data-action=retry]");
     this.pending = new Map();
     this.nextId = 1;
     this.listeners = [];
+    this.attempt = 0;
+    // The size of this page's download, as the build measured it (compressed).
+    this.download = Number(el.dataset.download) || 0;
+    if (this.retry) this.retry.addEventListener("click", () => this.restart());
     this.start();
   }
 
@@ -25,6 +43,8 @@ export class Runtime {
     this.state = state;
     this.el.dataset.state = state;
     if (text && this.status) this.status.textContent = text;
+    if (this.retry) this.retry.hidden = state !== "failed" && state !== "stopped";
+    if (this.bar) this.bar.hidden = state !== "loading";
     for (const fn of this.listeners) fn(state);
   }
 
@@ -34,32 +54,47 @@ export class Runtime {
     queueMicrotask(() => fn(now));
   }
 
-  start() {
+  // The status line and progress bar: bytes received of bytes needed.
+  showProgress(received, total) {
+    const share = total > 0 ? Math.min(1, received / total) : 0;
+    const percent = Math.floor(share * 100);
+    if (this.bar) {
+      this.bar.setAttribute("aria-valuenow", String(percent));
+      this.bar.setAttribute("aria-valuetext", `${percent}%`);
+      const fill = this.bar.querySelector("[data-role=progress-fill]");
+      if (fill) fill.style.width = `${percent}%`;
+    }
+    const size = this.download ? ` (${MB(this.download)}, once)` : "";
+    const done = this.download ? `${MB(share * this.download)} of ${MB(this.download)}` : `${percent}%`;
+    const text = share >= 1 ? STATUS_TEXT.start : `Downloading the ${this.messages.what}${size}: ${done}…`;
+    this.setState("loading", text);
+  }
+
+  watch(ms, reason) {
     clearTimeout(this.timer);
-    this.setState("loading", STATUS_TEXT.download);
+    this.timer = setTimeout(() => this.fail(reason), ms);
+  }
+
+  start() {
+    this.attempt += 1;
+    this.showProgress(0, 1);
     if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
       this.fail("This browser cannot run the calculator (it needs WebAssembly).");
       return;
     }
-    const early = window.__cp14Early;
+    const early = this.attempt === 1 ? window.__cp14Early : null;
     window.__cp14Early = null;
     if (early && early.worker) {
       // Started by the page head (see overrides/main.html): adopt it.
       this.worker = early.worker;
-      this.worker.onmessage = (event) => this.receive(event.data || {});
-      this.worker.onerror = () => this.fail("The calculator stopped with an error.");
+      this.listen();
       for (const msg of early.queue) this.receive(msg);
     } else {
-      const search = new URL(import.meta.url).search;
-      const indexURL = new URL(this.el.dataset.runtime, document.baseURI).href;
       try {
-        const settings = {
-          indexURL,
-          packages: JSON.parse(this.el.dataset.packages || '["cp14"]'),
-          needs: JSON.parse(this.el.dataset.needs || "{}"),
-          memory: JSON.parse(this.el.dataset.memory || "null"),
-        };
-        this.worker = new Worker(new URL(`../cp14-worker.js${search}`, import.meta.url), {
+        const settings = JSON.parse(this.el.dataset.settings);
+        settings.indexURL = new URL(this.el.dataset.runtime, document.baseURI).href;
+        settings.attempt = this.attempt;
+        this.worker = new Worker(new URL(this.el.dataset.worker, document.baseURI), {
           type: "module",
           name: JSON.stringify(settings),
         });
@@ -67,38 +102,67 @@ export class Runtime {
         this.fail("This browser could not start the calculator.");
         return;
       }
-      this.worker.onmessage = (event) => this.receive(event.data || {});
-      this.worker.onerror = () => this.fail("The calculator stopped with an error.");
+      this.listen();
     }
-    if (this.state !== "loading") return;
-    this.timer = setTimeout(
-      () => this.fail("The calculator took too long to start."),
-      START_TIMEOUT_MS,
-    );
+    if (this.state === "loading") this.watch(STALL_MS, "The download stopped.");
   }
 
-  fail(reason) {
+  listen() {
+    this.worker.onmessage = (event) => this.receive(event.data || {});
+    this.worker.onerror = (event) => {
+      if (event && event.preventDefault) event.preventDefault();
+      this.fail("The calculator stopped with an error.");
+    };
+  }
+
+  // Start again from the beginning (after a failure, or to recover a stopped tool).
+  restart() {
+    this.stop();
+    this.start();
+    for (const fn of this.listeners) fn("restarted");
+  }
+
+  stop() {
     clearTimeout(this.timer);
     if (this.worker) this.worker.terminate();
     this.worker = null;
-    for (const { reject } of this.pending.values()) reject(new Error(reason));
+    for (const { reject, timer } of this.pending.values()) {
+      clearTimeout(timer);
+      reject(new Error("stopped"));
+    }
     this.pending.clear();
-    this.setState("failed", `${reason} ${this.messages.failed}`);
+  }
+
+  fail(reason) {
+    const wasReady = this.state === "ready";
+    this.stop();
+    const message = wasReady ? this.messages.stopped : this.messages.failed;
+    this.setState(wasReady ? "stopped" : "failed", `${reason} ${message}`);
   }
 
   receive(msg) {
     if (msg.type === "progress" && this.state === "loading") {
-      this.setState("loading", STATUS_TEXT[msg.stage] || STATUS_TEXT.download);
+      if (msg.stage === "download" && Number.isFinite(msg.total)) {
+        this.showProgress(msg.received, msg.total);
+        // Bytes are arriving: wait for the next ones; once all are in, Python starts.
+        if (msg.total > 0 && msg.received >= msg.total) this.watch(START_MS, "Python did not start.");
+        else this.watch(STALL_MS, "The download stopped.");
+      } else {
+        if (this.bar) this.bar.hidden = true;
+        if (this.status) this.status.textContent = STATUS_TEXT[msg.stage] || STATUS_TEXT.start;
+        this.watch(START_MS, "Python did not start.");
+      }
     } else if (msg.type === "ready") {
       clearTimeout(this.timer);
       performance.mark("cp14:ready", { detail: msg.phases || null });
       this.setState("ready", STATUS_TEXT.ready);
     } else if (msg.type === "failed") {
-      this.fail("The calculator could not start.");
+      this.fail(msg.message ? `The calculator could not start: ${msg.message}` : "The calculator could not start.");
     } else if (msg.type === "result") {
       const waiter = this.pending.get(msg.id);
       if (!waiter) return;
       this.pending.delete(msg.id);
+      clearTimeout(waiter.timer);
       if (msg.error) waiter.reject(new Error(msg.error));
       else waiter.resolve(msg.result);
     }
@@ -108,7 +172,16 @@ export class Runtime {
     if (!this.worker) return Promise.reject(new Error("not running"));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      // The time limit counts once Python is running (a call made earlier waits for it).
+      const limit = () => setTimeout(() => this.fail("The calculator did not answer."), CALL_MS);
+      const waiter = { resolve, reject, timer: this.state === "ready" ? limit() : null };
+      if (!waiter.timer) {
+        const off = (state) => {
+          if (state === "ready" && this.pending.get(id) === waiter) waiter.timer = limit();
+        };
+        this.listeners.push(off);
+      }
+      this.pending.set(id, waiter);
       this.worker.postMessage({ type: "call", id, name, payload });
     });
   }
@@ -118,7 +191,9 @@ export class Runtime {
 // flight, further changes just mark the form dirty and one more call follows.
 // Calls made while Python is still starting wait in the worker and run as
 // soon as it is ready.
-export function renderLoop(runtime, work) {
+// `failed` runs when a call fails, so a tool can withdraw an answer that no
+// longer matches the form.
+export function renderLoop(runtime, work, failed = () => {}) {
   let busy = false;
   let dirty = false;
   async function run() {
@@ -134,7 +209,7 @@ export function renderLoop(runtime, work) {
         await work();
       } while (dirty);
     } catch {
-      // Failures are shown by the runtime's state; keep the last good result.
+      failed(); // the runtime's state says what happened
     } finally {
       busy = false;
     }

@@ -12,8 +12,18 @@ export function setupDeadlines(el) {
   const summary = el.querySelector("[data-role=summary]");
   const errors = new FieldErrors(form, el.querySelector("[data-role=general-error]"));
   const runtime = new Runtime(el, {
+    what: "calculator",
     failed: "The rules below still tell you how to work out your dates.",
+    stopped: "Your dates were removed because they may be out of date.",
   });
+
+  // Results that may not match the form any more are removed, not left up.
+  function clearResults() {
+    out.hidden = true;
+    out.replaceChildren();
+    summary.textContent = "";
+    lastPayload = null;
+  }
   let lastPayload = null;
 
   function payload() {
@@ -126,6 +136,7 @@ export function setupDeadlines(el) {
     blocks.push(h("div", { class: "cp14-actions" }, calButton), calStatus);
     out.replaceChildren(...blocks);
     out.hidden = false;
+    if (!performance.getEntriesByName("cp14:first-result").length) performance.mark("cp14:first-result");
     const sentence = `Pay by ${payBy}. ${statusText(r)}`.trim();
     if (summary.textContent !== sentence) summary.textContent = sentence;
   }
@@ -163,7 +174,7 @@ export function setupDeadlines(el) {
     errors.show([]);
     lastPayload = data;
     show(result);
-  });
+  }, clearResults);
 
   form.addEventListener("input", () => render());
   form.addEventListener("change", () => render());
@@ -185,6 +196,8 @@ export function setupDeadlines(el) {
     }
   });
   runtime.onState((state) => {
+    if (state === "stopped") clearResults();
+    if (state === "restarted") render();
     if (state !== "ready") return;
     // Warm up: the first date calculation imports the holiday tables, which
     // takes a moment. Do it now, while you are still typing.

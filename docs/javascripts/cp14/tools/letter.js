@@ -18,8 +18,11 @@ export function setupLetter(el) {
   // Most people sign and mail the letter the day they write it: start from today.
   const letterDate = form.elements.namedItem("letter_date");
   if (letterDate && !letterDate.value) letterDate.value = localToday();
+  const stale = el.querySelector("[data-role=stale]");
   const runtime = new Runtime(el, {
+    what: "letter writer",
     failed: "The blank letter below still prints: fill it in by hand.",
+    stopped: "Your letter may be out of date.",
   });
   let last = null;
 
@@ -35,6 +38,7 @@ export function setupLetter(el) {
       performance.mark("cp14:first-preview");
     }
     last = result;
+    setStale(false);
     live.replaceChildren(safeFragment(result.html));
     live.hidden = false;
     preview.dataset.live = "true";
@@ -60,6 +64,16 @@ export function setupLetter(el) {
     }
   }
 
+  // A letter that may not match the answers any more (the letter writer stopped
+  // or a call failed) says so, and cannot be printed, copied or downloaded until
+  // a new one replaces it.
+  function setStale(on) {
+    if (!last && on) return; // only the blank letter is shown: it stays usable
+    preview.dataset.stale = on ? "true" : "false";
+    if (stale) stale.hidden = !on;
+    for (const button of actions ? actions.querySelectorAll("button") : []) button.disabled = on;
+  }
+
   const render = renderLoop(runtime, async () => {
     const payload = { ...formValues(form, kind()), kind: kind(), draft: true };
     let result = await runtime.call("letter", payload);
@@ -76,7 +90,7 @@ export function setupLetter(el) {
     }
     errors.show([]);
     showLetter(result);
-  });
+  }, () => setStale(true));
 
   function showKind() {
     const k = kind();
@@ -116,7 +130,12 @@ export function setupLetter(el) {
   if (early) render();
   runtime.onState((state) => {
     if (state === "ready" && !early) render();
+    if (state === "stopped") setStale(true);
+    if (state === "restarted") render();
   });
+  if (stale) {
+    stale.querySelector("[data-action=restart]").addEventListener("click", () => runtime.restart());
+  }
 
   function currentText() {
     return last && typeof last.text === "string" ? last.text : blankText();
