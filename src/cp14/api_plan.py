@@ -279,9 +279,11 @@ class _Plan:
 
     def plan(
         self, payments: int, *, plan_rate: bool, fee: Decimal = Decimal(0)
-    ) -> tuple[Schedule | None, Decimal]:
+    ) -> tuple[Schedule | None, Decimal | None]:
         """The user's plan within `payments`, or None; and the smallest whole-dollar
-        payment that fits."""
+        payment that fits (None when not even one payment fits)."""
+        if payments < 1:
+            return None, None
         if self.v["months"] is not None:
             wanted = self.v["months"]
             if wanted > payments:
@@ -398,6 +400,13 @@ def _long_term(ctx: _Plan) -> Result:
 
     payments = long_term_payments(ctx.start, ctx.interest_from, years)
     s, monthly = ctx.plan(payments, plan_rate=plan_rate, fee=fee)
+    if s is None and monthly is None:
+        o["why"] = (
+            f"Most people have up to {years} years from when the tax was assessed. Your "
+            "first payment would come after that time."
+        )
+        o["summary"] = o["why"]
+        return o
     if s is None:
         o["minimum_monthly"] = money_str(monthly)
         o["why"] = (
