@@ -200,13 +200,13 @@ def _fill(ctx: _Plan, option: Result, s: Schedule, penalty_rate: Decimal) -> Non
     )
 
 
-def _plan_summary(s: Schedule, balance: Decimal) -> str:
-    assert s.last_day is not None
-    first = s.rows[0].payment
+def _plan_summary(s: Schedule) -> str:
+    """'Paying $500 a month, you finish in March 2029 and pay about $1,310 more ...'"""
+    first, last = s.rows[0].payment, s.rows[-1].day
     if len(s.rows) == 1:
-        lead = f"Paying {_dollars(first)} on {_long_date(s.last_day)}, you finish at once"
+        lead = f"Paying {_dollars(first)} on {_long_date(last)}, you finish at once"
     else:
-        lead = f"Paying {_dollars(first)} a month, you finish in {_month_year(s.last_day)}"
+        lead = f"Paying {_dollars(first)} a month, you finish in {_month_year(last)}"
     if s.total_added == 0:
         return f"{lead} and pay nothing more than the balance."
     text = f"{lead} and pay about {_about(s.total_added)} more than the balance"
@@ -367,7 +367,7 @@ def _short_term(ctx: _Plan) -> Result:
         f"The setup fee is {_dollars(fee)}. The late-payment penalty stays at "
         f"{ctx.rates.regular}% a month."
     )
-    o["summary"] = _plan_summary(s, ctx.balance)
+    o["summary"] = _plan_summary(s)
     return o
 
 
@@ -437,7 +437,7 @@ def _long_term(ctx: _Plan) -> Result:
     else:
         parts.append(f"Your return was late, so the late-payment penalty stays at {rate}% a month.")
     o["why"] = " ".join(parts)
-    o["summary"] = _plan_summary(s, ctx.balance)
+    o["summary"] = _plan_summary(s)
     if paid_back:
         o["summary"] += f" You may get the {_dollars(fee)} fee back at the end."
     return o
