@@ -85,6 +85,7 @@ NEEDS: dict[str, list[str]] = {
     "calendar": ["holidays", "icalendar"],
     "interest": [],
     "facts": [],
+    "plan": ["holidays"],
 }
 # Packages a tool page loads while Python starts (fetched while Pyodide loads).
 START_PACKAGES: dict[str, list[str]] = {
@@ -127,6 +128,10 @@ PROFILE_CALLS: list[tuple[str, dict[str, object]]] = [
     ("business_day", {"date": "2026-04-16"}),
     ("calendar", {"notice_date": "2026-03-16", "now": "2026-03-20T10:00:00Z"}),
     ("facts", {}),
+    (
+        "plan",
+        {"balance": "12000", "tax": "10000", "notice_date": "2026-03-16", "monthly": "500"},
+    ),
 ]
 # Wheel timestamps fixed so that the same sources give the same bytes (and hash).
 SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01

@@ -436,6 +436,16 @@ def letter_fields(payload: Payload) -> Result:
     return errors.result() if errors else {"kind": kind, "fields": letters.fields(kind)}
 
 
+# ---------------------------------------------------------------- payment plans
+
+
+def plan(payload: Payload) -> Result:
+    """Compare paying in full, a short-term plan and a long-term plan (cp14.api_plan)."""
+    from cp14 import api_plan
+
+    return api_plan.plan(payload)
+
+
 # ---------------------------------------------------------------- facts and dispatch
 
 
@@ -465,6 +475,7 @@ FUNCTIONS: dict[str, Callable[[Payload], Result]] = {
     "letter_example": letter_example,
     "letter_fields": letter_fields,
     "facts": facts_table,
+    "plan": plan,
 }
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TextIO
 
-from cp14 import __version__, api
+from cp14 import __version__, api, cli_plan
 
 EXIT_BAD_INPUT = 2
 NOTE = "General information, not tax advice."
@@ -207,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--example", action="store_true", help="print a complete example input for this kind"
     )
     lt.add_argument("--format", choices=["text", "html"], default="text")
+    cli_plan.add_parser(sub)
     return parser
 
 
@@ -251,6 +252,9 @@ def main(
     if args.command == "interest":
         payload = {"amount": args.amount, "from": args.start, "to": args.end, "rate": args.rate}
         return _answer("interest", payload, _interest_text, args.json, out, err)
+
+    if args.command == "plan":
+        return _answer("plan", cli_plan.payload(args), cli_plan.text, args.json, out, err)
 
     if args.command == "business-day":
         return _answer("business_day", {"date": args.date}, _next_business_day, args.json, out, err)

@@ -37,6 +37,7 @@ DEADLINE = {
     "interest": "150.17",
 }
 NOW = "2026-03-20T10:00:00Z"
+PLAN = {"balance": "12000", "tax": "10000", "notice_date": "2026-11-16"}
 
 
 def _builder():
@@ -76,6 +77,12 @@ def _cases() -> list[tuple[str, dict]]:
         ("calendar", {**DEADLINE, "now": NOW}),
         ("calendar", {"notice_date": "2026-03-16", "now": NOW}),
         ("nonsense", {}),
+        # Payment plans (holidays for the pay-by date), after the cases indexed above.
+        ("plan", {**PLAN, "monthly": "500", "online": True}),
+        ("plan", {**PLAN, "months": 18, "direct_debit": True, "low_income": True}),
+        ("plan", {"balance": "60000", "pay_by": "2026-12-07", "monthly": "1500"}),
+        ("plan", {"balance": "50000", "notice_date": "2026-03-16", "monthly": "100"}),
+        ("plan", {"balance": "x", "months": 0}),
     ]
 
 
@@ -172,6 +179,11 @@ def test_answers_are_real(pyodide_run: dict) -> None:
     assert {e["field"] for e in by[15]["errors"]} == {"notice_date", "amount"}
     assert by[18]["ics"].startswith("BEGIN:VCALENDAR") and by[18]["filename"].endswith(".ics")
     assert by[20]["errors"][0]["field"] == "function"
+    plans = [r for r, (n, _) in zip(results, _cases(), strict=True) if n == "plan"]
+    assert plans[0]["options"][2]["eligible"] and plans[0]["options"][2]["schedule"]
+    assert plans[2]["options"][3]["eligible"] is True  # over $50,000
+    assert plans[3]["options"][2]["minimum_monthly"]  # would not finish in time
+    assert {e["field"] for e in plans[4]["errors"]} == {"balance", "months", "notice_date"}
 
 
 def test_letter_does_not_load_holidays(pyodide_run: dict) -> None:

@@ -1,0 +1,606 @@
+"""cp14.api's `plan` call: compare ways to pay a CP14 balance over time.
+
+Plain dict in, plain dict out (see cp14.api). This module only reads the input,
+takes the figures from facts.toml and turns the rules' results (cp14.plan)
+into data and plain words. Money is a string with two decimals; dates are
+YYYY-MM-DD; every option has the same keys, with null where a number does
+not apply.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from cp14 import facts
+from cp14.api import DISCLAIMER, Payload, Result, _as_mapping, penalty_rates, window_rule
+from cp14.plan import PenaltyTerms, Row, Schedule, fee_for, schedule, smallest_monthly
+from cp14.validate import Errors, money_str, parse_bool, parse_date, parse_money, parse_rate
+
+KINDS = ("pay_now", "short_term", "long_term", "needs_financial_statement")
+FEE_FACTS = (
+    "installment_fee_online_direct_debit",
+    "installment_fee_online_other",
+    "installment_fee_phone_direct_debit",
+    "installment_fee_phone_other",
+    "installment_fee_low_income",
+    "installment_fee_low_income_direct_debit",
+)
+# A requested plan length beyond this is a typo, not a plan (50 years).
+MAX_MONTHS = 600
+ONE_DOLLAR = Decimal(1)
+ONE_CENT = Decimal("0.01")
+
+
+# ---------------------------------------------------------------- input
+
+
+def _parse_months(errors: Errors, value: Any) -> int | None:  # noqa: ANN401
+    """A whole number of months, from a JSON number or a form string."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    number: Decimal | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = Decimal(value)
+    elif isinstance(value, (str, float)) and not isinstance(value, bool):
+        text = str(value).strip()
+        if text.replace(".", "", 1).isdigit():
+            number = Decimal(text)
+    if number is None or number != number.to_integral_value() or not 1 <= number <= MAX_MONTHS:
+        errors.add("months", f"Months must be a whole number from 1 to {MAX_MONTHS}.")
+        return None
+    return int(number)
+
+
+def _inputs(payload: Any) -> tuple[dict[str, Any], Errors]:  # noqa: ANN401
+    errors = Errors()
+    p = _as_mapping(payload, errors)
+    v: dict[str, Any] = {
+        "balance": parse_money(
+            errors, "balance", p.get("balance"), required=True, allow_zero=False
+        ),
+        "monthly": parse_money(errors, "monthly", p.get("monthly"), allow_zero=False),
+        "months": _parse_months(errors, p.get("months")),
+        "tax": parse_money(errors, "tax", p.get("tax")),
+        "notice_date": parse_date(errors, "notice_date", p.get("notice_date")),
+        "pay_by": parse_date(errors, "pay_by", p.get("pay_by")),
+        "start": parse_date(errors, "start", p.get("start")),
+        "direct_debit": parse_bool(errors, "direct_debit", p.get("direct_debit")),
+        "online": parse_bool(errors, "online", p.get("online")),
+        "low_income": parse_bool(errors, "low_income", p.get("low_income")),
+        "late_return": parse_bool(errors, "late_return", p.get("late_return")),
+        "rate": parse_rate(errors, "rate", p.get("rate")),
+    }
+    given = [k for k in ("monthly", "months") if p.get(k) not in (None, "")]
+    if len(given) == 2:
+        errors.add("months", "Enter a monthly payment or a number of months, not both.")
+    elif not given:
+        errors.add(
+            "monthly",
+            "Monthly is missing. Enter what you can pay each month, or in how many months "
+            "you want to finish.",
+        )
+    if v["balance"] is not None and v["tax"] is not None and v["tax"] > v["balance"]:
+        errors.add("tax", "Tax can't be more than the balance. Check both amounts.")
+    nd, pay_by, start = v["notice_date"], v["pay_by"], v["start"]
+    first_known = facts.rate_table()[0].start
+    for name in ("notice_date", "pay_by", "start"):
+        if v[name] and v[name] < first_known:
+            errors.add(name, f"{name.replace('_', ' ').capitalize()} must be in 2018 or later.")
+            v[name] = None
+    if nd and pay_by and pay_by < nd:
+        errors.add("pay_by", "Pay-by date is before the notice date. Check both dates.")
+    if nd and start and start < nd:
+        errors.add("start", "Start is before the notice date. Pick a later date.")
+    if not (nd or pay_by or start) and not any(
+        e["field"] in ("notice_date", "pay_by", "start") for e in errors.items
+    ):
+        errors.add(
+            "notice_date",
+            "Notice date is missing. Enter the date on your notice, or the pay-by date "
+            "printed on it.",
+        )
+    return v, errors
+
+
+# ---------------------------------------------------------------- words
+
+
+def _dollars(amount: Decimal) -> str:
+    """'$500' for whole dollars, '$500.50' otherwise."""
+    rounded = Decimal(money_str(amount))
+    if rounded == rounded.to_integral_value():
+        return f"${rounded:,.0f}"
+    return f"${rounded:,.2f}"
+
+
+def _about(amount: Decimal) -> str:
+    return f"${Decimal(money_str(amount)).to_integral_value():,.0f}"
+
+
+def _long_date(day: date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def _month_year(day: date) -> str:
+    return f"{day:%B %Y}"
+
+
+def _source(name: str, on: date | None = None) -> dict[str, str]:
+    f = facts.fact(name, on)
+    return {"title": f.source.title, "url": f.source.url}
+
+
+def _source_key(key: str) -> dict[str, str]:
+    src = facts.sources()[key]
+    return {"title": src.title, "url": src.url}
+
+
+# ---------------------------------------------------------------- options
+
+
+def _option(kind: str, title: str) -> Result:
+    return {
+        "kind": kind,
+        "title": title,
+        "eligible": False,
+        "why": "",
+        "source": None,
+        "facts": [],
+        "setup_fee": None,
+        "fee_paid_back": False,
+        "monthly_payment": None,
+        "months": None,
+        "last_payment_date": None,
+        "interest": None,
+        "penalty": None,
+        "total_added": None,
+        "total_paid": None,
+        "penalty_rate": None,
+        "penalty_capped": False,
+        "assumed_rate_days": 0,
+        "minimum_monthly": None,
+        "schedule": [],
+        "summary": "",
+        "reported": [],
+        "links": [],
+    }
+
+
+def _fill(ctx: _Plan, option: Result, s: Schedule, penalty_rate: Decimal) -> None:
+    ctx.quarters.update(s.reported_quarters)
+    option.update(
+        {
+            "eligible": True,
+            "setup_fee": money_str(s.fee),
+            "monthly_payment": money_str(s.rows[0].payment),
+            "months": len(s.rows),
+            "last_payment_date": s.last_day.isoformat() if s.last_day else None,
+            "interest": money_str(s.interest),
+            "penalty": money_str(s.penalty),
+            "total_added": money_str(s.total_added),
+            "total_paid": money_str(s.total_paid),
+            "penalty_rate": str(penalty_rate),
+            "penalty_capped": s.penalty_capped,
+            "assumed_rate_days": s.assumed_days,
+            "schedule": [
+                {
+                    "number": r.number,
+                    "date": r.day.isoformat(),
+                    "payment": money_str(r.payment),
+                    "fee": money_str(r.fee),
+                    "interest": money_str(r.interest),
+                    "penalty": money_str(r.penalty),
+                    "balance": money_str(r.balance),
+                }
+                for r in s.rows
+            ],
+        }
+    )
+
+
+def _plan_summary(s: Schedule) -> str:
+    """'Paying $500 a month, you finish in March 2029 and pay about $1,310 more ...'"""
+    first, last = s.rows[0].payment, s.rows[-1].day
+    if len(s.rows) == 1:
+        lead = f"Paying {_dollars(first)} on {_long_date(last)}, you finish at once"
+    else:
+        lead = f"Paying {_dollars(first)} a month, you finish in {_month_year(last)}"
+    if s.total_added == 0:
+        return f"{lead} and pay nothing more than the balance."
+    text = f"{lead} and pay about {_about(s.total_added)} more than the balance"
+    if s.fee > 0:
+        text += f", counting the {_dollars(s.fee)} setup fee"
+    return text + "."
+
+
+class _Plan:
+    """What every option shares: the input, the dates and the figures in force."""
+
+    def __init__(self, v: dict[str, Any]) -> None:
+        self.v = v
+        self.balance: Decimal = v["balance"]
+        self.tax: Decimal = v["tax"] if v["tax"] is not None else v["balance"]
+        nd: date | None = v["notice_date"]
+        if v["pay_by"]:
+            self.pay_by: date = v["pay_by"]
+            self.pay_by_source = "notice"
+        elif nd:
+            from cp14.deadlines import interest_free_window
+
+            self.pay_by = interest_free_window(nd, self.balance, window_rule(nd)).end
+            self.pay_by_source = "computed"
+        else:
+            self.pay_by = v["start"]
+            self.pay_by_source = "start"
+        self.notice_date = nd
+        self.start: date = v["start"] or self.pay_by
+        # Interest runs from the notice date (IRC 6601(e)(3)); without it, from the pay-by date.
+        self.interest_from: date = nd or self.pay_by
+        self.rates = penalty_rates(self.start)
+        self.table = facts.rate_table()
+        self.quarters: set[date] = set()  # quarters with a reported rate, in the plans shown
+
+    def fact(self, name: str) -> Decimal:
+        return facts.value(name, self.start)
+
+    def run(
+        self, monthly: Decimal, payments: int, *, plan_rate: bool, fee: Decimal = Decimal(0)
+    ) -> Schedule:
+        return schedule(
+            balance=self.balance,
+            tax=self.tax,
+            monthly=monthly,
+            first_payment=self.start,
+            interest_from=self.interest_from,
+            penalty_from=self.pay_by,
+            plan_start=self.start,
+            max_payments=payments,
+            table=self.table,
+            penalty=PenaltyTerms(
+                regular=self.rates.regular,
+                during_plan=self.rates.installment if plan_rate else self.rates.regular,
+                cap=self.rates.cap,
+            ),
+            fee=fee,
+            assumed_rate=self.v["rate"],
+        )
+
+    def smallest(self, payments: int, *, plan_rate: bool, step: Decimal) -> Decimal:
+        """The smallest monthly payment (a multiple of `step`) that finishes in `payments`."""
+        one_go = self.run(self.balance * 1000, 1, plan_rate=plan_rate).rows[0].payment
+        return smallest_monthly(
+            step,
+            self.balance / payments,
+            one_go,
+            lambda m: self.run(m, payments, plan_rate=plan_rate).finished,
+        )
+
+    def plan(
+        self, payments: int, *, plan_rate: bool, fee: Decimal = Decimal(0)
+    ) -> tuple[Schedule | None, Decimal | None]:
+        """The user's plan within `payments`, or None; and the smallest whole-dollar
+        payment that fits (None when not even one payment fits)."""
+        if payments < 1:
+            return None, None
+        if self.v["months"] is not None:
+            wanted = self.v["months"]
+            if wanted > payments:
+                return None, self.smallest(payments, plan_rate=plan_rate, step=ONE_DOLLAR)
+            monthly = self.smallest(wanted, plan_rate=plan_rate, step=ONE_CENT)
+            return self.run(monthly, wanted, plan_rate=plan_rate, fee=fee), monthly
+        s = self.run(self.v["monthly"], payments, plan_rate=plan_rate, fee=fee)
+        if s.finished:
+            return s, self.v["monthly"]
+        return None, self.smallest(payments, plan_rate=plan_rate, step=ONE_DOLLAR)
+
+    def too_long(self, monthly: Decimal) -> str:
+        """Why the requested plan does not fit, and what would."""
+        if self.v["months"] is not None:
+            n = self.v["months"]
+            text = f"{n} month{'s' if n != 1 else ''} is longer than that"
+        else:
+            text = f"At {_dollars(self.v['monthly'])} a month, you would not finish in time"
+        need = _dollars(monthly)
+        return f"{text}. To finish in time, you would need to pay at least {need} a month."
+
+
+def _pay_now(ctx: _Plan) -> Result:
+    o = _option("pay_now", "Pay in full now")
+    o["source"] = _source_key("irc-6601")
+    if ctx.start <= ctx.pay_by:
+        # Paid in full by the pay-by date: nothing is added (IRC 6601(e)(3), 6651(a)(3)).
+        zero = Decimal(0)
+        row = Row(1, ctx.pay_by, ctx.balance, zero, zero, zero, zero, zero)
+        _fill(ctx, o, Schedule((row,), True, 0, None, (), False), ctx.rates.regular)
+        o["why"] = (
+            f"Pay the full balance by {_long_date(ctx.pay_by)}. Then no more interest or "
+            "late-payment penalty is added."
+        )
+        o["summary"] = (
+            f"Paying the full {_dollars(ctx.balance)} by {_long_date(ctx.pay_by)}, you pay "
+            "nothing more than the balance."
+        )
+        return o
+    s = ctx.run(ctx.balance * 1000, 1, plan_rate=False)
+    _fill(ctx, o, s, ctx.rates.regular)
+    o["why"] = (
+        f"The pay-by date, {_long_date(ctx.pay_by)}, is before your start date. Paying in "
+        "full later adds interest and the late-payment penalty."
+    )
+    o["summary"] = (
+        f"Paying the full balance on {_long_date(ctx.start)}, you pay about "
+        f"{_about(s.total_added)} more than the balance."
+    )
+    return o
+
+
+def _short_term(ctx: _Plan) -> Result:
+    o = _option("short_term", "Short-term plan")
+    o["source"] = _source("short_term_plan_days", ctx.start)
+    o["facts"] = ["short_term_plan_days", "short_term_plan_max_balance", "short_term_plan_fee"]
+    days = int(ctx.fact("short_term_plan_days"))
+    limit = ctx.fact("short_term_plan_max_balance")
+    fee = ctx.fact("short_term_plan_fee")
+    if ctx.balance >= limit:
+        o["why"] = (
+            f"A short-term plan is for balances under {_dollars(limit)}. Yours is "
+            f"{_dollars(ctx.balance)}."
+        )
+        o["summary"] = o["why"]
+        return o
+    from cp14.plan import short_term_payments
+
+    payments = short_term_payments(ctx.start, days)
+    s, monthly = ctx.plan(payments, plan_rate=False, fee=fee)
+    if s is None:
+        o["minimum_monthly"] = money_str(monthly)
+        o["why"] = (
+            f"A short-term plan must be paid in full within {days} days. {ctx.too_long(monthly)}"
+        )
+        o["summary"] = o["why"]
+        return o
+    _fill(ctx, o, s, ctx.rates.regular)
+    o["why"] = (
+        f"Your balance is under {_dollars(limit)} and you finish within {days} days. "
+        f"The setup fee is {_dollars(fee)}. The late-payment penalty stays at "
+        f"{ctx.rates.regular}% a month."
+    )
+    o["summary"] = _plan_summary(s)
+    return o
+
+
+def _long_term(ctx: _Plan) -> Result:
+    o = _option("long_term", "Long-term plan (Simple Payment Plan)")
+    o["source"] = _source_key("irs-simple-payment-plans")
+    limit = ctx.fact("online_plan_max_balance")
+    years = int(ctx.fact("simple_plan_max_years"))
+    o["facts"] = ["online_plan_max_balance", "simple_plan_max_years"]
+    if ctx.balance > limit:
+        o["why"] = (
+            f"A Simple Payment Plan is for balances of {_dollars(limit)} or less. Yours is "
+            f"{_dollars(ctx.balance)}."
+        )
+        o["summary"] = o["why"]
+        return o
+    fees = {name: ctx.fact(name) for name in FEE_FACTS}
+    fee, fee_fact, paid_back = fee_for(
+        online=ctx.v["online"],
+        direct_debit=ctx.v["direct_debit"],
+        low_income=ctx.v["low_income"],
+        fees=fees,
+    )
+    o["facts"].append(fee_fact)
+    plan_rate = not ctx.v["late_return"]
+    if plan_rate:
+        o["facts"].append("ftp_rate_installment")
+    rate = ctx.rates.installment if plan_rate else ctx.rates.regular
+    from cp14.plan import long_term_payments
+
+    payments = long_term_payments(ctx.start, ctx.interest_from, years)
+    s, monthly = ctx.plan(payments, plan_rate=plan_rate, fee=fee)
+    if s is None and monthly is None:
+        o["why"] = (
+            f"Most people have up to {years} years from when the tax was assessed. Your "
+            "first payment would come after that time."
+        )
+        o["summary"] = o["why"]
+        return o
+    if s is None:
+        o["minimum_monthly"] = money_str(monthly)
+        o["why"] = (
+            f"Most people have up to {years} years from when the tax was assessed. "
+            f"{ctx.too_long(monthly)}"
+        )
+        stuck = ctx.run(ctx.v["monthly"], 2, plan_rate=plan_rate) if ctx.v["monthly"] else None
+        if stuck and stuck.rows[-1].balance >= ctx.balance:
+            o["why"] += " At your amount, interest and penalty grow faster than you pay."
+        o["summary"] = o["why"]
+        return o
+    _fill(ctx, o, s, rate)
+    o["fee_paid_back"] = paid_back
+    parts = [f"Your balance is {_dollars(limit)} or less, and you finish within {years} years."]
+    if ctx.v["low_income"] and ctx.v["direct_debit"]:
+        parts.append("With low income and automatic bank draft, there is no setup fee.")
+    elif paid_back:
+        parts.append(
+            f"With low income, the setup fee is {_dollars(fee)}. You can get it back when "
+            "you finish the plan."
+        )
+    else:
+        how = "online" if ctx.v["online"] else "by phone, mail or in person"
+        pay = "automatic bank draft" if ctx.v["direct_debit"] else "another way than bank draft"
+        parts.append(f"Applying {how} and paying by {pay}, the setup fee is {_dollars(fee)}.")
+    if plan_rate:
+        parts.append(f"The late-payment penalty drops to {rate}% a month during the plan.")
+    else:
+        parts.append(f"Your return was late, so the late-payment penalty stays at {rate}% a month.")
+    o["why"] = " ".join(parts)
+    o["summary"] = _plan_summary(s)
+    if paid_back:
+        o["summary"] += f" You may get the {_dollars(fee)} fee back at the end."
+    return o
+
+
+def _needs_statement(ctx: _Plan) -> Result:
+    o = _option("needs_financial_statement", "Ask the IRS for another plan")
+    o["source"] = _source_key("irs-form-433f")
+    limit = facts.value("online_plan_max_balance", ctx.start)
+    if ctx.balance <= limit:
+        o["why"] = (
+            f"You owe {_dollars(limit)} or less, so you don't need to send a financial "
+            "statement for a Simple Payment Plan."
+        )
+        o["summary"] = o["why"]
+        return o
+    o["eligible"] = True
+    o["why"] = (
+        f"You owe more than {_dollars(limit)}. You can still ask for a plan by phone or with "
+        "Form 9465. The IRS will likely ask about your income, costs and what you own, on a "
+        "financial statement such as Form 433-F. It sets the terms, so we can't estimate them. "
+        "If you can't pay at all, ask about a delay in collection or an offer in compromise."
+    )
+    o["summary"] = (
+        "The IRS sets the terms for a balance this size. Call the number on your notice, or "
+        "send Form 9465 with Form 433-F."
+    )
+    o["links"] = [
+        _source_key("irs-form-9465"),
+        _source_key("irs-form-433f"),
+        _source_key("irs-cnc"),
+        _source_key("irs-oic"),
+    ]
+    return o
+
+
+# ---------------------------------------------------------------- the call
+
+
+def _assumptions(ctx: _Plan, options: list[Result]) -> list[str]:
+    notes = [
+        "This is an estimate. The IRS figures the exact amounts; its bills are what count.",
+        "It assumes the IRS approves the plan, you make every payment on time, on the same "
+        "day each month, and nothing else changes the balance.",
+        "Interest is charged on everything you owe, from the notice date, because the full "
+        "balance was not paid by the pay-by date. It compounds daily at each quarter's rate.",
+        "Payments go to tax first, then penalty, then interest. That is what the IRS does with "
+        "a payment that has no instructions (Rev. Proc. 2002-26). It stops the penalty "
+        "soonest.",
+        "The setup fee is paid with your first payment, on top of it. The IRS asks for it when "
+        "it approves the plan.",
+        f"The late-payment penalty is counted from the pay-by date, for each month or part of "
+        f"a month, on the tax still unpaid. It stops at {ctx.rates.cap}% of the tax.",
+        "A short-term plan is not an installment agreement, so the lower penalty rate does not "
+        "apply to it.",
+    ]
+    if ctx.pay_by_source == "start":
+        notes.append(
+            "You did not enter the notice date or the pay-by date, so we took your start date "
+            "as the pay-by date."
+        )
+    if ctx.notice_date is None:
+        notes.append(
+            "Without the notice date, interest is counted from the pay-by date. The IRS counts "
+            "it from the notice date, so the real interest is a little higher."
+        )
+    if ctx.v["tax"] is None:
+        notes.append(
+            "You did not enter the tax part of the balance, so the penalty is figured on the "
+            "whole balance. That overstates it. Enter the tax line from the notice for a "
+            "closer figure."
+        )
+    if ctx.v["start"] is None:
+        notes.append(
+            f"The first payment is on the pay-by date, {_long_date(ctx.pay_by)}. Enter a start "
+            "date to change it."
+        )
+    years = int(facts.value("simple_plan_max_years", ctx.start))
+    notes.append(
+        f"The time allowed is counted from the {'notice' if ctx.notice_date else 'pay-by'} "
+        f"date. The IRS counts {years} years from when it assessed the tax, which is usually "
+        "a little earlier."
+    )
+    notes.append(
+        "It leaves out a notice of intent to levy, which would raise the penalty to "
+        f"{ctx.rates.after_levy_notice}% a month."
+    )
+    days = max((o["assumed_rate_days"] for o in options), default=0)
+    if days:
+        rate = ctx.v["rate"] if ctx.v["rate"] is not None else ctx.table[-1].rate
+        notes.append(
+            f"Up to {days} days fall after the last interest rate we know. For them we used "
+            f"{rate}% a year. The real rate may differ."
+        )
+    return notes
+
+
+def _reported(ctx: _Plan, options: list[Result]) -> list[Result]:
+    """Every figure used that is only reported, not confirmed from an official source."""
+    out: list[Result] = []
+    for name in sorted({n for o in options for n in o["reported"]}):
+        f = facts.fact(name, ctx.start)
+        out.append(
+            {
+                "name": name,
+                "label": f.label,
+                "value": str(f.value),
+                "from": f.start.isoformat(),
+                "source": {"title": f.source.title, "url": f.source.url},
+            }
+        )
+    for row in ctx.table:
+        if row.start in ctx.quarters:
+            out.append(
+                {
+                    "name": "interest_rate",
+                    "label": f"Interest rate for the quarter that starts {row.start.isoformat()}",
+                    "value": str(row.rate),
+                    "from": row.start.isoformat(),
+                    "source": {**_source_key("irs-quarterly-rates"), "reference": row.reference},
+                }
+            )
+    return out
+
+
+def plan(payload: Payload) -> Result:
+    """Compare paying in full, a short-term plan and a long-term plan for a CP14 balance."""
+    v, errors = _inputs(payload)
+    if errors:
+        return errors.result()
+    ctx = _Plan(v)
+    options = [_pay_now(ctx), _short_term(ctx), _long_term(ctx), _needs_statement(ctx)]
+    for o in options:
+        o["reported"] = [n for n in o["facts"] if facts.fact(n, ctx.start).status == "reported"]
+    from cp14.interest import table_end
+
+    out: Result = {
+        "balance": money_str(ctx.balance),
+        "tax": money_str(v["tax"]) if v["tax"] is not None else None,
+        "notice_date": ctx.notice_date.isoformat() if ctx.notice_date else None,
+        "pay_by": ctx.pay_by.isoformat(),
+        "pay_by_source": ctx.pay_by_source,
+        "start": ctx.start.isoformat(),
+        "monthly": money_str(v["monthly"]) if v["monthly"] is not None else None,
+        "months": v["months"],
+        "options": options,
+        "payment_order": {
+            "text": "Payments go to tax first, then penalty, then interest.",
+            "source": _source_key("rev-proc-2002-26"),
+        },
+        "assumptions": _assumptions(ctx, options),
+        "assumed_rate_days": max(o["assumed_rate_days"] for o in options),
+        "assumed_rate": None,
+        "rates_known_through": table_end(ctx.table).isoformat(),
+        "reported": _reported(ctx, options),
+        "disclaimer": DISCLAIMER,
+        "links": [
+            _source_key("irs-opa"),
+            _source_key("irs-payment-plans"),
+            _source_key("irs-simple-payment-plans"),
+        ],
+        "guide_page": "cant-pay/",
+    }
+    if out["assumed_rate_days"]:
+        out["assumed_rate"] = str(v["rate"] if v["rate"] is not None else ctx.table[-1].rate)
+    return out

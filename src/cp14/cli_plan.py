@@ -1,0 +1,101 @@
+"""The `cp14 plan` command: its options, the API input they make and the text answer.
+
+cp14.cli registers the command with `add_parser` and prints what `text` returns;
+the numbers come from cp14.api's `plan` call.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+NOTE = "General information, not tax advice."
+
+
+def add_parser(sub: Any) -> None:  # noqa: ANN401 - argparse's private subparsers type
+    p = sub.add_parser(
+        "plan",
+        help="compare paying now with a short-term or long-term payment plan",
+        description="Compare what paying the balance now, with a short-term plan or with a "
+        "long-term plan adds in interest, penalty and fees. An estimate. " + NOTE,
+    )
+    p.add_argument("--balance", required=True, metavar="AMOUNT", help="the balance on the notice")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--monthly", metavar="AMOUNT", help="what you can pay each month")
+    how.add_argument("--months", metavar="N", help="in how many months you want to finish")
+    p.add_argument("--tax", metavar="AMOUNT", help="the tax part of the balance (for the penalty)")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--notice-date", metavar="YYYY-MM-DD", help="the date printed on the notice")
+    when.add_argument("--pay-by", metavar="YYYY-MM-DD", help="the pay-by date on the notice")
+    p.add_argument(
+        "--start", metavar="YYYY-MM-DD", help="date of the first payment (default: the pay-by date)"
+    )
+    p.add_argument(
+        "--direct-debit", action="store_true", help="you will pay by automatic bank draft"
+    )
+    p.add_argument("--online", action="store_true", help="you will apply online")
+    p.add_argument(
+        "--low-income", action="store_true", help="you qualify as low income for the setup fee"
+    )
+    p.add_argument(
+        "--late-return",
+        action="store_true",
+        help="your return was filed late (the lower plan penalty rate does not apply)",
+    )
+    p.add_argument("--rate", metavar="PCT", help="annual rate to assume past the known quarters")
+    p.add_argument("--json", action="store_true", help="print JSON, with the monthly schedule")
+
+
+def payload(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "balance": args.balance,
+        "monthly": args.monthly,
+        "months": args.months,
+        "tax": args.tax,
+        "notice_date": args.notice_date,
+        "pay_by": args.pay_by,
+        "start": args.start,
+        "direct_debit": args.direct_debit,
+        "online": args.online,
+        "low_income": args.low_income,
+        "late_return": args.late_return,
+        "rate": args.rate,
+    }
+
+
+def _long_date(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"{d:%A, %B} {d.day}, {d.year}"
+
+
+def _usd(text: str) -> str:
+    return f"${Decimal(text):,.2f}"
+
+
+def text(r: dict[str, Any]) -> str:
+    lines = [f"Balance: {_usd(r['balance'])}. Pay by: {_long_date(r['pay_by'])}.", ""]
+    for o in r["options"]:
+        lines.append(f"{o['title']}: {'yes' if o['eligible'] else 'no'}")
+        lines.append(f"  {o['summary']}")
+        if o["eligible"] and o["schedule"]:
+            lines.append(
+                f"  Setup fee {_usd(o['setup_fee'])}, interest {_usd(o['interest'])}, "
+                f"penalty {_usd(o['penalty'])}: {_usd(o['total_added'])} added, "
+                f"{_usd(o['total_paid'])} paid in all."
+            )
+        if o["why"] != o["summary"]:
+            lines.append(f"  Why: {o['why']}")
+        if o["reported"]:
+            lines.append("  Uses figures that are reported, not confirmed: check them on IRS.gov.")
+        lines.append("")
+    lines.append("Assumptions:")
+    lines.extend(f"  - {a}" for a in r["assumptions"])
+    if r["reported"]:
+        lines.append("Reported figures (seen only in other sources, not confirmed):")
+        lines.extend(f"  - {x['label']}: {x['value']}" for x in r["reported"])
+    lines.append(f"Apply for a plan: {r['links'][0]['url']}")
+    lines.append("Use --json for the month-by-month schedule.")
+    lines.append(r["disclaimer"])
+    return "\n".join(lines)
