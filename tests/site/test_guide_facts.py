@@ -218,7 +218,10 @@ def test_reported_notes_say_reported_in_words(site_dir):
         text = md.read_text(encoding="utf-8")
         if any(facts.fact(n).status == "reported" for n in note_calls(text)):
             body = article(page_html_path(site_dir, md).read_text(encoding="utf-8"))
-            assert re.search(r"Reported figures?</strong>: not yet confirmed", body), md.name
+            assert re.search(
+                r'<strong class="fact-status">reported</strong>, seen so far only', body
+            ), md.name
+            assert '<span class="fact-flag">reported</span>' in body, md.name
 
 
 @pytest.mark.site
