@@ -20,6 +20,7 @@ as a template.
 from __future__ import annotations
 
 import html
+import importlib.util
 import os
 import posixpath
 import tomllib
@@ -27,11 +28,13 @@ from datetime import date
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from cp14 import facts
 
 ENV_VAR = "CP14_FACTS_FILE"
+HOOKS = Path(__file__).resolve().parent
 MONTHS = (
     "January",
     "February",
@@ -49,6 +52,15 @@ MONTHS = (
 
 
 # ---------------------------------------------------------------- pure helpers
+
+
+def load_sibling(name: str) -> ModuleType:
+    """A module from this hooks/ folder (MkDocs loads hooks by path, not as a package)."""
+    spec = importlib.util.spec_from_file_location(f"cp14_hooks_{name}", HOOKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def read_data(path: str | None = None) -> dict[str, Any]:
@@ -360,6 +372,14 @@ def define_env(env: Any) -> None:  # noqa: ANN401
                 f"{status}. {esc(r.reference)}.</li>"
             )
         return '<ul class="rate-list">\n' + "\n".join(items) + "\n</ul>"
+
+    sample = load_sibling("sample_notice")
+
+    @env.macro
+    def sample_notice(id_prefix: str = "sample", compact: bool = False) -> str:
+        """The annotated sample CP14 (hooks/sample_notice.py), its dates following the data."""
+        days = int(row_of("notice_window_days").number)
+        return sample.sample_notice_html(id_prefix, compact=compact, window_days=days)
 
     @env.macro
     def sources_page_link(key: str, text: str = "Sources") -> str:
