@@ -4,7 +4,10 @@ Every rate, fee, threshold and day count a page states comes through these
 macros, so the pages and the calculator read the same file. A page writes, for
 example, ``{{ money("short_term_plan_max_balance") }}`` and, next to a figure,
 ``{{ fact_note("short_term_plan_max_balance") }}`` for its source, date and
-status ("reported" figures say so in words).
+status. Notes are footnotes: the sentence keeps only a small number (and the
+word "reported" for a figure not yet confirmed), and the source, its exact
+title and the date go in a list at the end of the page, under "Where do the
+figures on this page come from?". ``{{ cite("irc-6402") }}`` does the same for a source alone.
 
 The data file is the packaged ``cp14/data/facts.toml``. Set ``CP14_FACTS_FILE``
 to the path of another copy to build the site from it (the tests do this to
@@ -17,6 +20,7 @@ as a template.
 from __future__ import annotations
 
 import html
+import importlib.util
 import os
 import posixpath
 import tomllib
@@ -24,11 +28,13 @@ from datetime import date
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from cp14 import facts
 
 ENV_VAR = "CP14_FACTS_FILE"
+HOOKS = Path(__file__).resolve().parent
 MONTHS = (
     "January",
     "February",
@@ -46,6 +52,15 @@ MONTHS = (
 
 
 # ---------------------------------------------------------------- pure helpers
+
+
+def load_sibling(name: str) -> ModuleType:
+    """A module from this hooks/ folder (MkDocs loads hooks by path, not as a package)."""
+    spec = importlib.util.spec_from_file_location(f"cp14_hooks_{name}", HOOKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def read_data(path: str | None = None) -> dict[str, Any]:
@@ -94,11 +109,11 @@ def value_text(row: facts.FactValue) -> str:
     unit = row.unit
     if unit == "USD":
         return money_text(row.value)
-    if unit.startswith("percent"):
+    if unit == "percentage points":  # before "percent": not "3% age points"
+        return f"{plain_number(row.value)} percentage points"
+    if unit == "percent" or unit.startswith("percent "):
         rest = unit.removeprefix("percent").strip()
         return f"{percent_text(row.value)} {rest}".strip()
-    if unit == "percentage points":
-        return f"{plain_number(row.value)} percentage points"
     if row.value == 1 and unit.endswith("s"):
         unit = unit[:-1]
     return f"{plain_number(row.value)} {unit}"
@@ -130,6 +145,32 @@ def external_link(source: facts.Source, text: str | None = None, sources_page: s
     return f"{label} (secondary source)"
 
 
+def since_text(row: facts.FactValue) -> str:
+    """``from July 30, 1996``, or ``as of June 25, 2024`` when only the date first seen is known."""
+    return f"{'as of' if row.as_of else 'from'} {long_date(row.start)}"
+
+
+def and_list(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) < 3:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# Where the notes of a page go: a heading (a question, like every heading) and the
+# marker where Python-Markdown's footnotes extension puts its list.
+NOTES_HEADING = "## Where do the figures on this page come from? { #page-sources }"
+NOTES_MARKER = "///Footnotes Go Here///"
+
+
+def notes_section(notes: list[str]) -> str:
+    """The Markdown that ends a page with notes: heading, marker, footnote definitions."""
+    if not notes:
+        return ""
+    defs = "\n\n".join(f"[^fact-{i}]: {text}" for i, text in enumerate(notes, 1))
+    return f"\n\n{NOTES_HEADING}\n\n{NOTES_MARKER}\n\n{defs}\n"
+
+
 def relative_to_page(page_src: str, target: str) -> str:
     """A link from the page at docs/``page_src`` to docs/``target`` (Markdown form)."""
     start = posixpath.dirname(page_src) or "."
@@ -139,7 +180,18 @@ def relative_to_page(page_src: str, target: str) -> str:
 # ---------------------------------------------------------------- the macros
 
 
+def on_pre_page_macros(env: Any) -> None:  # noqa: ANN401
+    """A new page starts with no notes."""
+    env.cp14_notes = []
+
+
+def on_post_page_macros(env: Any) -> None:  # noqa: ANN401
+    """Put the page's notes at its end (the footnotes extension renders them)."""
+    env.markdown += notes_section(getattr(env, "cp14_notes", []))
+
+
 def define_env(env: Any) -> None:  # noqa: ANN401
+    env.cp14_notes = []
     data = read_data(os.environ.get(ENV_VAR) or None)
     all_facts: dict[str, list[facts.FactValue]] = data["facts"]
     sources: dict[str, facts.Source] = data["sources"]
@@ -202,33 +254,55 @@ def define_env(env: Any) -> None:  # noqa: ANN401
     def fact_status(name: str, on: str | date | None = None) -> str:
         return row_of(name, on).status
 
+    def add_note(text: str, reported: bool) -> str:
+        """Keep ``text`` for the page's notes; return the marker for the sentence."""
+        notes: list[str] = env.cp14_notes
+        notes.append(text)
+        flag = '<span class="fact-flag">reported</span>' if reported else ""
+        return f"{flag}[^fact-{len(notes)}]"
+
     @env.macro
     def fact_note(*names: str, on: str | date | None = None) -> str:
-        """Source, date and status of one or more figures, for the text they follow.
+        """A footnote with the source, date and status of one or more figures.
 
-        Figures that share a source, a date and a status get one note, so a list
-        of fees reads ``Reported figures ... Source: X.`` once.
+        Figures that share a source, a date and a status are named together, so
+        a list of fees reads ``$22, $69 and $178: reported ... Source: X.`` once.
         """
         if not names:
             raise ValueError("fact_note needs at least one fact name")
-        groups: dict[tuple[str, date, str], facts.FactValue] = {}
+        groups: dict[tuple[str, date, str, bool], list[facts.FactValue]] = {}
         for name in names:
             row = row_of(name, on)
-            groups.setdefault((row.source.key, row.start, row.status), row)
-        return " ".join(note_html(row, plural=len(names) > 1) for row in groups.values())
+            groups.setdefault((row.source.key, row.start, row.status, row.as_of), []).append(row)
+        text = " ".join(note_text(rows) for rows in groups.values())
+        return add_note(text, any(r.status == "reported" for r, *_ in groups.values()))
 
-    def note_html(row: facts.FactValue, plural: bool) -> str:
+    def note_text(rows: list[facts.FactValue]) -> str:
+        row = rows[0]
+        values = and_list(list(dict.fromkeys(esc(value_text(r)) for r in rows)))
         link = external_link(row.source, sources_page=page_link("sources.md"))
-        when = long_date(row.start)
         if row.status == "reported":
-            label = "Reported figures" if plural else "Reported figure"
-            return (
-                f'<span class="fact-note fact-note--reported">'
-                f'<strong class="fact-status">{label}</strong>: '
-                f"not yet confirmed in an official source. "
-                f"As of {when}. Source: {link}.</span>"
+            check = next((s for s in row.also if s.official), None)
+            text = (
+                f'{values}: <strong class="fact-status">reported</strong>, seen so far only '
+                f"in secondary sources, not yet in the law or in IRS text. It applies "
+                f"{since_text(row)}. Source: {link}."
             )
-        return f'<span class="fact-note">Source: {link}. In force from {when}.</span>'
+            if check is not None:
+                text += f" Check the current figure: {external_link(check)}."
+            return text
+        return f"{values}: in force {since_text(row)}. Source: {link}."
+
+    @env.macro
+    def cite(*keys: str) -> str:
+        """A footnote naming one or more sources from facts.toml (no figure)."""
+        for key in keys:
+            if key not in sources:
+                raise KeyError(f"unknown source {key!r}: add it to facts.toml")
+        links = "; ".join(
+            external_link(sources[k], sources_page=page_link("sources.md")) for k in keys
+        )
+        return add_note(f"Source: {links}.", reported=False)
 
     @env.macro
     def fact_history(name: str, lead: str = "") -> str:
@@ -239,12 +313,8 @@ def define_env(env: Any) -> None:  # noqa: ANN401
         """
         lines = []
         for row in reversed(all_facts[name]):
-            status = "confirmed" if row.status == "confirmed" else "reported, not confirmed"
-            source = external_link(row.source, sources_page=page_link("sources.md"))
-            lines.append(
-                f"- From {row.start.year}: {esc(lead)}{esc(value_text(row))} ({status}). "
-                f"Source: {source}."
-            )
+            note = fact_note(name, on=row.start)
+            lines.append(f"- From {row.start.year}: {esc(lead)}{esc(value_text(row))}.{note}")
         return "\n".join(lines)
 
     @env.macro
@@ -281,7 +351,7 @@ def define_env(env: Any) -> None:  # noqa: ANN401
             for row in reversed(rows):
                 status = "Confirmed" if row.status == "confirmed" else "Reported"
                 parts.append(
-                    f"{esc(value_text(row))} from {long_date(row.start)}. {status}. "
+                    f"{esc(value_text(row))} {since_text(row)}. {status}. "
                     f'Source: <a href="#src-{esc(row.source.key)}">{esc(row.source.title)}</a>.'
                 )
             values = "</li><li>".join(parts)
@@ -302,6 +372,14 @@ def define_env(env: Any) -> None:  # noqa: ANN401
                 f"{status}. {esc(r.reference)}.</li>"
             )
         return '<ul class="rate-list">\n' + "\n".join(items) + "\n</ul>"
+
+    sample = load_sibling("sample_notice")
+
+    @env.macro
+    def sample_notice(id_prefix: str = "sample", compact: bool = False) -> str:
+        """The annotated sample CP14 (hooks/sample_notice.py), its dates following the data."""
+        days = int(row_of("notice_window_days").number)
+        return sample.sample_notice_html(id_prefix, compact=compact, window_days=days)
 
     @env.macro
     def sources_page_link(key: str, text: str = "Sources") -> str:

@@ -89,10 +89,11 @@ def escalation_timeline(
         Step(
             "collection",
             "",
-            "Collection can start",
+            "Account can move to collection",
             notice_date + timedelta(days=collection_after_days),
             f"If the balance is not paid in full within about {collection_after_days} days, "
-            "the IRS can move on to collection.",
+            "the IRS can move your account on to collection. At first that means the "
+            "reminders below; it can take pay or bank money only after the final notice.",
         ),
         Step(
             "cp501",

@@ -36,6 +36,9 @@ class FactValue(NamedTuple):
     status: str
     source: Source
     also: tuple[Source, ...] = ()
+    # True when `start` is only the date the value was first seen in force
+    # (its real start date is not known): pages then say "as of", not "from".
+    as_of: bool = False
 
     @property
     def number(self) -> Decimal | int:
@@ -74,6 +77,7 @@ def parse_data(raw: dict[str, Any]) -> dict[str, Any]:
                     status=v["status"],
                     source=sources[v["source"]],
                     also=tuple(sources[k] for k in v.get("also", ())),
+                    as_of=bool(v.get("as_of", False)),
                 )
             )
         facts[name] = sorted(rows, key=lambda r: r.start)

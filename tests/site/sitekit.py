@@ -289,6 +289,7 @@ SKIP_CLASSES = {
     "md-source-file",  # page dates
     "md-content__button",  # edit / view source buttons
     "footnote",  # citations
+    "footnote-ref",  # the number in the text that points to one
     "md-typeset__scrollwrap",  # wrapper Material puts around tables
     "md-typeset__table",
     "visually-hidden",

@@ -218,7 +218,10 @@ def test_reported_notes_say_reported_in_words(site_dir):
         text = md.read_text(encoding="utf-8")
         if any(facts.fact(n).status == "reported" for n in note_calls(text)):
             body = article(page_html_path(site_dir, md).read_text(encoding="utf-8"))
-            assert re.search(r"Reported figures?</strong>: not yet confirmed", body), md.name
+            assert re.search(
+                r'<strong class="fact-status">reported</strong>, seen so far only', body
+            ), md.name
+            assert '<span class="fact-flag">reported</span>' in body, md.name
 
 
 @pytest.mark.site
@@ -240,3 +243,54 @@ def test_external_links_go_only_to_official_sources_in_the_data(site_dir):
         body = article(page_html_path(site_dir, md).read_text(encoding="utf-8"))
         for href in re.findall(r'<a\b[^>]*\bhref="(https?://[^"]+)"', body):
             assert html.unescape(href) in official, f"{md.name}: {href} is not an official source"
+
+
+# ---------------------------------------------------------------- rows the review added
+
+
+def test_the_rows_the_review_asked_for_are_in_the_data():
+    data = facts.load()["facts"]
+    passport = {r.start.year: r for r in data["passport_debt_threshold"]}
+    assert passport[2026].value == 66000 and passport[2026].status == "reported"
+    online_other = {r.start.isoformat(): r for r in data["installment_fee_online_other"]}
+    assert online_other["2022-08-25"].value == 130
+    assert online_other["2022-08-25"].status == "confirmed" and online_other["2022-08-25"].as_of
+    oic = facts.fact("oic_application_fee")
+    assert (oic.value, oic.status, oic.source.key) == (205, "confirmed", "td-9894")
+    assert oic.start.isoformat() == "2020-04-27" and not oic.as_of
+    assert "irc-6159" in {s.key for s in facts.fact("installment_fee_low_income").also}
+    for key in ("irc-7508a", "irs-disaster-relief", "irc-6402", "cfr-301-6651-1", "us-v-boyle"):
+        assert key in facts.sources(), key
+
+
+@pytest.mark.site
+def test_a_changed_official_fee_changes_the_fee_table(patched_site):
+    """The table's official column reads the latest confirmed row, not a fixed date."""
+    site, sentinels = patched_site
+    body = article((site / "cant-pay" / "index.html").read_text(encoding="utf-8"))
+    for name in (
+        "installment_fee_online_direct_debit",
+        "installment_fee_online_other",
+        "installment_fee_phone_direct_debit",
+        "installment_fee_phone_other",
+    ):
+        # The sentinel row copies the latest row's status ("reported"), so it lands in
+        # the right-hand column, and the official column keeps the confirmed figure.
+        assert f"${sentinels[name]:,}" in body, name
+        confirmed = [r for r in facts.load()["facts"][name] if r.status == "confirmed"][-1]
+        assert f"${int(confirmed.value):,}" in body, name
+
+
+@pytest.mark.site
+def test_notes_sit_at_the_end_of_the_page_under_a_question(site_dir):
+    for md in GUIDE_PAGES:
+        text = md.read_text(encoding="utf-8")
+        if "fact_note(" not in text and "cite(" not in text:
+            continue
+        body = article(page_html_path(site_dir, md).read_text(encoding="utf-8"))
+        heading = body.find('id="page-sources"')
+        assert heading != -1, f"{md.name}: no notes heading"
+        assert body.find('class="footnote"') > heading, md.name
+        refs = re.findall(r'href="#fn:(fact-\d+)"', body)
+        notes = set(re.findall(r'<li id="fn:(fact-\d+)"', body))
+        assert refs and set(refs) == notes, md.name

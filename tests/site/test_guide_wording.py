@@ -1,0 +1,153 @@
+"""Wording fixes that must not come back, and the home page's order on a phone.
+
+Each pin names what was wrong: a stale or loose statement, a rendering slip, or a
+pointer to something that is not there.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from sitekit import article, page_html_path, prose_text
+
+from cp14 import facts
+
+ROOT = Path(__file__).resolve().parents[2]
+GUIDE_PAGES = sorted((ROOT / "docs").glob("*.md"))
+
+
+def page_text(site_dir: Path, md: Path) -> str:
+    body = article(page_html_path(site_dir, md).read_text(encoding="utf-8"))
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+# Loose or wrong phrases, each with why it is wrong.
+NEVER = {
+    "big penalties": "First Time Abate needs no penalties at all (IRM 20.1.1.3.3.2.1)",
+    "significant penalties": "First Time Abate needs no penalties at all",
+    "% age points": "a percentage-points figure printed as a percent",
+    "tip above": "the sources page lists sources, not tips",
+    "not yet confirmed in an official source": "a note next to an IRS page must not call it "
+    "unofficial",
+    "In force from": "source dates belong in the notes at the end of the page",
+    "You don't get it back if the IRS says no": "the offer payment is applied to the tax",
+}
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("md", GUIDE_PAGES, ids=lambda p: p.name)
+def test_no_page_uses_a_fixed_phrase(site_dir, md):
+    text = page_text(site_dir, md)
+    found = [f"{phrase!r}: {why}" for phrase, why in NEVER.items() if phrase in text]
+    assert not found, f"{md.name}: " + "; ".join(found)
+
+
+@pytest.mark.site
+def test_the_sources_page_prints_percentage_points(site_dir):
+    text = page_text(site_dir, ROOT / "docs" / "sources.md")
+    margin = facts.fact("interest_rate_margin")
+    assert f"{margin.number} percentage points" in text
+
+
+@pytest.mark.site
+def test_dates_first_seen_say_as_of(site_dir):
+    """A row whose real start date is unknown is never shown as the day it started."""
+    for md in GUIDE_PAGES:
+        source = md.read_text(encoding="utf-8")
+        text = page_text(site_dir, md)
+        for name in re.findall(r'fact_note\(\s*"([a-z0-9_]+)"\s*\)', source):
+            row = facts.fact(name)
+            if row.as_of:
+                day = f"{row.start:%B} {row.start.day}, {row.start.year}"
+                assert f"as of {day}" in text, f"{md.name}: {name} should say as of {day}"
+
+
+def test_as_of_rows_are_the_ones_the_review_named():
+    for name in ("cp14_minimum_balance", "simple_plan_max_years", "litc_dispute_max"):
+        assert facts.fact(name).as_of, name
+    assert not facts.fact("interest_rate_margin").as_of
+    assert facts.fact("interest_rate_margin").start.isoformat() == "1987-01-01"
+
+
+@pytest.mark.site
+def test_the_about_page_points_only_to_links_that_exist(site_dir):
+    page = (site_dir / "about" / "index.html").read_text(encoding="utf-8")
+    has_source_link = 'class="md-source"' in page
+    says_so = "link to the project's code at the top of the page" in page_text(
+        site_dir, ROOT / "docs" / "about.md"
+    )
+    assert says_so == has_source_link
+
+
+@pytest.mark.site
+def test_pages_state_the_reviewed_facts(site_dir):
+    """The facts the review found missing are on the pages where readers decide."""
+    expect = {
+        "pay.md": ["Disaster Relief Notice", "refund", "county"],
+        "cant-pay.md": ["refund", "puts it toward your tax", "don't owe the tax"],
+        "ignore.md": ["payment plan", "innocent spouse", "Collection Due Process hearing"],
+        "penalty-relief.md": ["no penalties at all", "late deposit", "wrong advice", "hardship"],
+        "index.md": ["disaster area"],
+    }
+    for name, phrases in expect.items():
+        html_text = page_html_path(site_dir, ROOT / "docs" / name).read_text(encoding="utf-8")
+        text = " ".join(prose_text(html_text).split())
+        for phrase in phrases:
+            assert phrase in text, f"{name}: missing {phrase!r}"
+
+
+@pytest.mark.site
+def test_the_fee_table_shows_official_and_reported_fees_side_by_side(site_dir):
+    body = article((site_dir / "cant-pay" / "index.html").read_text(encoding="utf-8"))
+    table = re.search(r"<table>.*?</table>", body, re.S)
+    assert table, "no fee table"
+    rows = re.findall(r"<tr>(.*?)</tr>", table.group(0), re.S)[1:]
+    names = (
+        "installment_fee_online_direct_debit",
+        "installment_fee_online_other",
+        "installment_fee_phone_direct_debit",
+        "installment_fee_phone_other",
+    )
+    assert len(rows) == len(names)
+    for row, name in zip(rows, names, strict=True):
+        cells = [
+            re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        confirmed = [r for r in facts.load()["facts"][name] if r.status == "confirmed"][-1]
+        latest = facts.fact(name)
+        assert cells[1] == f"${int(confirmed.value):,}", (name, cells)
+        assert cells[2] == f"${int(latest.value):,}", (name, cells)
+    assert body.count("<table>") == 1, "one table of fees, not two lists"
+
+
+# ---------------------------------------------------------------- the home page on a phone
+
+FIRST_SCREENS_PX = 1600
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_urgent_things_come_first(browser, base_url):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(base_url)
+        tops = page.evaluate(
+            """() => {
+              const top = el => el ? Math.round(el.getBoundingClientRect().top + scrollY) : null;
+              const a = document.querySelector('article');
+              return {
+                letter: top(a.querySelector('a.md-button[href$="tools/letter/"]')),
+                deadlines: top(a.querySelector('a.md-button[href$="tools/deadlines/"]')),
+                real: top(a.querySelector('#is-it-really-from-the-irs')),
+                pay_by: top(a.querySelector('#when-do-i-have-to-pay')),
+              };
+            }"""
+        )
+    finally:
+        context.close()
+    for what, y in tops.items():
+        assert y is not None, f"{what} is not on the home page"
+        assert y < FIRST_SCREENS_PX, f"{what} starts at {y}px, below {FIRST_SCREENS_PX}px: {tops}"
