@@ -14,13 +14,15 @@ docs/javascripts/cp14/ add the live behaviour.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import jinja2
 
-from cp14 import api
+from cp14 import api, facts
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -173,6 +175,24 @@ def _render(template: str, **data: Any) -> str:  # noqa: ANN401
     return _env().get_template(template).render(**data)
 
 
+def _sibling(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        f"cp14_hooks_{name}", TEMPLATES.parent / f"{name}.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def sample_notice() -> str:
+    """The annotated sample CP14 (hooks/sample_notice.py), as the guide pages show it."""
+    days = int(facts.value("notice_window_days"))
+    return _sibling("sample_notice").sample_notice_html(
+        "letter-sample", compact=True, window_days=days
+    )
+
+
 def letter_tool(runtime: dict[str, Any]) -> str:
     specs = _letter_fields()
     listed = {n for g in GROUPS for n in g["fields"]}
@@ -194,6 +214,7 @@ def letter_tool(runtime: dict[str, Any]) -> str:
         show_if=SHOW_IF,
         autocomplete=AUTOCOMPLETE,
         blanks=blanks,
+        sample_notice=sample_notice(),
     )
 
 

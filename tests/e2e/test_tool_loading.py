@@ -59,9 +59,10 @@ def test_progress_is_real_bytes_of_this_page(browser, base_url):
         # Some files are in while the WebAssembly is held: the bar is part way.
         seen = set()
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and page.locator(ROOT).get_attribute(
-            "data-state"
-        ) == "loading":
+        while (
+            time.monotonic() < deadline
+            and page.locator(ROOT).get_attribute("data-state") == "loading"
+        ):
             value = bar.get_attribute("aria-valuenow")
             if value is not None:
                 seen.add(int(value))

@@ -219,3 +219,37 @@ def test_the_picture_prints_black_on_white(browser, base_url):
     finally:
         context.close()
     assert text == "rgb(0, 0, 0)" and paper == "rgb(255, 255, 255)", (text, paper)
+
+
+# ---------------------------------------------------------------- in the letter tool
+
+
+@pytest.mark.site
+def test_the_letter_tool_shows_the_sample_where_it_asks_about_the_notice(site_dir):
+    body = article((site_dir / "tools" / "letter" / "index.html").read_text(encoding="utf-8"))
+    where = body.index('<details class="cp14-where"><summary>Where do I find these on my CP14?')
+    figure = re.search(r'<figure class="cp14-sample" id="letter-sample">.*?</figure>', body, re.S)
+    assert figure and where < figure.start() < body.index("</section>", where)
+    alt = text_alternative(figure.group(0), "letter-sample").lower()
+    for c in sample.CALLOUTS:
+        assert f"callout {c.number}, {c.name.lower()}" in alt
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_the_sample_in_the_letter_tool_passes_axe(browser, base_url, mode):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, bypass_csp=True, color_scheme=mode
+    )
+    try:
+        page = context.new_page()
+        page.goto(base_url + "tools/letter/")
+        page.locator(".cp14-where > summary").click()
+        page.locator("#letter-sample-alt summary").click()
+        expect_visible = page.locator("#letter-sample svg")
+        assert expect_visible.is_visible()
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(RUN_AXE_ON, ["#letter-sample", TAGS])
+        assert not violations, f"letter tool [{mode}]: {violations}"
+    finally:
+        context.close()
