@@ -74,28 +74,33 @@ EXTRAS = ("calendar",)
 # cp14 imports these only inside the functions that use them, so the lock does
 # not make cp14 depend on them: each page downloads only what its calls need.
 LAZY_DEPENDS = frozenset({"holidays", "jinja2"})
+# Dependencies the browser never imports, so the site does not serve them:
+# `holidays` only makes the DC holiday table, which the cp14 wheel carries.
+NOT_SERVED = frozenset({"holidays"})
 # What each cp14.api function needs beyond cp14 (the worker loads it on first use).
+# Business days need no package: the cp14 wheel carries the DC holiday table for
+# every year the API takes (holidays_module), so `holidays` is never downloaded.
+# icalendar imports python-dateutil and zoneinfo (tzdata), which come with it.
 NEEDS: dict[str, list[str]] = {
     "letter": ["jinja2"],
     "letter_example": ["markupsafe"],
     "letter_fields": ["markupsafe"],
-    "deadlines": ["holidays"],
-    "estimate": ["holidays"],
-    "business_day": ["holidays"],
-    "calendar": ["holidays", "icalendar"],
+    "deadlines": [],
+    "estimate": [],
+    "business_day": [],
+    "calendar": ["icalendar"],
     "interest": [],
     "facts": [],
 }
 # Packages a tool page loads while Python starts (fetched while Pyodide loads).
 START_PACKAGES: dict[str, list[str]] = {
     "letter": ["cp14", "jinja2"],
-    "deadlines": ["cp14", "holidays"],
+    "deadlines": ["cp14"],
 }
 # Tool pages whose worker starts Python from a memory image (scripts/make_memory.mjs),
 # and the calls run before the image is taken: the ones behind the page's first
 # letter. The image costs about 5.6 MB (gzip) and saves starting the interpreter
-# and importing cp14 and Jinja2. The deadline page has none: with holidays
-# imported its image would be over 12 MB.
+# and importing cp14 and Jinja2. The deadline page has none.
 MEMORY_IMAGES: dict[str, list[tuple[str, dict[str, object]]]] = {
     "letter": [
         ("letter_fields", {"kind": "dispute"}),
@@ -104,9 +109,10 @@ MEMORY_IMAGES: dict[str, list[tuple[str, dict[str, object]]]] = {
     ],
 }
 # Wheels that get Python 3.14 bytecode (scripts/compile_wheels.mjs), so the browser
-# imports them without compiling: the ones every page start uses. holidays and
-# icalendar are left as source: bytecode would double their size.
-BYTECODE = frozenset({PROJECT, "jinja2", "markupsafe", "python-dateutil", "six"})
+# imports them without compiling: the ones every page start uses. icalendar and
+# what it needs (python-dateutil, six, tzdata) load only for a calendar file and
+# are left as source: bytecode would double their size.
+BYTECODE = frozenset({PROJECT, "jinja2", "markupsafe"})
 # Calls run once at build time in Pyodide to find the standard-library modules
 # the site imports (they get bytecode in python_stdlib.zip; see compile_stdlib.mjs).
 PROFILE_CALLS: list[tuple[str, dict[str, object]]] = [
@@ -214,7 +220,8 @@ def build_own_wheel(cache: Path) -> Path:
         if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
     ]
     key = _digest([p for p in sources if p.exists()], ROOT)[:12]
-    key += hashlib.sha256(_pinned_version("jinja2").encode()).hexdigest()[:4]
+    pins = _pinned_version("jinja2") + " " + _pinned_version("holidays")
+    key += hashlib.sha256(pins.encode()).hexdigest()[:4]
     out = cache / "own" / key
     wheels = sorted(out.glob("*.whl"))
     if wheels:
@@ -253,21 +260,60 @@ def facts_module() -> str:
     )
 
 
-def add_compiled_templates(src: Path, dst: Path) -> None:
-    """Copy the cp14 wheel, adding cp14/letters/_compiled/ (the templates as Python)
-    and cp14/_facts_data.py (the parsed facts)."""
+def _from_source(code: str) -> object:
+    """Run `code` with this checkout's cp14 (not an installed copy); it prints JSON."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    return json.loads(result.stdout)
+
+
+# The years the browser's holiday table covers: every date the API accepts
+# (cp14.validate.MIN_YEAR to MAX_YEAR; the deadline window and the next business
+# day can run a few days past its last year, into the next).
+HOLIDAY_YEARS_CODE = "range(validate.MIN_YEAR, validate.MAX_YEAR + 2)"
+
+
+def holidays_module() -> str:
+    """cp14.businessdays' DC legal holidays for every year the tools take, computed
+    here from `holidays`, as Python (the browser then never downloads `holidays`)."""
+    found = _from_source(
+        "import json; from importlib import metadata; from cp14 import businessdays, validate\n"
+        f"years = {HOLIDAY_YEARS_CODE}\n"
+        "names, rows = businessdays.holiday_table(years)\n"
+        "print(json.dumps({'names': names, 'rows': rows, 'first': years[0], "
+        "'last': years[-1], 'source': 'holidays ' + metadata.version('holidays')}))"
+    )
+    assert isinstance(found, dict)
+    names = tuple(found["names"])
+    days = {int(y): tuple(tuple(r) for r in rows) for y, rows in found["rows"].items()}
+    lines = [f"    {year}: {rows!r}," for year, rows in sorted(days.items())]
+    return (
+        '"""DC legal holidays, observed days included, computed by the build from the\n'
+        'rule in cp14.businessdays (see holiday_table there)."""\n\n'
+        f"SOURCE = {found['source']!r}\n"
+        f"FIRST_YEAR = {found['first']}\nLAST_YEAR = {found['last']}\n"
+        f"NAMES = {names!r}\n"
+        "# year: ((month, day, index into NAMES), ...)\n"
+        "DAYS = {\n" + "\n".join(lines) + "\n}\n"
+    )
+
+
+def add_compiled_templates(src: Path, dst: Path) -> None:
+    """Copy the cp14 wheel, adding cp14/letters/_compiled/ (the templates as Python),
+    cp14/_facts_data.py (the parsed facts) and cp14/_holidays_data.py (the holidays)."""
     code = (
         "import json; from cp14.letters.rendering import compiled_templates; "
         "print(json.dumps(compiled_templates()))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
-    )
     modules = {"__init__.py": '"""The letter templates, compiled by the build."""\n'}
-    modules.update(json.loads(result.stdout))
+    compiled = _from_source(code)
+    assert isinstance(compiled, dict)
+    modules.update(compiled)
     added = [(f"{PROJECT}/letters/_compiled/{n}", t.encode()) for n, t in sorted(modules.items())]
     added.append((f"{PROJECT}/_facts_data.py", facts_module().encode()))
+    added.append((f"{PROJECT}/_holidays_data.py", holidays_module().encode()))
     with zipfile.ZipFile(src) as zin:
         entries = [(i, zin.read(i)) for i in zin.infolist()]
     record = next(i for i, _ in entries if i.filename.endswith(".dist-info/RECORD"))
@@ -367,7 +413,7 @@ def collect_wheels(cache: Path, info: dict[str, object]) -> list[Path]:
         wheel, extras = todo.pop()
         for req in wheel_requirements(wheel):
             name = canonicalize_name(req.name)
-            if name in wheels or not needed(req, env, extras):
+            if name in wheels or name in NOT_SERVED or not needed(req, env, extras):
                 continue
             version = _pinned_version(name)
             if not req.specifier.contains(version, prereleases=True):
@@ -504,7 +550,11 @@ def write_lock(wheels: list[Path], folder: Path, info: dict[str, object]) -> dic
 
     stock = json.loads((NPM_PYODIDE / "pyodide-lock.json").read_text())
     empty = PyodideLockSpec.from_dict({"info": stock["info"], "packages": {}})
-    spec = add_wheels_to_spec(empty, [folder / w.name for w in wheels], base_path=folder)
+    # collect_wheels already walked every requirement; the ones missing here are
+    # exactly NOT_SERVED, which the browser never imports.
+    spec = add_wheels_to_spec(
+        empty, [folder / w.name for w in wheels], base_path=folder, ignore_missing_dependencies=True
+    )
     data = spec.to_dict()
     own = data["packages"][PROJECT]
     own["depends"] = [d for d in own["depends"] if d not in LAZY_DEPENDS]

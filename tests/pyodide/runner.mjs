@@ -10,7 +10,8 @@
 // interpreter; before each, only the packages `needs` lists for that function are
 // loaded (as in the worker), so a missing entry in `needs` shows up as a failed
 // call here. Prints one JSON object: {"results": [{result, modules_before}],
-// "python": sys.version, "files": {module: __file__} for a few modules}.
+// "python": sys.version, "files": {module: __file__} for a few modules,
+// "modules_after": the top-level modules imported once every case ran}.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -62,10 +63,13 @@ for (const c of spec.cases) {
   results.push({ result: JSON.parse(call(c.name, JSON.stringify(c.payload))), modules_before: modules.split(" ") });
 }
 const python = pyodide.runPython("import sys; sys.version");
+const modulesAfter = pyodide.runPython("import sys; ' '.join(sorted(m for m in sys.modules if '.' not in m))");
 const files = JSON.parse(
   pyodide.runPython(
     "import json, sys; json.dumps({m: getattr(sys.modules[m], '__file__', None) " +
-      "for m in ('cp14.api', 'jinja2.environment', 'holidays') if m in sys.modules})",
+      "for m in ('cp14.api', 'jinja2.environment', 'holidays', 'icalendar') if m in sys.modules})",
   ),
 );
-process.stdout.write(JSON.stringify({ results, python, files, fromMemory }));
+process.stdout.write(
+  JSON.stringify({ results, python, files, fromMemory, modules_after: modulesAfter.split(" ") }),
+);

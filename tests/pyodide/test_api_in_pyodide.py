@@ -53,7 +53,7 @@ def _cases() -> list[tuple[str, dict]]:
     dispute = api.call("letter_example", {"kind": "dispute"})
     relief = api.call("letter_example", {"kind": "penalty-relief"})
     # Order matters: calls that need no extra package first, then the letter
-    # (jinja2), then the ones that need holidays, then the calendar (icalendar).
+    # (jinja2), then business days (no package), then the calendar (icalendar).
     return [
         ("interest", {"amount": "1000", "from": "2025-04-15", "to": "2026-03-16"}),
         ("interest", {"amount": "1000", "from": "2026-01-01", "to": "2027-06-30", "rate": "7"}),
@@ -149,7 +149,7 @@ def test_imports_bytecode_from_the_mounted_wheels(pyodide_run: dict) -> None:
     files = pyodide_run["files"]
     assert files["cp14.api"].endswith("/cp14-wheels/cp14-0.1.0-py3-none-any.whl/cp14/api.pyc")
     assert ".whl/jinja2/environment.pyc" in files["jinja2.environment"]
-    assert ".whl/holidays/" in files["holidays"]  # mounted later, when a call needed it
+    assert "holidays" not in files  # business days come from the cp14 wheel's table
 
 
 @pytest.mark.parametrize("index", range(len(_cases())))
@@ -185,6 +185,18 @@ def test_letter_does_not_load_holidays(pyodide_run: dict) -> None:
     assert not {"holidays", "icalendar", "dateutil"} & modules
 
 
+def test_business_days_never_load_holidays(pyodide_run: dict) -> None:
+    """Deadlines, estimates and business days use the table in the cp14 wheel: not
+    even the calendar file (icalendar) mounts or imports `holidays`."""
+    cases = _cases()
+    first_calendar = next(i for i, (n, _) in enumerate(cases) if n == "calendar")
+    for index in range(first_calendar):
+        modules = set(pyodide_run["results"][index]["modules_before"])
+        assert not {"holidays", "icalendar", "dateutil", "six"} & modules, cases[index]
+    assert "holidays" not in pyodide_run["modules_after"]
+    assert "icalendar" in pyodide_run["modules_after"]
+
+
 def test_letter_page_starts_from_its_memory_image(memory_run: dict) -> None:
     """Restored, Python already has cp14 and Jinja2 imported before the first call."""
     assert memory_run["fromMemory"] is True
@@ -193,7 +205,7 @@ def test_letter_page_starts_from_its_memory_image(memory_run: dict) -> None:
     assert {"cp14", "jinja2", "markupsafe"} <= before_first
     assert not {"holidays", "icalendar", "dateutil"} & before_first
     # Modules imported after the restore come from the wheels mounted then.
-    assert ".whl/holidays/" in memory_run["files"]["holidays"]
+    assert ".whl/icalendar/" in memory_run["files"]["icalendar"]
 
 
 @pytest.mark.parametrize("index", range(len(_cases())))

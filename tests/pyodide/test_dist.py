@@ -68,9 +68,8 @@ def test_lock_lists_exactly_the_served_wheels(runtime: Path) -> None:
     wheels = {p.name for p in runtime.glob("*.whl")}
     listed = {p["file_name"] for p in lock["packages"].values()}
     assert listed == wheels
-    assert {"cp14", "jinja2", "markupsafe", "holidays", "icalendar", "tzdata"} <= set(
-        lock["packages"]
-    )
+    assert {"cp14", "jinja2", "markupsafe", "icalendar", "tzdata"} <= set(lock["packages"])
+    assert "holidays" not in lock["packages"]  # the cp14 wheel carries its table
     for name, pkg in lock["packages"].items():
         data = (runtime / pkg["file_name"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == pkg["sha256"], name
@@ -106,6 +105,35 @@ def test_cp14_wheel_build_products_match_their_sources(runtime: Path) -> None:
             module = z.read(f"cp14/letters/_compiled/tmpl_{stem}.py").decode()
             digest = hashlib.sha256(z.read(name)).hexdigest()
             assert f"SOURCE_SHA256 = {digest!r}" in module, name
+
+
+def _page_packages(site_dir: Path, tool: str) -> list[str]:
+    html = (site_dir / "tools" / tool / "index.html").read_text()
+    found = re.search(r"packages:(\[[^\]]*\])", html)
+    assert found, tool
+    return json.loads(found.group(1))
+
+
+def test_deadline_page_starts_with_cp14_alone(site_dir: Path) -> None:
+    """Business days come from the table in the cp14 wheel: the deadline page never
+    downloads `holidays` (1.7 MB) or its dependencies."""
+    assert _page_packages(site_dir, "deadlines") == ["cp14"]
+    assert "holidays" not in _page_packages(site_dir, "letter")
+
+
+def test_cp14_wheel_carries_the_holiday_table_of_the_rule(runtime: Path) -> None:
+    """The browser's table equals what `holidays` gives here, for every year in it."""
+    from cp14 import businessdays, validate
+
+    wheel = next(runtime.glob("cp14-*.whl"))
+    with zipfile.ZipFile(wheel) as z:
+        table: dict[str, object] = {}
+        exec(z.read("cp14/_holidays_data.py"), table)  # the build's own output
+    first, last = table["FIRST_YEAR"], table["LAST_YEAR"]
+    assert first <= validate.MIN_YEAR and last > validate.MAX_YEAR
+    for year in range(first, last + 1):
+        got = businessdays.table_year(table["NAMES"], year, table["DAYS"][year])
+        assert got == businessdays.dc_legal_holidays_from_rule(year), year
 
 
 def test_tool_pages_point_at_the_folder(site_dir: Path, runtime: Path) -> None:
