@@ -85,6 +85,9 @@ def on_config(config: Any) -> Any:  # noqa: ANN401
         "packages": starts,
         "needs": builder.NEEDS,
         "memory": dist.memory,
+        # The trimmed standard library to start Python with (loadPyodide's stdLibURL,
+        # relative to the runtime folder); the memory images were taken with it.
+        "stdlib": dist.stdlib,
     }
     return config
 

@@ -11,7 +11,9 @@ build/pyodide/ so that rebuilds take a fraction of a second:
    pure-Python package gives the same py3-none-any wheel either way). Add the
    letter templates compiled to Python by Jinja2 (cp14.letters.rendering.
    compiled_templates), so the browser does not compile them before the first
-   letter.
+   letter, the parsed facts, and the DC legal holidays of every year the API
+   takes, computed from `holidays` (cp14.businessdays.holiday_table), so the
+   browser never downloads `holidays`.
 2. Walk its dependencies, with environment markers evaluated for Pyodide
    (emscripten, Python 3.14), and download each one's pure-Python wheel from
    PyPI with pip, at the version installed in this venv, so the browser runs
@@ -25,17 +27,21 @@ build/pyodide/ so that rebuilds take a fraction of a second:
 4. Write a trimmed pyodide-lock.json that lists only these wheels, with their
    real sha256 (browsers check it), using pyodide-lock's `add_wheels_to_spec`
    (the function behind `pyodide lockfile add-wheels`).
-5. Run the site's API calls once in Pyodide (Node) and, in python_stdlib.zip,
-   replace every standard-library module they import by its bytecode
-   (scripts/compile_stdlib.mjs). Pyodide spends most of its start-up compiling
-   the standard library; with this, every start is about three times faster.
+5. Run every site API call, and each with wrong input, once in Pyodide (Node)
+   and note the standard-library modules they import (scripts/compile_stdlib.mjs).
+   In python_stdlib.zip each of them is replaced by its bytecode; it stays the
+   complete library. cp14-stdlib.zip (STDLIB) holds those modules alone, as the
+   same bytecode: the pages start Python with it (loadPyodide's stdLibURL), 1.8 MB
+   instead of 3.4 MB. Pyodide spends most of its start-up compiling the standard
+   library; with bytecode, every start is about three times faster.
 6. Assemble the runtime files from the pinned npm package (node_modules/pyodide),
    the lock and the wheels in a folder named after a hash of its contents (and
    of what step 7 depends on).
-7. For the letter page, start Pyodide from that folder in Node, mount the page's
-   start wheels, render its blank letters and save a snapshot of Python's
-   memory (scripts/make_memory.mjs): the page's worker restores it instead of
-   starting the interpreter and importing cp14 and Jinja2 again.
+7. For the letter page, start Pyodide from that folder in Node with
+   cp14-stdlib.zip, mount the page's start wheels, render its blank letters and
+   save a snapshot of Python's memory (scripts/make_memory.mjs): the page's
+   worker restores it instead of starting the interpreter and importing cp14 and
+   Jinja2 again. The snapshot is only valid with that same standard-library zip.
 
 The MkDocs hook (hooks/pyodide_dist.py) calls `build()` and links the folder into
 the built site.
@@ -68,6 +74,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "build" / "pyodide"
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# Only the standard-library modules the site imports, as bytecode (add_stdlib_bytecode).
+STDLIB = "cp14-stdlib.zip"
 PROJECT = "cp14"
 # Optional features whose packages the site also serves (loaded on demand).
 EXTRAS = ("calendar",)
@@ -114,28 +122,71 @@ MEMORY_IMAGES: dict[str, list[tuple[str, dict[str, object]]]] = {
 # are left as source: bytecode would double their size.
 BYTECODE = frozenset({PROJECT, "jinja2", "markupsafe"})
 # Calls run once at build time in Pyodide to find the standard-library modules
-# the site imports (they get bytecode in python_stdlib.zip; see compile_stdlib.mjs).
+# the site imports (see compile_stdlib.mjs): every cp14.api function with every
+# field it reads, and both letters filled in with every field (profile_calls adds
+# them). Each must answer without errors.
+_DEADLINE: dict[str, object] = {
+    "notice_date": "2026-03-16",
+    "amount": "2450.17",
+    "pay_by": "2026-04-01",
+    "today": "2026-03-20",
+    "payment_date": "2026-06-01",
+    "tax": "2000",
+    "penalty": "300",
+    "interest": "150.17",
+    "installment_agreement": True,
+    "rate": "7",
+}
 PROFILE_CALLS: list[tuple[str, dict[str, object]]] = [
     ("letter", {"kind": "dispute", "draft": True}),
     ("letter", {"kind": "penalty-relief", "draft": True}),
     ("letter_fields", {"kind": "dispute"}),
-    (
-        "deadlines",
-        {
-            "notice_date": "2026-03-16",
-            "amount": "2450.17",
-            "today": "2026-03-20",
-            "payment_date": "2026-06-01",
-            "tax": "2000",
-        },
-    ),
+    ("letter_fields", {"kind": "penalty-relief"}),
+    ("letter_example", {"kind": "dispute"}),
+    ("letter_example", {"kind": "penalty-relief"}),
+    ("deadlines", _DEADLINE),
+    ("deadlines", {"notice_date": "12/18/2026", "amount": "150000", "today": "2026-12-20"}),
+    ("estimate", _DEADLINE),
     ("interest", {"amount": "1000", "from": "2025-04-15", "to": "2026-03-16"}),
+    ("interest", {"amount": "1000", "from": "2026-01-01", "to": "2027-06-30", "rate": "7"}),
     ("business_day", {"date": "2026-04-16"}),
+    ("business_day", {"date": "1990-12-31"}),
+    ("calendar", {**_DEADLINE, "now": "2026-03-20T10:00:00Z"}),
     ("calendar", {"notice_date": "2026-03-16", "now": "2026-03-20T10:00:00Z"}),
     ("facts", {}),
 ]
+# The same functions given wrong input: each must answer with errors (and the
+# modules that takes, such as traceback for an unexpected failure, are kept too).
+PROFILE_ERRORS: list[tuple[str, object]] = [
+    ("letter", {"kind": "nonsense"}),
+    ("letter", {"kind": "dispute", "draft": True, "ssn_last4": "12", "letter_date": "x"}),
+    ("letter", {"kind": "penalty-relief", "amount_due": "-1", "grounds": "first_time"}),
+    ("letter_fields", {"kind": 3}),
+    ("letter_example", {}),
+    ("deadlines", {"notice_date": "2026-13-16", "amount": "abc", "rate": "x"}),
+    ("deadlines", {"notice_date": "2010-01-01", "payment_date": "2009-01-01"}),
+    ("estimate", {"notice_date": "2026-03-16"}),
+    ("interest", {"amount": "-5", "from": "x"}),
+    ("interest", {"amount": "1000", "from": "2026-03-16", "to": "2025-01-01"}),
+    ("business_day", {"date": "3000-01-01"}),
+    ("calendar", {"notice_date": "2026-03-16", "now": "yesterday"}),
+    ("interest", "not an object"),
+    ("deadlines", None),
+    ("nonsense", {}),
+]
 # Wheel timestamps fixed so that the same sources give the same bytes (and hash).
 SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01
+
+
+def profile_calls() -> list[tuple[str, object]]:
+    """PROFILE_CALLS and both letters with every field (cp14's own examples)."""
+    examples = _from_source(
+        "import json; from cp14 import api\n"
+        "print(json.dumps([api.call('letter_example', {'kind': k}) "
+        "for k in ('dispute', 'penalty-relief')]))"
+    )
+    assert isinstance(examples, list)
+    return [*PROFILE_CALLS, *(("letter", e) for e in examples)]
 
 
 @dataclass(frozen=True)
@@ -149,6 +200,9 @@ class Dist:
     depends: dict[str, list[str]]  # canonical package name -> its lock dependencies
     pyodide_version: str
     memory: dict[str, dict[str, object]]  # tool -> {"file", "integrity", "length"} of its image
+    # The trimmed standard library (STDLIB) pages start Python with (loadPyodide's
+    # stdLibURL), or None when it could not be made; python_stdlib.zip is complete.
+    stdlib: str | None = None
 
     def closure(self, names: list[str]) -> list[str]:
         """`names` and everything they depend on in the lock, in load order."""
@@ -458,48 +512,54 @@ def add_bytecode(wheels: list[Path], cache: Path, version: str) -> list[Path]:
     return out
 
 
-def add_stdlib_bytecode(stage: Path, cache: Path) -> None:
-    """Replace stage/python_stdlib.zip with one that has bytecode for the modules in use."""
+def add_stdlib_bytecode(stage: Path, cache: Path) -> bool:
+    """Replace stage/python_stdlib.zip with one that has bytecode for the modules in
+    use, and write stage/STDLIB with those modules alone. False if it could not."""
     lock = (stage / "pyodide-lock.json").read_bytes()
     script = ROOT / "scripts" / "compile_stdlib.mjs"
     worker = ROOT / "docs" / "javascripts" / "cp14-worker.js"
-    calls = json.dumps(
-        {"packages": sorted(json.loads(lock)["packages"]), "calls": PROFILE_CALLS},
-        sort_keys=True,
-    )
+    calls = json.dumps({"calls": profile_calls(), "errors": PROFILE_ERRORS}, sort_keys=True)
     h = hashlib.sha256()
     stock = (NPM_PYODIDE / "python_stdlib.zip").read_bytes()
     for part in (stock, lock, script.read_bytes(), worker.read_bytes()):
         h.update(hashlib.sha256(part).digest())
     h.update(calls.encode())
-    target = cache / "stdlib" / h.hexdigest()[:16] / "python_stdlib.zip"
-    if not target.is_file():
+    folder = cache / "stdlib" / h.hexdigest()[:16]
+    target, trimmed = folder / "python_stdlib.zip", folder / STDLIB
+    if not (target.is_file() and trimmed.is_file()):
         node = shutil.which("node")
         if node is None:
             log("node not found: python_stdlib.zip without bytecode (slower start)")
-            return
-        log("adding bytecode to the standard-library modules in use")
+            return False
+        log("finding the standard-library modules in use; adding their bytecode")
         shutil.rmtree(cache / "stdlib", ignore_errors=True)
-        target.parent.mkdir(parents=True)
-        spec = target.parent / "calls.json"
+        folder.mkdir(parents=True)
+        spec = folder / "calls.json"
         spec.write_text(calls)
+        tmp = [Path(str(target) + ".tmp"), Path(str(trimmed) + ".tmp")]
         try:
-            _run([node, str(script), str(stage), str(worker), str(spec), str(target) + ".tmp"])
+            _run([node, str(script), str(stage), str(worker), str(spec), *map(str, tmp)])
         except RuntimeError as err:
             log(f"could not profile the standard library, serving it as is:\n{err}")
-            return
-        Path(str(target) + ".tmp").rename(target)
+            return False
+        tmp[0].rename(target)
+        tmp[1].rename(trimmed)
     (stage / "python_stdlib.zip").unlink()
     _link_or_copy(target, stage / "python_stdlib.zip")
+    _link_or_copy(trimmed, stage / STDLIB)
+    return True
 
 
 def memory_file(tool: str) -> str:
     return f"{tool}.memory.gz"
 
 
-def _memory_spec(tool: str) -> str:
-    # make_memory.mjs mounts these and their dependencies, as the page's worker does.
-    return json.dumps({"packages": START_PACKAGES[tool], "calls": MEMORY_IMAGES[tool]})
+def _memory_spec(tool: str, stdlib: str) -> str:
+    # make_memory.mjs mounts these and their dependencies, as the page's worker does,
+    # with the standard library the page starts with (zipimport keeps each zip's
+    # table of contents in memory, so the image is only valid with that same file).
+    spec = {"packages": START_PACKAGES[tool], "calls": MEMORY_IMAGES[tool], "stdlib": stdlib}
+    return json.dumps(spec)
 
 
 def _memory_inputs() -> bytes:
@@ -510,7 +570,7 @@ def _memory_inputs() -> bytes:
     return worker.read_bytes() + b"\0" + script.read_bytes() + b"\0" + spec.encode()
 
 
-def add_memory_images(stage: Path) -> None:
+def add_memory_images(stage: Path, stdlib: str) -> None:
     """Write each tool's memory image into the runtime folder (needs node)."""
     node = shutil.which("node")
     if node is None:
@@ -521,7 +581,7 @@ def add_memory_images(stage: Path) -> None:
     for tool in MEMORY_IMAGES:
         log(f"taking the {tool} page's memory image")
         spec = stage.parent / f"{tool}.memory.json"
-        spec.write_text(_memory_spec(tool))
+        spec.write_text(_memory_spec(tool, stdlib))
         try:
             out = stage / memory_file(tool)
             _run([node, str(script), str(stage), str(worker), str(spec), str(out)])
@@ -584,13 +644,13 @@ def build(cache: Path = CACHE) -> Dist:
         for w in wheels:
             _link_or_copy(w, stage / w.name)
         lock = write_lock(wheels, stage, info)
-        add_stdlib_bytecode(stage, cache)
+        stdlib = STDLIB if add_stdlib_bytecode(stage, cache) else "python_stdlib.zip"
         files = sorted(p for p in stage.iterdir())
         digest = hashlib.sha256(_digest(files, stage).encode() + _memory_inputs()).hexdigest()
         name = f"{version}-{digest[:12]}"
         final = cache / "dist" / name
         if not final.is_dir():
-            add_memory_images(stage)
+            add_memory_images(stage, stdlib)
             shutil.rmtree(cache / "dist", ignore_errors=True)
             final.parent.mkdir(parents=True, exist_ok=True)
             stage.chmod(0o755)
@@ -598,6 +658,7 @@ def build(cache: Path = CACHE) -> Dist:
             stage.mkdir()  # so the temporary directory can be cleaned up
     packages = lock["packages"]
     assert isinstance(packages, dict)
+    trimmed = (final / STDLIB).is_file()
     images = {tool: memory_file(tool) for tool in MEMORY_IMAGES}
     images = {tool: f for tool, f in images.items() if (final / f).is_file()}
     return Dist(
@@ -605,6 +666,7 @@ def build(cache: Path = CACHE) -> Dist:
         name=name,
         files=(
             *RUNTIME_FILES,
+            *((STDLIB,) if trimmed else ()),
             "pyodide-lock.json",
             *(w.name for w in wheels),
             *sorted(images.values()),
@@ -613,6 +675,7 @@ def build(cache: Path = CACHE) -> Dist:
         depends={k: list(v["depends"]) for k, v in packages.items()},
         pyodide_version=version,
         memory={t: _memory_settings(final / f) for t, f in images.items()},
+        stdlib=STDLIB if trimmed else None,
     )
 
 

@@ -76,6 +76,28 @@ def _cases() -> list[tuple[str, dict]]:
         ("calendar", {**DEADLINE, "now": NOW}),
         ("calendar", {"notice_date": "2026-03-16", "now": NOW}),
         ("nonsense", {}),
+        # Every function with every field, then wrong input for each (error paths).
+        ("deadlines", {**DEADLINE, "pay_by": "2026-04-01", "installment_agreement": True}),
+        ("deadlines", {"notice_date": "03/16/2026", "amount": "100", "rate": "7"}),
+        ("letter_fields", {"kind": "penalty-relief"}),
+        ("letter_example", {"kind": "dispute"}),
+        ("business_day", {"date": "2100-12-31"}),
+        ("business_day", {"date": "1990-01-01"}),
+        ("letter", {"kind": "penalty-relief", "amount_due": "-1", "grounds": "first_time"}),
+        ("letter_fields", {"kind": 3}),
+        ("letter_example", {}),
+        ("deadlines", {"notice_date": "2010-01-01", "payment_date": "2009-01-01"}),
+        ("deadlines", None),
+        ("estimate", {"notice_date": "2026-03-16"}),
+        ("estimate", [1, 2]),
+        ("interest", {"amount": "1000", "from": "2026-03-16", "to": "2025-01-01"}),
+        ("interest", "not an object"),
+        ("business_day", {"date": "3000-01-01"}),
+        ("business_day", {}),
+        ("calendar", {"notice_date": "2026-03-16", "now": "yesterday"}),
+        ("calendar", {"notice_date": "x"}),
+        ("facts", []),
+        (3, {}),
     ]
 
 
@@ -95,6 +117,7 @@ def _run_cases(site_dir: Path, tmp: Path, start: list[str], memory: Path | None 
         "start": start,
         "needs": _builder().NEEDS,
         "cases": [{"name": n, "payload": p} for n, p in _cases()],
+        "stdlib": _builder().STDLIB,  # the trimmed standard library the pages start with
         "memory": str(memory) if memory else None,
         "memory_length": _memory_length(memory) if memory else None,
     }
@@ -178,11 +201,38 @@ def test_letter_does_not_load_holidays(pyodide_run: dict) -> None:
     """The letter page never downloads or imports holidays (or icalendar)."""
     cases = _cases()
     first_deadline = next(i for i, (n, _) in enumerate(cases) if n == "deadlines")
-    letter_calls = [i for i, (n, _) in enumerate(cases) if n == "letter"]
+    letter_calls = [i for i, (n, _) in enumerate(cases[:first_deadline]) if n == "letter"]
     modules = set(pyodide_run["results"][first_deadline]["modules_before"])
-    assert max(letter_calls) < first_deadline
+    assert len(letter_calls) >= 4  # both kinds, blank and filled in, come first
     assert "jinja2" in modules
     assert not {"holidays", "icalendar", "dateutil"} & modules
+
+
+def test_error_paths_answer_with_errors(pyodide_run: dict) -> None:
+    """The trimmed standard library holds what every error path imports."""
+    cases = _cases()
+    first = cases.index(
+        ("letter", {"kind": "penalty-relief", "amount_due": "-1", "grounds": "first_time"})
+    )
+    for index in range(first, len(cases)):
+        result = pyodide_run["results"][index]["result"]
+        if cases[index][0] != "facts":  # facts takes no input
+            assert result["errors"], cases[index]
+
+
+def test_uses_the_trimmed_standard_library(pyodide_run: dict) -> None:
+    """Python imports its standard library from the trimmed zip, as bytecode only."""
+    assert pyodide_run["files"]["json"] == "/lib/python314.zip/json/__init__.pyc"
+    assert pyodide_run["has_unittest"] is False  # in python_stdlib.zip, not in the trimmed one
+
+
+def test_a_python_exception_reaches_javascript_with_its_traceback(pyodide_run: dict) -> None:
+    """Pyodide formats a Python exception for JavaScript with traceback and linecache;
+    the formatted traceback names the cp14 frame and the error."""
+    message = pyodide_run["python_error"]
+    assert "Traceback" in message and "cp14/businessdays.py" in message
+    assert "ValueError: count must be at least 1" in message
+    assert pyodide_run["traceback_in_python"] == "traceback ok"
 
 
 def test_business_days_never_load_holidays(pyodide_run: dict) -> None:

@@ -61,6 +61,46 @@ def test_stdlib_only_trades_sources_for_bytecode(runtime: Path) -> None:
         assert needed in compiled, needed
 
 
+def test_trimmed_stdlib_is_the_bytecode_of_the_modules_in_use(runtime: Path) -> None:
+    """cp14-stdlib.zip holds only bytecode, each file the same as in python_stdlib.zip,
+    of modules that are in Pyodide's standard library; deflated for its own size."""
+    with zipfile.ZipFile(NPM / "python_stdlib.zip") as z:
+        stock = set(z.namelist())
+    with zipfile.ZipFile(runtime / "python_stdlib.zip") as z:
+        full = {i.filename: z.read(i) for i in z.infolist()}
+    with zipfile.ZipFile(runtime / "cp14-stdlib.zip") as z:
+        infos = z.infolist()
+        trimmed = {i.filename: z.read(i) for i in infos}
+    assert trimmed and all(n.endswith(".pyc") and n[:-1] in stock for n in trimmed)
+    assert all(full[n] == data for n, data in trimmed.items())
+    assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in infos)
+    for needed in (
+        "encodings/__init__.pyc",
+        "json/__init__.pyc",
+        "traceback.pyc",
+        "zoneinfo/__init__.pyc",
+    ):
+        assert needed in trimmed, needed
+    assert not {"unittest/__init__.pyc", "pydoc.pyc", "sqlite3/__init__.pyc"} & set(trimmed)
+    assert (runtime / "cp14-stdlib.zip").stat().st_size < (NPM / "python_stdlib.zip").stat().st_size
+
+
+def test_dist_names_the_trimmed_stdlib(site_dir: Path, runtime: Path) -> None:
+    import importlib.util
+    import sys
+
+    path = ROOT / "scripts" / "build_pyodide_dist.py"
+    spec = importlib.util.spec_from_file_location("build_pyodide_dist", path)
+    builder = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = builder
+    spec.loader.exec_module(builder)
+    dist = builder.build()
+    assert dist.name == runtime.name
+    assert dist.stdlib == "cp14-stdlib.zip" and dist.stdlib in dist.files
+    assert "python_stdlib.zip" in dist.files  # still there, complete
+    assert sorted(dist.files) == sorted(p.name for p in runtime.iterdir())
+
+
 def test_lock_lists_exactly_the_served_wheels(runtime: Path) -> None:
     lock = json.loads((runtime / "pyodide-lock.json").read_text())
     stock = json.loads((NPM / "pyodide-lock.json").read_text())
