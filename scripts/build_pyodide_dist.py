@@ -418,15 +418,65 @@ def _pure_wheel_ok(path: Path) -> bool:
     return any(t.abi == "none" and t.platform == "any" for t in tags)
 
 
-def fetch_wheel(name: str, version: str, cache: Path) -> Path:
-    """A pure-Python wheel of name==version, from the cache, PyPI, or built from the sdist."""
-    folder = cache / "pypi"
-    folder.mkdir(parents=True, exist_ok=True)
+PINS = ROOT / "scripts" / "pypi-sha256.txt"
+
+
+class PinError(RuntimeError):
+    """A download from PyPI that is not the pinned file."""
+
+
+def read_pins(path: Path = PINS) -> dict[str, tuple[str, str]]:
+    """'name==version' -> (file name, sha256) of what PyPI gave when it was pinned."""
+    pins: dict[str, tuple[str, str]] = {}
+    for line in path.read_text().splitlines() if path.is_file() else []:
+        if line.strip() and not line.startswith("#"):
+            spec, file_name, sha256 = line.split()
+            pins[spec] = (file_name, sha256)
+    return pins
+
+
+def write_pins(pins: dict[str, tuple[str, str]], path: Path = PINS) -> None:
+    lines = [f"{spec} {f} {h}" for spec, (f, h) in sorted(pins.items())]
+    header = (
+        "# sha256 of each file the build downloads from PyPI (scripts/build_pyodide_dist.py).\n"
+        "# After changing a pinned version: python scripts/build_pyodide_dist.py --update-pins\n"
+    )
+    path.write_text(header + "\n".join(lines) + "\n")
+
+
+def check_pin(spec: str, download: Path, pins: dict[str, tuple[str, str]], update: bool) -> None:
+    """Refuse a download whose sha256 is not the pinned one (or record it, if `update`)."""
+    digest = hashlib.sha256(download.read_bytes()).hexdigest()
+    if pins.get(spec) == (download.name, digest):
+        return
+    if update:
+        pins[spec] = (download.name, digest)
+        write_pins(pins)
+        log(f"pinned {spec}: {download.name} sha256={digest}")
+        return
+    if spec not in pins:
+        raise PinError(
+            f"{spec} is not pinned in {PINS.name}: check it, then record its sha256 with "
+            "`python scripts/build_pyodide_dist.py --update-pins`"
+        )
+    raise PinError(
+        f"{download.name} from PyPI does not match {PINS.name}: sha256 {digest}, pinned "
+        f"{pins[spec][0]} {pins[spec][1]}. Refusing to use it."
+    )
+
+
+def fetch_wheel(name: str, version: str, cache: Path, update_pins: bool = False) -> Path:
+    """A pure-Python wheel of name==version, from the cache, PyPI, or built from the sdist.
+    What PyPI gives must match its sha256 in PINS."""
     canon = canonicalize_name(name)
-    for p in folder.glob("*.whl"):
-        n, v, _, _ = parse_wheel_filename(p.name)
-        if n == canon and str(v) == version:
-            return p
+    spec = f"{canon}=={version}"
+    pins = read_pins()
+    # Cached under the pinned hash: a new pin means a new download (checked again).
+    if spec in pins:
+        for p in (cache / "pypi" / pins[spec][1][:16]).glob("*.whl"):
+            n, v, _, _ = parse_wheel_filename(p.name)
+            if n == canon and str(v) == version:
+                return p
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "download", "--no-deps"]
     with tempfile.TemporaryDirectory() as tmp:
         log(f"downloading {name}=={version}")
@@ -439,10 +489,14 @@ def fetch_wheel(name: str, version: str, cache: Path) -> Path:
                 ]
             )
             wheel = next(Path(tmp).glob("*.whl"))
+            check_pin(spec, wheel, pins, update_pins)
+        except PinError:
+            raise
         except RuntimeError:
             log(f"no pure wheel of {name} on PyPI: building it from the sdist without C")
             _run([*pip, "--no-binary", ":all:", "--dest", tmp, f"{name}=={version}"])
             sdist = next(Path(tmp).glob("*.tar.gz"))
+            check_pin(spec, sdist, pins, update_pins)
             src = Path(tmp) / "src"
             with tarfile.open(sdist) as t:
                 t.extractall(src, filter="data")
@@ -452,12 +506,14 @@ def fetch_wheel(name: str, version: str, cache: Path) -> Path:
             wheel = next(Path(tmp).glob("*.whl"))
         if not _pure_wheel_ok(wheel):
             raise RuntimeError(f"{wheel.name} is not a pure-Python wheel; Pyodide cannot use it")
+        folder = cache / "pypi" / read_pins()[spec][1][:16]
+        folder.mkdir(parents=True, exist_ok=True)
         target = folder / wheel.name
         shutil.copy2(wheel, target)
     return target
 
 
-def collect_wheels(cache: Path, info: dict[str, object]) -> list[Path]:
+def collect_wheels(cache: Path, info: dict[str, object], update_pins: bool = False) -> list[Path]:
     """The cp14 wheel and, recursively, its dependencies' wheels (with EXTRAS)."""
     env = marker_env(info)
     own = build_own_wheel(cache)
@@ -472,7 +528,7 @@ def collect_wheels(cache: Path, info: dict[str, object]) -> list[Path]:
             version = _pinned_version(name)
             if not req.specifier.contains(version, prereleases=True):
                 raise RuntimeError(f"{name} {version} (venv) does not satisfy {req}")
-            wheels[name] = fetch_wheel(name, version, cache)
+            wheels[name] = fetch_wheel(name, version, cache, update_pins)
             todo.append((wheels[name], tuple(req.extras)))
     return [wheels[k] for k in sorted(wheels)]
 
@@ -630,13 +686,13 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
-def build(cache: Path = CACHE) -> Dist:
+def build(cache: Path = CACHE, update_pins: bool = False) -> Dist:
     """Assemble (or reuse) the runtime folder; returns where it is and what is in it."""
     version, info = pyodide_info()
     for name in RUNTIME_FILES:
         if not (NPM_PYODIDE / name).is_file():
             raise RuntimeError(f"{NPM_PYODIDE / name} is missing: run `npm ci`")
-    wheels = add_bytecode(collect_wheels(cache, info), cache, version)
+    wheels = add_bytecode(collect_wheels(cache, info, update_pins), cache, version)
     with tempfile.TemporaryDirectory(dir=cache) as tmp:
         stage = Path(tmp)
         for name in RUNTIME_FILES:
@@ -682,8 +738,13 @@ def build(cache: Path = CACHE) -> Dist:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, help="also copy the runtime folder here")
+    parser.add_argument(
+        "--update-pins",
+        action="store_true",
+        help=f"record the sha256 of new PyPI downloads in scripts/{PINS.name} (check them first)",
+    )
     args = parser.parse_args()
-    dist = build()
+    dist = build(update_pins=args.update_pins)
     print(dist.path)
     for k in sorted(dist.wheels):
         print(f"  {k}: {dist.wheels[k]}  depends={dist.depends[k]}")

@@ -118,6 +118,19 @@ def test_lock_lists_exactly_the_served_wheels(runtime: Path) -> None:
         assert pkg["file_name"].endswith("-none-any.whl"), "only pure-Python wheels"
 
 
+def test_every_downloaded_package_is_pinned_by_sha256(runtime: Path) -> None:
+    lock = json.loads((runtime / "pyodide-lock.json").read_text())
+    pinned = {
+        line.split()[0]
+        for line in (ROOT / "scripts" / "pypi-sha256.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+    served = {
+        f"{name}=={pkg['version']}" for name, pkg in lock["packages"].items() if name != "cp14"
+    }
+    assert served <= pinned
+
+
 def test_cp14_wheel_matches_the_source(runtime: Path) -> None:
     wheel = next(runtime.glob("cp14-*.whl"))
     with zipfile.ZipFile(wheel) as z:
