@@ -101,7 +101,7 @@ def tool_settings(dist: Any, builder: Any) -> dict[str, dict[str, Any]]:  # noqa
     where it pays)."""
     files = {name: _file_facts(dist.path, name) for name in dist.files}
     checks = {k: {"integrity": v["integrity"], "size": v["size"]} for k, v in files.items()}
-    stdlib = getattr(dist, "stdlib", None) or "python_stdlib.zip"
+    stdlib = dist.stdlib or "python_stdlib.zip"
     out = {}
     for tool, pkgs in builder.START_PACKAGES.items():
         packages = dist.closure(pkgs)
@@ -112,7 +112,9 @@ def tool_settings(dist: Any, builder: Any) -> dict[str, dict[str, Any]]:  # noqa
             "packages": packages,
             "needs": builder.NEEDS,
             "memory": memory,
-            "stdlib": getattr(dist, "stdlib", None),
+            # The trimmed standard library to start Python with (loadPyodide's
+            # stdLibURL); the memory images were taken with it.
+            "stdlib": dist.stdlib,
             "files": checks,
             "download": sum(files[name]["wire"] for name in start),
         }

@@ -11,7 +11,9 @@ build/pyodide/ so that rebuilds take a fraction of a second:
    pure-Python package gives the same py3-none-any wheel either way). Add the
    letter templates compiled to Python by Jinja2 (cp14.letters.rendering.
    compiled_templates), so the browser does not compile them before the first
-   letter.
+   letter, the parsed facts, and the DC legal holidays of every year the API
+   takes, computed from `holidays` (cp14.businessdays.holiday_table), so the
+   browser never downloads `holidays`.
 2. Walk its dependencies, with environment markers evaluated for Pyodide
    (emscripten, Python 3.14), and download each one's pure-Python wheel from
    PyPI with pip, at the version installed in this venv, so the browser runs
@@ -25,17 +27,21 @@ build/pyodide/ so that rebuilds take a fraction of a second:
 4. Write a trimmed pyodide-lock.json that lists only these wheels, with their
    real sha256 (browsers check it), using pyodide-lock's `add_wheels_to_spec`
    (the function behind `pyodide lockfile add-wheels`).
-5. Run the site's API calls once in Pyodide (Node) and, in python_stdlib.zip,
-   replace every standard-library module they import by its bytecode
-   (scripts/compile_stdlib.mjs). Pyodide spends most of its start-up compiling
-   the standard library; with this, every start is about three times faster.
+5. Run every site API call, and each with wrong input, once in Pyodide (Node)
+   and note the standard-library modules they import (scripts/compile_stdlib.mjs).
+   In python_stdlib.zip each of them is replaced by its bytecode; it stays the
+   complete library. cp14-stdlib.zip (STDLIB) holds those modules alone, as the
+   same bytecode: the pages start Python with it (loadPyodide's stdLibURL), 1.8 MB
+   instead of 3.4 MB. Pyodide spends most of its start-up compiling the standard
+   library; with bytecode, every start is about three times faster.
 6. Assemble the runtime files from the pinned npm package (node_modules/pyodide),
    the lock and the wheels in a folder named after a hash of its contents (and
    of what step 7 depends on).
-7. For the letter page, start Pyodide from that folder in Node, mount the page's
-   start wheels, render its blank letters and save a snapshot of Python's
-   memory (scripts/make_memory.mjs): the page's worker restores it instead of
-   starting the interpreter and importing cp14 and Jinja2 again.
+7. For the letter page, start Pyodide from that folder in Node with
+   cp14-stdlib.zip, mount the page's start wheels, render its blank letters and
+   save a snapshot of Python's memory (scripts/make_memory.mjs): the page's
+   worker restores it instead of starting the interpreter and importing cp14 and
+   Jinja2 again. The snapshot is only valid with that same standard-library zip.
 
 The MkDocs hook (hooks/pyodide_dist.py) calls `build()` and links the folder into
 the built site.
@@ -68,35 +74,42 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "build" / "pyodide"
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# Only the standard-library modules the site imports, as bytecode (add_stdlib_bytecode).
+STDLIB = "cp14-stdlib.zip"
 PROJECT = "cp14"
 # Optional features whose packages the site also serves (loaded on demand).
 EXTRAS = ("calendar",)
 # cp14 imports these only inside the functions that use them, so the lock does
 # not make cp14 depend on them: each page downloads only what its calls need.
 LAZY_DEPENDS = frozenset({"holidays", "jinja2"})
+# Dependencies the browser never imports, so the site does not serve them:
+# `holidays` only makes the DC holiday table, which the cp14 wheel carries.
+NOT_SERVED = frozenset({"holidays"})
 # What each cp14.api function needs beyond cp14 (the worker loads it on first use).
+# Business days need no package: the cp14 wheel carries the DC holiday table for
+# every year the API takes (holidays_module), so `holidays` is never downloaded.
+# icalendar imports python-dateutil and zoneinfo (tzdata), which come with it.
 NEEDS: dict[str, list[str]] = {
     "letter": ["jinja2"],
     "letter_example": ["markupsafe"],
     "letter_fields": ["markupsafe"],
-    "deadlines": ["holidays"],
-    "estimate": ["holidays"],
-    "business_day": ["holidays"],
-    "calendar": ["holidays", "icalendar"],
+    "deadlines": [],
+    "estimate": [],
+    "business_day": [],
+    "calendar": ["icalendar"],
     "interest": [],
     "facts": [],
-    "plan": ["holidays"],
+    "plan": [],
 }
 # Packages a tool page loads while Python starts (fetched while Pyodide loads).
 START_PACKAGES: dict[str, list[str]] = {
     "letter": ["cp14", "jinja2"],
-    "deadlines": ["cp14", "holidays"],
+    "deadlines": ["cp14"],
 }
 # Tool pages whose worker starts Python from a memory image (scripts/make_memory.mjs),
 # and the calls run before the image is taken: the ones behind the page's first
 # letter. The image costs about 5.6 MB (gzip) and saves starting the interpreter
-# and importing cp14 and Jinja2. The deadline page has none: with holidays
-# imported its image would be over 12 MB.
+# and importing cp14 and Jinja2. The deadline page has none.
 MEMORY_IMAGES: dict[str, list[tuple[str, dict[str, object]]]] = {
     "letter": [
         ("letter_fields", {"kind": "dispute"}),
@@ -105,27 +118,41 @@ MEMORY_IMAGES: dict[str, list[tuple[str, dict[str, object]]]] = {
     ],
 }
 # Wheels that get Python 3.14 bytecode (scripts/compile_wheels.mjs), so the browser
-# imports them without compiling: the ones every page start uses. holidays and
-# icalendar are left as source: bytecode would double their size.
-BYTECODE = frozenset({PROJECT, "jinja2", "markupsafe", "python-dateutil", "six"})
+# imports them without compiling: the ones every page start uses. icalendar and
+# what it needs (python-dateutil, six, tzdata) load only for a calendar file and
+# are left as source: bytecode would double their size.
+BYTECODE = frozenset({PROJECT, "jinja2", "markupsafe"})
 # Calls run once at build time in Pyodide to find the standard-library modules
-# the site imports (they get bytecode in python_stdlib.zip; see compile_stdlib.mjs).
+# the site imports (see compile_stdlib.mjs): every cp14.api function with every
+# field it reads, and both letters filled in with every field (profile_calls adds
+# them). Each must answer without errors.
+_DEADLINE: dict[str, object] = {
+    "notice_date": "2026-03-16",
+    "amount": "2450.17",
+    "pay_by": "2026-04-01",
+    "today": "2026-03-20",
+    "payment_date": "2026-06-01",
+    "tax": "2000",
+    "penalty": "300",
+    "interest": "150.17",
+    "installment_agreement": True,
+    "rate": "7",
+}
 PROFILE_CALLS: list[tuple[str, dict[str, object]]] = [
     ("letter", {"kind": "dispute", "draft": True}),
     ("letter", {"kind": "penalty-relief", "draft": True}),
     ("letter_fields", {"kind": "dispute"}),
-    (
-        "deadlines",
-        {
-            "notice_date": "2026-03-16",
-            "amount": "2450.17",
-            "today": "2026-03-20",
-            "payment_date": "2026-06-01",
-            "tax": "2000",
-        },
-    ),
+    ("letter_fields", {"kind": "penalty-relief"}),
+    ("letter_example", {"kind": "dispute"}),
+    ("letter_example", {"kind": "penalty-relief"}),
+    ("deadlines", _DEADLINE),
+    ("deadlines", {"notice_date": "12/18/2026", "amount": "150000", "today": "2026-12-20"}),
+    ("estimate", _DEADLINE),
     ("interest", {"amount": "1000", "from": "2025-04-15", "to": "2026-03-16"}),
+    ("interest", {"amount": "1000", "from": "2026-01-01", "to": "2027-06-30", "rate": "7"}),
     ("business_day", {"date": "2026-04-16"}),
+    ("business_day", {"date": "1990-12-31"}),
+    ("calendar", {**_DEADLINE, "now": "2026-03-20T10:00:00Z"}),
     ("calendar", {"notice_date": "2026-03-16", "now": "2026-03-20T10:00:00Z"}),
     ("facts", {}),
     (
@@ -133,8 +160,38 @@ PROFILE_CALLS: list[tuple[str, dict[str, object]]] = [
         {"balance": "12000", "tax": "10000", "notice_date": "2026-03-16", "monthly": "500"},
     ),
 ]
+# The same functions given wrong input: each must answer with errors (and the
+# modules that takes, such as traceback for an unexpected failure, are kept too).
+PROFILE_ERRORS: list[tuple[str, object]] = [
+    ("letter", {"kind": "nonsense"}),
+    ("letter", {"kind": "dispute", "draft": True, "ssn_last4": "12", "letter_date": "x"}),
+    ("letter", {"kind": "penalty-relief", "amount_due": "-1", "grounds": "first_time"}),
+    ("letter_fields", {"kind": 3}),
+    ("letter_example", {}),
+    ("deadlines", {"notice_date": "2026-13-16", "amount": "abc", "rate": "x"}),
+    ("deadlines", {"notice_date": "2010-01-01", "payment_date": "2009-01-01"}),
+    ("estimate", {"notice_date": "2026-03-16"}),
+    ("interest", {"amount": "-5", "from": "x"}),
+    ("interest", {"amount": "1000", "from": "2026-03-16", "to": "2025-01-01"}),
+    ("business_day", {"date": "3000-01-01"}),
+    ("calendar", {"notice_date": "2026-03-16", "now": "yesterday"}),
+    ("interest", "not an object"),
+    ("deadlines", None),
+    ("nonsense", {}),
+]
 # Wheel timestamps fixed so that the same sources give the same bytes (and hash).
 SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01
+
+
+def profile_calls() -> list[tuple[str, object]]:
+    """PROFILE_CALLS and both letters with every field (cp14's own examples)."""
+    examples = _from_source(
+        "import json; from cp14 import api\n"
+        "print(json.dumps([api.call('letter_example', {'kind': k}) "
+        "for k in ('dispute', 'penalty-relief')]))"
+    )
+    assert isinstance(examples, list)
+    return [*PROFILE_CALLS, *(("letter", e) for e in examples)]
 
 
 @dataclass(frozen=True)
@@ -148,6 +205,9 @@ class Dist:
     depends: dict[str, list[str]]  # canonical package name -> its lock dependencies
     pyodide_version: str
     memory: dict[str, dict[str, object]]  # tool -> {"file", "integrity", "length"} of its image
+    # The trimmed standard library (STDLIB) pages start Python with (loadPyodide's
+    # stdLibURL), or None when it could not be made; python_stdlib.zip is complete.
+    stdlib: str | None = None
 
     def closure(self, names: list[str]) -> list[str]:
         """`names` and everything they depend on in the lock, in load order."""
@@ -219,7 +279,8 @@ def build_own_wheel(cache: Path) -> Path:
         if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
     ]
     key = _digest([p for p in sources if p.exists()], ROOT)[:12]
-    key += hashlib.sha256(_pinned_version("jinja2").encode()).hexdigest()[:4]
+    pins = _pinned_version("jinja2") + " " + _pinned_version("holidays")
+    key += hashlib.sha256(pins.encode()).hexdigest()[:4]
     out = cache / "own" / key
     wheels = sorted(out.glob("*.whl"))
     if wheels:
@@ -258,21 +319,60 @@ def facts_module() -> str:
     )
 
 
-def add_compiled_templates(src: Path, dst: Path) -> None:
-    """Copy the cp14 wheel, adding cp14/letters/_compiled/ (the templates as Python)
-    and cp14/_facts_data.py (the parsed facts)."""
+def _from_source(code: str) -> object:
+    """Run `code` with this checkout's cp14 (not an installed copy); it prints JSON."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    return json.loads(result.stdout)
+
+
+# The years the browser's holiday table covers: every date the API accepts
+# (cp14.validate.MIN_YEAR to MAX_YEAR; the deadline window and the next business
+# day can run a few days past its last year, into the next).
+HOLIDAY_YEARS_CODE = "range(validate.MIN_YEAR, validate.MAX_YEAR + 2)"
+
+
+def holidays_module() -> str:
+    """cp14.businessdays' DC legal holidays for every year the tools take, computed
+    here from `holidays`, as Python (the browser then never downloads `holidays`)."""
+    found = _from_source(
+        "import json; from importlib import metadata; from cp14 import businessdays, validate\n"
+        f"years = {HOLIDAY_YEARS_CODE}\n"
+        "names, rows = businessdays.holiday_table(years)\n"
+        "print(json.dumps({'names': names, 'rows': rows, 'first': years[0], "
+        "'last': years[-1], 'source': 'holidays ' + metadata.version('holidays')}))"
+    )
+    assert isinstance(found, dict)
+    names = tuple(found["names"])
+    days = {int(y): tuple(tuple(r) for r in rows) for y, rows in found["rows"].items()}
+    lines = [f"    {year}: {rows!r}," for year, rows in sorted(days.items())]
+    return (
+        '"""DC legal holidays, observed days included, computed by the build from the\n'
+        'rule in cp14.businessdays (see holiday_table there)."""\n\n'
+        f"SOURCE = {found['source']!r}\n"
+        f"FIRST_YEAR = {found['first']}\nLAST_YEAR = {found['last']}\n"
+        f"NAMES = {names!r}\n"
+        "# year: ((month, day, index into NAMES), ...)\n"
+        "DAYS = {\n" + "\n".join(lines) + "\n}\n"
+    )
+
+
+def add_compiled_templates(src: Path, dst: Path) -> None:
+    """Copy the cp14 wheel, adding cp14/letters/_compiled/ (the templates as Python),
+    cp14/_facts_data.py (the parsed facts) and cp14/_holidays_data.py (the holidays)."""
     code = (
         "import json; from cp14.letters.rendering import compiled_templates; "
         "print(json.dumps(compiled_templates()))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
-    )
     modules = {"__init__.py": '"""The letter templates, compiled by the build."""\n'}
-    modules.update(json.loads(result.stdout))
+    compiled = _from_source(code)
+    assert isinstance(compiled, dict)
+    modules.update(compiled)
     added = [(f"{PROJECT}/letters/_compiled/{n}", t.encode()) for n, t in sorted(modules.items())]
     added.append((f"{PROJECT}/_facts_data.py", facts_module().encode()))
+    added.append((f"{PROJECT}/_holidays_data.py", holidays_module().encode()))
     with zipfile.ZipFile(src) as zin:
         entries = [(i, zin.read(i)) for i in zin.infolist()]
     record = next(i for i, _ in entries if i.filename.endswith(".dist-info/RECORD"))
@@ -323,15 +423,65 @@ def _pure_wheel_ok(path: Path) -> bool:
     return any(t.abi == "none" and t.platform == "any" for t in tags)
 
 
-def fetch_wheel(name: str, version: str, cache: Path) -> Path:
-    """A pure-Python wheel of name==version, from the cache, PyPI, or built from the sdist."""
-    folder = cache / "pypi"
-    folder.mkdir(parents=True, exist_ok=True)
+PINS = ROOT / "scripts" / "pypi-sha256.txt"
+
+
+class PinError(RuntimeError):
+    """A download from PyPI that is not the pinned file."""
+
+
+def read_pins(path: Path = PINS) -> dict[str, tuple[str, str]]:
+    """'name==version' -> (file name, sha256) of what PyPI gave when it was pinned."""
+    pins: dict[str, tuple[str, str]] = {}
+    for line in path.read_text().splitlines() if path.is_file() else []:
+        if line.strip() and not line.startswith("#"):
+            spec, file_name, sha256 = line.split()
+            pins[spec] = (file_name, sha256)
+    return pins
+
+
+def write_pins(pins: dict[str, tuple[str, str]], path: Path = PINS) -> None:
+    lines = [f"{spec} {f} {h}" for spec, (f, h) in sorted(pins.items())]
+    header = (
+        "# sha256 of each file the build downloads from PyPI (scripts/build_pyodide_dist.py).\n"
+        "# After changing a pinned version: python scripts/build_pyodide_dist.py --update-pins\n"
+    )
+    path.write_text(header + "\n".join(lines) + "\n")
+
+
+def check_pin(spec: str, download: Path, pins: dict[str, tuple[str, str]], update: bool) -> None:
+    """Refuse a download whose sha256 is not the pinned one (or record it, if `update`)."""
+    digest = hashlib.sha256(download.read_bytes()).hexdigest()
+    if pins.get(spec) == (download.name, digest):
+        return
+    if update:
+        pins[spec] = (download.name, digest)
+        write_pins(pins)
+        log(f"pinned {spec}: {download.name} sha256={digest}")
+        return
+    if spec not in pins:
+        raise PinError(
+            f"{spec} is not pinned in {PINS.name}: check it, then record its sha256 with "
+            "`python scripts/build_pyodide_dist.py --update-pins`"
+        )
+    raise PinError(
+        f"{download.name} from PyPI does not match {PINS.name}: sha256 {digest}, pinned "
+        f"{pins[spec][0]} {pins[spec][1]}. Refusing to use it."
+    )
+
+
+def fetch_wheel(name: str, version: str, cache: Path, update_pins: bool = False) -> Path:
+    """A pure-Python wheel of name==version, from the cache, PyPI, or built from the sdist.
+    What PyPI gives must match its sha256 in PINS."""
     canon = canonicalize_name(name)
-    for p in folder.glob("*.whl"):
-        n, v, _, _ = parse_wheel_filename(p.name)
-        if n == canon and str(v) == version:
-            return p
+    spec = f"{canon}=={version}"
+    pins = read_pins()
+    # Cached under the pinned hash: a new pin means a new download (checked again).
+    if spec in pins:
+        for p in (cache / "pypi" / pins[spec][1][:16]).glob("*.whl"):
+            n, v, _, _ = parse_wheel_filename(p.name)
+            if n == canon and str(v) == version:
+                return p
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "download", "--no-deps"]
     with tempfile.TemporaryDirectory() as tmp:
         log(f"downloading {name}=={version}")
@@ -344,10 +494,14 @@ def fetch_wheel(name: str, version: str, cache: Path) -> Path:
                 ]
             )
             wheel = next(Path(tmp).glob("*.whl"))
+            check_pin(spec, wheel, pins, update_pins)
+        except PinError:
+            raise
         except RuntimeError:
             log(f"no pure wheel of {name} on PyPI: building it from the sdist without C")
             _run([*pip, "--no-binary", ":all:", "--dest", tmp, f"{name}=={version}"])
             sdist = next(Path(tmp).glob("*.tar.gz"))
+            check_pin(spec, sdist, pins, update_pins)
             src = Path(tmp) / "src"
             with tarfile.open(sdist) as t:
                 t.extractall(src, filter="data")
@@ -357,12 +511,14 @@ def fetch_wheel(name: str, version: str, cache: Path) -> Path:
             wheel = next(Path(tmp).glob("*.whl"))
         if not _pure_wheel_ok(wheel):
             raise RuntimeError(f"{wheel.name} is not a pure-Python wheel; Pyodide cannot use it")
+        folder = cache / "pypi" / read_pins()[spec][1][:16]
+        folder.mkdir(parents=True, exist_ok=True)
         target = folder / wheel.name
         shutil.copy2(wheel, target)
     return target
 
 
-def collect_wheels(cache: Path, info: dict[str, object]) -> list[Path]:
+def collect_wheels(cache: Path, info: dict[str, object], update_pins: bool = False) -> list[Path]:
     """The cp14 wheel and, recursively, its dependencies' wheels (with EXTRAS)."""
     env = marker_env(info)
     own = build_own_wheel(cache)
@@ -372,12 +528,12 @@ def collect_wheels(cache: Path, info: dict[str, object]) -> list[Path]:
         wheel, extras = todo.pop()
         for req in wheel_requirements(wheel):
             name = canonicalize_name(req.name)
-            if name in wheels or not needed(req, env, extras):
+            if name in wheels or name in NOT_SERVED or not needed(req, env, extras):
                 continue
             version = _pinned_version(name)
             if not req.specifier.contains(version, prereleases=True):
                 raise RuntimeError(f"{name} {version} (venv) does not satisfy {req}")
-            wheels[name] = fetch_wheel(name, version, cache)
+            wheels[name] = fetch_wheel(name, version, cache, update_pins)
             todo.append((wheels[name], tuple(req.extras)))
     return [wheels[k] for k in sorted(wheels)]
 
@@ -417,48 +573,54 @@ def add_bytecode(wheels: list[Path], cache: Path, version: str) -> list[Path]:
     return out
 
 
-def add_stdlib_bytecode(stage: Path, cache: Path) -> None:
-    """Replace stage/python_stdlib.zip with one that has bytecode for the modules in use."""
+def add_stdlib_bytecode(stage: Path, cache: Path) -> bool:
+    """Replace stage/python_stdlib.zip with one that has bytecode for the modules in
+    use, and write stage/STDLIB with those modules alone. False if it could not."""
     lock = (stage / "pyodide-lock.json").read_bytes()
     script = ROOT / "scripts" / "compile_stdlib.mjs"
     worker = ROOT / "docs" / "javascripts" / "cp14-worker.js"
-    calls = json.dumps(
-        {"packages": sorted(json.loads(lock)["packages"]), "calls": PROFILE_CALLS},
-        sort_keys=True,
-    )
+    calls = json.dumps({"calls": profile_calls(), "errors": PROFILE_ERRORS}, sort_keys=True)
     h = hashlib.sha256()
     stock = (NPM_PYODIDE / "python_stdlib.zip").read_bytes()
     for part in (stock, lock, script.read_bytes(), worker.read_bytes()):
         h.update(hashlib.sha256(part).digest())
     h.update(calls.encode())
-    target = cache / "stdlib" / h.hexdigest()[:16] / "python_stdlib.zip"
-    if not target.is_file():
+    folder = cache / "stdlib" / h.hexdigest()[:16]
+    target, trimmed = folder / "python_stdlib.zip", folder / STDLIB
+    if not (target.is_file() and trimmed.is_file()):
         node = shutil.which("node")
         if node is None:
             log("node not found: python_stdlib.zip without bytecode (slower start)")
-            return
-        log("adding bytecode to the standard-library modules in use")
+            return False
+        log("finding the standard-library modules in use; adding their bytecode")
         shutil.rmtree(cache / "stdlib", ignore_errors=True)
-        target.parent.mkdir(parents=True)
-        spec = target.parent / "calls.json"
+        folder.mkdir(parents=True)
+        spec = folder / "calls.json"
         spec.write_text(calls)
+        tmp = [Path(str(target) + ".tmp"), Path(str(trimmed) + ".tmp")]
         try:
-            _run([node, str(script), str(stage), str(worker), str(spec), str(target) + ".tmp"])
+            _run([node, str(script), str(stage), str(worker), str(spec), *map(str, tmp)])
         except RuntimeError as err:
             log(f"could not profile the standard library, serving it as is:\n{err}")
-            return
-        Path(str(target) + ".tmp").rename(target)
+            return False
+        tmp[0].rename(target)
+        tmp[1].rename(trimmed)
     (stage / "python_stdlib.zip").unlink()
     _link_or_copy(target, stage / "python_stdlib.zip")
+    _link_or_copy(trimmed, stage / STDLIB)
+    return True
 
 
 def memory_file(tool: str) -> str:
     return f"{tool}.memory.gz"
 
 
-def _memory_spec(tool: str) -> str:
-    # make_memory.mjs mounts these and their dependencies, as the page's worker does.
-    return json.dumps({"packages": START_PACKAGES[tool], "calls": MEMORY_IMAGES[tool]})
+def _memory_spec(tool: str, stdlib: str) -> str:
+    # make_memory.mjs mounts these and their dependencies, as the page's worker does,
+    # with the standard library the page starts with (zipimport keeps each zip's
+    # table of contents in memory, so the image is only valid with that same file).
+    spec = {"packages": START_PACKAGES[tool], "calls": MEMORY_IMAGES[tool], "stdlib": stdlib}
+    return json.dumps(spec)
 
 
 def _memory_inputs() -> bytes:
@@ -469,7 +631,7 @@ def _memory_inputs() -> bytes:
     return worker.read_bytes() + b"\0" + script.read_bytes() + b"\0" + spec.encode()
 
 
-def add_memory_images(stage: Path) -> None:
+def add_memory_images(stage: Path, stdlib: str) -> None:
     """Write each tool's memory image into the runtime folder (needs node)."""
     node = shutil.which("node")
     if node is None:
@@ -480,7 +642,7 @@ def add_memory_images(stage: Path) -> None:
     for tool in MEMORY_IMAGES:
         log(f"taking the {tool} page's memory image")
         spec = stage.parent / f"{tool}.memory.json"
-        spec.write_text(_memory_spec(tool))
+        spec.write_text(_memory_spec(tool, stdlib))
         try:
             out = stage / memory_file(tool)
             _run([node, str(script), str(stage), str(worker), str(spec), str(out)])
@@ -509,7 +671,11 @@ def write_lock(wheels: list[Path], folder: Path, info: dict[str, object]) -> dic
 
     stock = json.loads((NPM_PYODIDE / "pyodide-lock.json").read_text())
     empty = PyodideLockSpec.from_dict({"info": stock["info"], "packages": {}})
-    spec = add_wheels_to_spec(empty, [folder / w.name for w in wheels], base_path=folder)
+    # collect_wheels already walked every requirement; the ones missing here are
+    # exactly NOT_SERVED, which the browser never imports.
+    spec = add_wheels_to_spec(
+        empty, [folder / w.name for w in wheels], base_path=folder, ignore_missing_dependencies=True
+    )
     data = spec.to_dict()
     own = data["packages"][PROJECT]
     own["depends"] = [d for d in own["depends"] if d not in LAZY_DEPENDS]
@@ -525,13 +691,13 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
-def build(cache: Path = CACHE) -> Dist:
+def build(cache: Path = CACHE, update_pins: bool = False) -> Dist:
     """Assemble (or reuse) the runtime folder; returns where it is and what is in it."""
     version, info = pyodide_info()
     for name in RUNTIME_FILES:
         if not (NPM_PYODIDE / name).is_file():
             raise RuntimeError(f"{NPM_PYODIDE / name} is missing: run `npm ci`")
-    wheels = add_bytecode(collect_wheels(cache, info), cache, version)
+    wheels = add_bytecode(collect_wheels(cache, info, update_pins), cache, version)
     with tempfile.TemporaryDirectory(dir=cache) as tmp:
         stage = Path(tmp)
         for name in RUNTIME_FILES:
@@ -539,13 +705,13 @@ def build(cache: Path = CACHE) -> Dist:
         for w in wheels:
             _link_or_copy(w, stage / w.name)
         lock = write_lock(wheels, stage, info)
-        add_stdlib_bytecode(stage, cache)
+        stdlib = STDLIB if add_stdlib_bytecode(stage, cache) else "python_stdlib.zip"
         files = sorted(p for p in stage.iterdir())
         digest = hashlib.sha256(_digest(files, stage).encode() + _memory_inputs()).hexdigest()
         name = f"{version}-{digest[:12]}"
         final = cache / "dist" / name
         if not final.is_dir():
-            add_memory_images(stage)
+            add_memory_images(stage, stdlib)
             shutil.rmtree(cache / "dist", ignore_errors=True)
             final.parent.mkdir(parents=True, exist_ok=True)
             stage.chmod(0o755)
@@ -553,6 +719,7 @@ def build(cache: Path = CACHE) -> Dist:
             stage.mkdir()  # so the temporary directory can be cleaned up
     packages = lock["packages"]
     assert isinstance(packages, dict)
+    trimmed = (final / STDLIB).is_file()
     images = {tool: memory_file(tool) for tool in MEMORY_IMAGES}
     images = {tool: f for tool, f in images.items() if (final / f).is_file()}
     return Dist(
@@ -560,6 +727,7 @@ def build(cache: Path = CACHE) -> Dist:
         name=name,
         files=(
             *RUNTIME_FILES,
+            *((STDLIB,) if trimmed else ()),
             "pyodide-lock.json",
             *(w.name for w in wheels),
             *sorted(images.values()),
@@ -568,14 +736,20 @@ def build(cache: Path = CACHE) -> Dist:
         depends={k: list(v["depends"]) for k, v in packages.items()},
         pyodide_version=version,
         memory={t: _memory_settings(final / f) for t, f in images.items()},
+        stdlib=STDLIB if trimmed else None,
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, help="also copy the runtime folder here")
+    parser.add_argument(
+        "--update-pins",
+        action="store_true",
+        help=f"record the sha256 of new PyPI downloads in scripts/{PINS.name} (check them first)",
+    )
     args = parser.parse_args()
-    dist = build()
+    dist = build(update_pins=args.update_pins)
     print(dist.path)
     for k in sorted(dist.wheels):
         print(f"  {k}: {dist.wheels[k]}  depends={dist.depends[k]}")

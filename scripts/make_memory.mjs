@@ -4,9 +4,12 @@
 //
 // RUNTIME_DIR is the runtime folder the site serves (Pyodide, the trimmed lock,
 // the wheels, the standard library with bytecode). This starts Pyodide from it,
-// mounts the page's start wheels with the site worker's own helpers (WORKER_JS),
-// defines the worker's bridge and runs each call in SPEC_JSON ({"packages":
-// [...], "calls": [[name, payload], ...]}) through cp14.api, so that everything
+// with the standard-library zip SPEC_JSON names ("stdlib", the one the page
+// mounts: zipimport keeps each zip's table of contents in Python's memory, so the
+// image only works with that same file), mounts the page's start wheels with the
+// site worker's own helpers (WORKER_JS), defines the worker's bridge and runs
+// each call in SPEC_JSON ({"packages": [...], "calls": [[name, payload], ...],
+// "stdlib": file name}) through cp14.api, so that everything
 // the page's first letter needs is imported. Then it takes Pyodide's snapshot of
 // Python's memory (loadPyodide's _makeSnapshot option and makeMemorySnapshot())
 // and writes it to OUT_GZ, all-zero pages left out (packMemory), gzipped.
@@ -43,6 +46,7 @@ const lock = JSON.parse(readFileSync(indexURL + "pyodide-lock.json", "utf8"));
 const pyodide = await loadPyodide({
   indexURL,
   lockFileContents: lock,
+  stdLibURL: indexURL + spec.stdlib,
   env: { PYTHONHASHSEED: "0" },
   stdout: () => {},
   stderr: (s) => console.error(s),

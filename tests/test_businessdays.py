@@ -140,3 +140,67 @@ def test_add_business_days_counts_back(day, n):
     end = add_business_days(day, n)
     assert is_business_day(end)
     assert count_business_days(day, end) == n
+
+
+def _build_script():
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "build_pyodide_dist.py"
+    spec = importlib.util.spec_from_file_location("build_pyodide_dist", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def browser_table(monkeypatch):
+    """cp14._holidays_data exactly as the build writes it into the browser's wheel."""
+    import sys
+    import types
+
+    from cp14 import businessdays
+
+    table = types.ModuleType("cp14._holidays_data")
+    exec(_build_script().holidays_module(), table.__dict__)  # the build's own output
+    monkeypatch.setitem(sys.modules, "cp14._holidays_data", table)
+    businessdays.dc_legal_holidays.cache_clear()
+    yield table
+    businessdays.dc_legal_holidays.cache_clear()
+
+
+def test_source_tree_has_no_table():
+    """CPython, the tests and the CLI compute holidays from `holidays` itself."""
+    from cp14 import businessdays
+
+    assert businessdays._built_table() is None
+
+
+def test_browser_table_covers_every_year_the_api_takes(browser_table):
+    from cp14 import validate
+
+    assert browser_table.FIRST_YEAR <= validate.MIN_YEAR
+    assert browser_table.LAST_YEAR > validate.MAX_YEAR  # windows run into the next year
+    assert browser_table.SOURCE.startswith("holidays ")
+
+
+def test_browser_table_equals_the_rule_every_year(browser_table):
+    from cp14 import businessdays
+
+    for year in range(browser_table.FIRST_YEAR, browser_table.LAST_YEAR + 1):
+        got = dc_legal_holidays(year)
+        assert got == businessdays.dc_legal_holidays_from_rule(year), year
+        assert list(got) == sorted(got), year
+    assert set(browser_table.DAYS) == set(
+        range(browser_table.FIRST_YEAR, browser_table.LAST_YEAR + 1)
+    )
+
+
+def test_years_outside_the_table_use_the_rule(browser_table):
+    from cp14 import businessdays
+
+    year = browser_table.FIRST_YEAR - 5
+    assert dc_legal_holidays(year) == businessdays.dc_legal_holidays_from_rule(year)
+    assert date(year, 12, 25) in dc_legal_holidays(year)

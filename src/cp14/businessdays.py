@@ -9,12 +9,19 @@ D.C. Code 28-2701 are applied here, explicitly:
 - a holiday on a Saturday is also observed the Friday before, except
   Inauguration Day (so New Year's Day on a Saturday makes December 31 a holiday);
 - a holiday on a Sunday is also observed the Monday after.
+
+The wheel built for the browser also carries the result for every year the tools
+can be asked about (``cp14._holidays_data``, computed by
+scripts/build_pyodide_dist.py with these same functions): there the table is
+used and `holidays` is never downloaded. Everywhere else, and for any year
+outside the table, the rule is computed from `holidays`.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import cache
+from types import ModuleType
 
 ONE_DAY = timedelta(days=1)
 SATURDAY, SUNDAY = 5, 6
@@ -48,13 +55,51 @@ def observed_holidays(actual: dict[date, str]) -> dict[date, str]:
     return result
 
 
-@cache
-def dc_legal_holidays(year: int) -> dict[date, str]:
-    """Legal holidays in DC that fall in `year`, observed days included."""
+def dc_legal_holidays_from_rule(year: int) -> dict[date, str]:
+    """Legal holidays in DC that fall in `year`, observed days included, from `holidays`."""
     actual: dict[date, str] = {}
     for y in (year - 1, year, year + 1):  # a Jan 1 on Saturday is observed Dec 31
         actual.update(_base_holidays(y))
     return {d: n for d, n in sorted(observed_holidays(actual).items()) if d.year == year}
+
+
+Rows = tuple[tuple[int, int, int], ...]  # (month, day, index into the names) per holiday
+
+
+def holiday_table(years: range) -> tuple[tuple[str, ...], dict[int, Rows]]:
+    """dc_legal_holidays_from_rule for each of `years`, as (names, {year: rows}):
+    the compact form the browser's wheel carries."""
+    names: list[str] = []
+    rows: dict[int, Rows] = {}
+    for year in years:
+        found = dc_legal_holidays_from_rule(year)
+        for name in found.values():
+            if name not in names:
+                names.append(name)
+        rows[year] = tuple((d.month, d.day, names.index(n)) for d, n in found.items())
+    return tuple(names), rows
+
+
+def table_year(names: tuple[str, ...], year: int, rows: Rows) -> dict[date, str]:
+    """One year of a holiday_table, back as dates and names (pure)."""
+    return {date(year, month, day): names[index] for month, day, index in rows}
+
+
+def _built_table() -> ModuleType | None:
+    try:
+        from cp14 import _holidays_data  # only in the wheel built for the browser
+    except ImportError:
+        return None
+    return _holidays_data
+
+
+@cache
+def dc_legal_holidays(year: int) -> dict[date, str]:
+    """Legal holidays in DC that fall in `year`, observed days included."""
+    table = _built_table()
+    if table is not None and table.FIRST_YEAR <= year <= table.LAST_YEAR:
+        return table_year(table.NAMES, year, table.DAYS[year])
+    return dc_legal_holidays_from_rule(year)
 
 
 def holiday_name(day: date) -> str | None:

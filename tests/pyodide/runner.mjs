@@ -10,7 +10,8 @@
 // interpreter; before each, only the packages `needs` lists for that function are
 // loaded (as in the worker), so a missing entry in `needs` shows up as a failed
 // call here. Prints one JSON object: {"results": [{result, modules_before}],
-// "python": sys.version, "files": {module: __file__} for a few modules}.
+// "python": sys.version, "files": {module: __file__} for a few modules,
+// "modules_after": the top-level modules imported once every case ran}.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -45,7 +46,9 @@ const image = spec.memory
     )
   : null;
 const createModule = (await import(pathToFileURL(indexURL + "pyodide.asm.mjs").href)).default;
-const options = { indexURL, lockFileContents: lock, stdout: quiet, stderr: quiet };
+// The standard library the page starts with (the trimmed one, unless told).
+const stdLibURL = indexURL + (spec.stdlib || "python_stdlib.zip");
+const options = { indexURL, lockFileContents: lock, stdLibURL, stdout: quiet, stderr: quiet };
 const { pyodide, fromMemory } = await loadPython(loadPyodide, createModule, options, image);
 const loaded = new Set(closure(lock, spec.start));
 mountWheels(pyodide, wheels([...loaded]));
@@ -61,11 +64,42 @@ for (const c of spec.cases) {
   const modules = pyodide.runPython("import sys; ' '.join(sorted(m for m in sys.modules if '.' not in m))");
   results.push({ result: JSON.parse(call(c.name, JSON.stringify(c.payload))), modules_before: modules.split(" ") });
 }
+// Error paths outside cp14.api: a traceback formatted in Python, and a Python
+// exception that reaches JavaScript (Pyodide formats it with traceback too).
+const tracebackInPython = pyodide.runPython(`
+import traceback
+from datetime import date
+from cp14 import businessdays
+try:
+    businessdays.add_business_days(date(2026, 1, 1), 0)
+except ValueError:
+    text = traceback.format_exc()
+"traceback ok" if "count must be at least 1" in text and "businessdays" in text else text
+`);
+let pythonError = null;
+try {
+  pyodide.runPython("from datetime import date\nfrom cp14 import businessdays\nbusinessdays.add_business_days(date(2026, 1, 1), 0)");
+} catch (err) {
+  pythonError = String(err.message);
+}
 const python = pyodide.runPython("import sys; sys.version");
+const hasUnittest = pyodide.runPython("import importlib.util; importlib.util.find_spec('unittest') is not None");
+const modulesAfter = pyodide.runPython("import sys; ' '.join(sorted(m for m in sys.modules if '.' not in m))");
 const files = JSON.parse(
   pyodide.runPython(
     "import json, sys; json.dumps({m: getattr(sys.modules[m], '__file__', None) " +
-      "for m in ('cp14.api', 'jinja2.environment', 'holidays') if m in sys.modules})",
+      "for m in ('cp14.api', 'jinja2.environment', 'holidays', 'icalendar', 'json') if m in sys.modules})",
   ),
 );
-process.stdout.write(JSON.stringify({ results, python, files, fromMemory }));
+process.stdout.write(
+  JSON.stringify({
+    results,
+    python,
+    files,
+    fromMemory,
+    modules_after: modulesAfter.split(" "),
+    traceback_in_python: tracebackInPython,
+    python_error: pythonError,
+    has_unittest: hasUnittest,
+  }),
+);

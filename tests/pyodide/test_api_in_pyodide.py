@@ -54,7 +54,7 @@ def _cases() -> list[tuple[str, dict]]:
     dispute = api.call("letter_example", {"kind": "dispute"})
     relief = api.call("letter_example", {"kind": "penalty-relief"})
     # Order matters: calls that need no extra package first, then the letter
-    # (jinja2), then the ones that need holidays, then the calendar (icalendar).
+    # (jinja2), then business days (no package), then the calendar (icalendar).
     return [
         ("interest", {"amount": "1000", "from": "2025-04-15", "to": "2026-03-16"}),
         ("interest", {"amount": "1000", "from": "2026-01-01", "to": "2027-06-30", "rate": "7"}),
@@ -77,12 +77,34 @@ def _cases() -> list[tuple[str, dict]]:
         ("calendar", {**DEADLINE, "now": NOW}),
         ("calendar", {"notice_date": "2026-03-16", "now": NOW}),
         ("nonsense", {}),
-        # Payment plans (holidays for the pay-by date), after the cases indexed above.
+        # Payment plans, after the cases indexed above.
         ("plan", {**PLAN, "monthly": "500", "online": True}),
         ("plan", {**PLAN, "months": 18, "direct_debit": True, "low_income": True}),
         ("plan", {"balance": "60000", "pay_by": "2026-12-07", "monthly": "1500"}),
         ("plan", {"balance": "50000", "notice_date": "2026-03-16", "monthly": "100"}),
         ("plan", {"balance": "x", "months": 0}),
+        # Every function with every field, then wrong input for each (error paths).
+        ("deadlines", {**DEADLINE, "pay_by": "2026-04-01", "installment_agreement": True}),
+        ("deadlines", {"notice_date": "03/16/2026", "amount": "100", "rate": "7"}),
+        ("letter_fields", {"kind": "penalty-relief"}),
+        ("letter_example", {"kind": "dispute"}),
+        ("business_day", {"date": "2100-12-31"}),
+        ("business_day", {"date": "1990-01-01"}),
+        ("letter", {"kind": "penalty-relief", "amount_due": "-1", "grounds": "first_time"}),
+        ("letter_fields", {"kind": 3}),
+        ("letter_example", {}),
+        ("deadlines", {"notice_date": "2010-01-01", "payment_date": "2009-01-01"}),
+        ("deadlines", None),
+        ("estimate", {"notice_date": "2026-03-16"}),
+        ("estimate", [1, 2]),
+        ("interest", {"amount": "1000", "from": "2026-03-16", "to": "2025-01-01"}),
+        ("interest", "not an object"),
+        ("business_day", {"date": "3000-01-01"}),
+        ("business_day", {}),
+        ("calendar", {"notice_date": "2026-03-16", "now": "yesterday"}),
+        ("calendar", {"notice_date": "x"}),
+        ("facts", []),
+        (3, {}),
     ]
 
 
@@ -102,6 +124,7 @@ def _run_cases(site_dir: Path, tmp: Path, start: list[str], memory: Path | None 
         "start": start,
         "needs": _builder().NEEDS,
         "cases": [{"name": n, "payload": p} for n, p in _cases()],
+        "stdlib": _builder().STDLIB,  # the trimmed standard library the pages start with
         "memory": str(memory) if memory else None,
         "memory_length": _memory_length(memory) if memory else None,
     }
@@ -156,7 +179,7 @@ def test_imports_bytecode_from_the_mounted_wheels(pyodide_run: dict) -> None:
     files = pyodide_run["files"]
     assert files["cp14.api"].endswith("/cp14-wheels/cp14-0.1.0-py3-none-any.whl/cp14/api.pyc")
     assert ".whl/jinja2/environment.pyc" in files["jinja2.environment"]
-    assert ".whl/holidays/" in files["holidays"]  # mounted later, when a call needed it
+    assert "holidays" not in files  # business days come from the cp14 wheel's table
 
 
 @pytest.mark.parametrize("index", range(len(_cases())))
@@ -190,11 +213,50 @@ def test_letter_does_not_load_holidays(pyodide_run: dict) -> None:
     """The letter page never downloads or imports holidays (or icalendar)."""
     cases = _cases()
     first_deadline = next(i for i, (n, _) in enumerate(cases) if n == "deadlines")
-    letter_calls = [i for i, (n, _) in enumerate(cases) if n == "letter"]
+    letter_calls = [i for i, (n, _) in enumerate(cases[:first_deadline]) if n == "letter"]
     modules = set(pyodide_run["results"][first_deadline]["modules_before"])
-    assert max(letter_calls) < first_deadline
+    assert len(letter_calls) >= 4  # both kinds, blank and filled in, come first
     assert "jinja2" in modules
     assert not {"holidays", "icalendar", "dateutil"} & modules
+
+
+def test_error_paths_answer_with_errors(pyodide_run: dict) -> None:
+    """The trimmed standard library holds what every error path imports."""
+    cases = _cases()
+    first = cases.index(
+        ("letter", {"kind": "penalty-relief", "amount_due": "-1", "grounds": "first_time"})
+    )
+    for index in range(first, len(cases)):
+        result = pyodide_run["results"][index]["result"]
+        if cases[index][0] != "facts":  # facts takes no input
+            assert result["errors"], cases[index]
+
+
+def test_uses_the_trimmed_standard_library(pyodide_run: dict) -> None:
+    """Python imports its standard library from the trimmed zip, as bytecode only."""
+    assert pyodide_run["files"]["json"] == "/lib/python314.zip/json/__init__.pyc"
+    assert pyodide_run["has_unittest"] is False  # in python_stdlib.zip, not in the trimmed one
+
+
+def test_a_python_exception_reaches_javascript_with_its_traceback(pyodide_run: dict) -> None:
+    """Pyodide formats a Python exception for JavaScript with traceback and linecache;
+    the formatted traceback names the cp14 frame and the error."""
+    message = pyodide_run["python_error"]
+    assert "Traceback" in message and "cp14/businessdays.py" in message
+    assert "ValueError: count must be at least 1" in message
+    assert pyodide_run["traceback_in_python"] == "traceback ok"
+
+
+def test_business_days_never_load_holidays(pyodide_run: dict) -> None:
+    """Deadlines, estimates and business days use the table in the cp14 wheel: not
+    even the calendar file (icalendar) mounts or imports `holidays`."""
+    cases = _cases()
+    first_calendar = next(i for i, (n, _) in enumerate(cases) if n == "calendar")
+    for index in range(first_calendar):
+        modules = set(pyodide_run["results"][index]["modules_before"])
+        assert not {"holidays", "icalendar", "dateutil", "six"} & modules, cases[index]
+    assert "holidays" not in pyodide_run["modules_after"]
+    assert "icalendar" in pyodide_run["modules_after"]
 
 
 def test_letter_page_starts_from_its_memory_image(memory_run: dict) -> None:
@@ -205,7 +267,7 @@ def test_letter_page_starts_from_its_memory_image(memory_run: dict) -> None:
     assert {"cp14", "jinja2", "markupsafe"} <= before_first
     assert not {"holidays", "icalendar", "dateutil"} & before_first
     # Modules imported after the restore come from the wheels mounted then.
-    assert ".whl/holidays/" in memory_run["files"]["holidays"]
+    assert ".whl/icalendar/" in memory_run["files"]["icalendar"]
 
 
 @pytest.mark.parametrize("index", range(len(_cases())))

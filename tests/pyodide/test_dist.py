@@ -62,6 +62,46 @@ def test_stdlib_only_trades_sources_for_bytecode(runtime: Path) -> None:
         assert needed in compiled, needed
 
 
+def test_trimmed_stdlib_is_the_bytecode_of_the_modules_in_use(runtime: Path) -> None:
+    """cp14-stdlib.zip holds only bytecode, each file the same as in python_stdlib.zip,
+    of modules that are in Pyodide's standard library; deflated for its own size."""
+    with zipfile.ZipFile(NPM / "python_stdlib.zip") as z:
+        stock = set(z.namelist())
+    with zipfile.ZipFile(runtime / "python_stdlib.zip") as z:
+        full = {i.filename: z.read(i) for i in z.infolist()}
+    with zipfile.ZipFile(runtime / "cp14-stdlib.zip") as z:
+        infos = z.infolist()
+        trimmed = {i.filename: z.read(i) for i in infos}
+    assert trimmed and all(n.endswith(".pyc") and n[:-1] in stock for n in trimmed)
+    assert all(full[n] == data for n, data in trimmed.items())
+    assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in infos)
+    for needed in (
+        "encodings/__init__.pyc",
+        "json/__init__.pyc",
+        "traceback.pyc",
+        "zoneinfo/__init__.pyc",
+    ):
+        assert needed in trimmed, needed
+    assert not {"unittest/__init__.pyc", "pydoc.pyc", "sqlite3/__init__.pyc"} & set(trimmed)
+    assert (runtime / "cp14-stdlib.zip").stat().st_size < (NPM / "python_stdlib.zip").stat().st_size
+
+
+def test_dist_names_the_trimmed_stdlib(site_dir: Path, runtime: Path) -> None:
+    import importlib.util
+    import sys
+
+    path = ROOT / "scripts" / "build_pyodide_dist.py"
+    spec = importlib.util.spec_from_file_location("build_pyodide_dist", path)
+    builder = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = builder
+    spec.loader.exec_module(builder)
+    dist = builder.build()
+    assert dist.name == runtime.name
+    assert dist.stdlib == "cp14-stdlib.zip" and dist.stdlib in dist.files
+    assert "python_stdlib.zip" in dist.files  # still there, complete
+    assert sorted(dist.files) == sorted(p.name for p in runtime.iterdir())
+
+
 def test_lock_lists_exactly_the_served_wheels(runtime: Path) -> None:
     lock = json.loads((runtime / "pyodide-lock.json").read_text())
     stock = json.loads((NPM / "pyodide-lock.json").read_text())
@@ -69,15 +109,27 @@ def test_lock_lists_exactly_the_served_wheels(runtime: Path) -> None:
     wheels = {p.name for p in runtime.glob("*.whl")}
     listed = {p["file_name"] for p in lock["packages"].values()}
     assert listed == wheels
-    assert {"cp14", "jinja2", "markupsafe", "holidays", "icalendar", "tzdata"} <= set(
-        lock["packages"]
-    )
+    assert {"cp14", "jinja2", "markupsafe", "icalendar", "tzdata"} <= set(lock["packages"])
+    assert "holidays" not in lock["packages"]  # the cp14 wheel carries its table
     for name, pkg in lock["packages"].items():
         data = (runtime / pkg["file_name"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == pkg["sha256"], name
         assert "://" not in pkg["file_name"] and "/" not in pkg["file_name"]
         assert set(pkg["depends"]) <= set(lock["packages"]), name
         assert pkg["file_name"].endswith("-none-any.whl"), "only pure-Python wheels"
+
+
+def test_every_downloaded_package_is_pinned_by_sha256(runtime: Path) -> None:
+    lock = json.loads((runtime / "pyodide-lock.json").read_text())
+    pinned = {
+        line.split()[0]
+        for line in (ROOT / "scripts" / "pypi-sha256.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+    served = {
+        f"{name}=={pkg['version']}" for name, pkg in lock["packages"].items() if name != "cp14"
+    }
+    assert served <= pinned
 
 
 def test_cp14_wheel_matches_the_source(runtime: Path) -> None:
@@ -107,6 +159,35 @@ def test_cp14_wheel_build_products_match_their_sources(runtime: Path) -> None:
             module = z.read(f"cp14/letters/_compiled/tmpl_{stem}.py").decode()
             digest = hashlib.sha256(z.read(name)).hexdigest()
             assert f"SOURCE_SHA256 = {digest!r}" in module, name
+
+
+def _page_packages(site_dir: Path, tool: str) -> list[str]:
+    html = (site_dir / "tools" / tool / "index.html").read_text()
+    found = re.search(r"packages:(\[[^\]]*\])", html)
+    assert found, tool
+    return json.loads(found.group(1))
+
+
+def test_deadline_page_starts_with_cp14_alone(site_dir: Path) -> None:
+    """Business days come from the table in the cp14 wheel: the deadline page never
+    downloads `holidays` (1.7 MB) or its dependencies."""
+    assert _page_packages(site_dir, "deadlines") == ["cp14"]
+    assert "holidays" not in _page_packages(site_dir, "letter")
+
+
+def test_cp14_wheel_carries_the_holiday_table_of_the_rule(runtime: Path) -> None:
+    """The browser's table equals what `holidays` gives here, for every year in it."""
+    from cp14 import businessdays, validate
+
+    wheel = next(runtime.glob("cp14-*.whl"))
+    with zipfile.ZipFile(wheel) as z:
+        table: dict[str, object] = {}
+        exec(z.read("cp14/_holidays_data.py"), table)  # the build's own output
+    first, last = table["FIRST_YEAR"], table["LAST_YEAR"]
+    assert first <= validate.MIN_YEAR and last > validate.MAX_YEAR
+    for year in range(first, last + 1):
+        got = businessdays.table_year(table["NAMES"], year, table["DAYS"][year])
+        assert got == businessdays.dc_legal_holidays_from_rule(year), year
 
 
 def test_tool_pages_point_at_the_folder(site_dir: Path, runtime: Path) -> None:
