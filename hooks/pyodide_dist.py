@@ -180,7 +180,7 @@ def csp_for(html: str) -> str:
             "manifest-src 'self'",
             "object-src 'none'",
             "base-uri 'self'",
-            "form-action 'self'",
+            "form-action 'none'",
         ]
     )
 

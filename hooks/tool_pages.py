@@ -23,6 +23,7 @@ from typing import Any
 import jinja2
 
 from cp14 import api, facts
+from cp14.letters.model import MAX_ENCLOSURES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -150,6 +151,8 @@ def _letter_fields() -> dict[str, dict[str, Any]]:
     merged: dict[str, dict[str, Any]] = {"joint": JOINT_FIELD}
     for kind in ("dispute", "penalty-relief"):
         for spec in api.call("letter_fields", {"kind": kind})["fields"]:
+            if spec["type"] == "list":
+                spec = {**spec, "max_items": MAX_ENCLOSURES}
             entry = merged.setdefault(spec["name"], {**spec, "kinds": []})
             entry["kinds"].append(kind)
     return merged

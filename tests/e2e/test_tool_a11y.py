@@ -40,13 +40,18 @@ def fill_letter(page) -> None:
     expect(page.locator("#f-ssn_last4-error")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
 
 
-def fill_deadlines(page) -> None:
+def fill_deadlines(page) -> list[str]:
+    """Results on screen (checked with axe), then an error that removes them."""
     page.fill("#f-notice_date", "2026-03-16")
     page.fill("#f-payment_date", "2026-06-01")
+    page.fill("#f-amount", "2450.17")
+    expect(page.locator("[data-role=results]")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    with_results = axe(page)
     page.fill("#f-amount", "12abc")
     page.locator("#f-amount").press("Tab")
-    expect(page.locator("[data-role=results]")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     expect(page.locator("#f-amount-error")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    expect(page.locator("[data-role=results]")).to_be_hidden()
+    return with_results
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -65,9 +70,10 @@ def test_no_axe_violations(browser, base_url, tool, scheme):
         assert page.evaluate("document.body.dataset.mdColorScheme") == want
         before = axe(page)
         wait_ready(page)
-        (fill_letter if tool == "letter" else fill_deadlines)(page)
+        between = (fill_letter if tool == "letter" else fill_deadlines)(page) or []
         after = axe(page)
     finally:
         ctx.close()
     assert before == [], "\n".join(before)
+    assert between == [], "\n".join(between)
     assert after == [], "\n".join(after)

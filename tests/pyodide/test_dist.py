@@ -162,10 +162,7 @@ def test_cp14_wheel_build_products_match_their_sources(runtime: Path) -> None:
 
 
 def _page_packages(site_dir: Path, tool: str) -> list[str]:
-    html = (site_dir / "tools" / tool / "index.html").read_text()
-    found = re.search(r"packages:(\[[^\]]*\])", html)
-    assert found, tool
-    return json.loads(found.group(1))
+    return _page_settings(site_dir, tool)["packages"]
 
 
 def test_deadline_page_starts_with_cp14_alone(site_dir: Path) -> None:

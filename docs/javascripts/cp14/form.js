@@ -104,3 +104,57 @@ export function updateShowIf(form) {
     el.hidden = !chosen;
   }
 }
+
+// A date as this browser's date boxes show it (03/16/2026 in the US), so that
+// messages about a date use the box's own format.
+export function dateExample() {
+  try {
+    return new Intl.DateTimeFormat(undefined, { year: "numeric", month: "2-digit", day: "2-digit" }).format(
+      new Date(2026, 2, 16),
+    );
+  } catch {
+    return "03/16/2026";
+  }
+}
+
+function labelOf(control) {
+  const wrap = control.closest("[data-field]");
+  const label = wrap && wrap.querySelector("[data-role=label]");
+  return label ? label.textContent.replace(/\s*\((required|optional)\)\s*$/i, "").trim() : control.name;
+}
+
+// Date boxes the browser could not read: a day that does not exist (02/30) or a
+// date not typed in full. The box keeps what was typed but reports no value, so
+// without this they would look empty.
+export function unreadableDates(form) {
+  const errors = [];
+  for (const el of form.querySelectorAll("input[type=date]")) {
+    if (el.closest("[hidden]") || !el.validity || !el.validity.badInput) continue;
+    errors.push({
+      field: el.name,
+      message: `${labelOf(el)}: that date does not exist or is not complete. Enter it like ${dateExample()}.`,
+    });
+  }
+  return errors;
+}
+
+// Long answers show how much room is left, and nothing pasted is ever cut:
+// going over the limit gets a message from cp14 saying what to shorten.
+export function updateCounts(form) {
+  for (const el of form.querySelectorAll("[data-max-length]")) {
+    const out = document.getElementById(`${el.id}-count`);
+    if (!out) continue;
+    const max = Number(el.dataset.maxLength);
+    const items = Number(el.dataset.maxItems) || 0;
+    let text;
+    if (items) {
+      const lines = el.value.split("\n").filter((l) => l.trim() !== "");
+      const longest = Math.max(0, ...lines.map((l) => [...l.trim()].length));
+      text = `${lines.length} of ${items} lines used. Longest line: ${longest} of ${max} characters.`;
+    } else {
+      text = `${[...el.value].length.toLocaleString("en-US")} of ${max.toLocaleString("en-US")} characters used.`;
+    }
+    if (out.textContent !== text) out.textContent = text;
+    out.classList.toggle("cp14-count--over", items ? false : [...el.value].length > max);
+  }
+}

@@ -1,8 +1,9 @@
 // "My deadlines": the pay-by date, the interest-free window, the estimate and
 // what comes next.
 
+import { keepAnswers } from "../answers.js";
 import { download, h, safeUrl } from "../dom.js";
-import { FieldErrors, formValues } from "../form.js";
+import { dateExample, FieldErrors, formValues, unreadableDates } from "../form.js";
 import { formatDate, formatMoney, localToday } from "../format.js";
 import { renderLoop, Runtime } from "../runtime.js";
 
@@ -25,6 +26,7 @@ export function setupDeadlines(el) {
     lastPayload = null;
   }
   let lastPayload = null;
+  keepAnswers(form, "deadlines", { ask: false });
 
   function payload() {
     const data = formValues(form);
@@ -158,17 +160,20 @@ export function setupDeadlines(el) {
     }
   }
 
+  // Every answer matches the form as it is now: while any field cannot be read
+  // or has an error, there are no dates on screen.
   const render = renderLoop(runtime, async () => {
     const data = payload();
-    if (!data.notice_date) {
-      errors.show([]);
-      out.hidden = true;
-      summary.textContent = "";
+    const unread = unreadableDates(form);
+    if (!data.notice_date || unread.length) {
+      errors.show(unread);
+      clearResults();
       return;
     }
     const result = await runtime.call("deadlines", data);
     if (result && Array.isArray(result.errors)) {
       errors.show(result.errors);
+      clearResults();
       return;
     }
     errors.show([]);
@@ -181,18 +186,26 @@ export function setupDeadlines(el) {
   form.addEventListener("focusout", () => {
     setTimeout(() => {
       const data = payload();
-      if (runtime.state !== "ready" || !data.notice_date) return;
+      const unread = unreadableDates(form);
+      if (unread.length) errors.show(unread, { holdFocused: false });
+      if (runtime.state !== "ready" || !data.notice_date || unread.length) return;
       runtime
         .call("deadlines", data)
-        .then((result) => errors.show((result && result.errors) || [], { holdFocused: false }))
+        .then((result) =>
+          errors.show([...unreadableDates(form), ...((result && result.errors) || [])], { holdFocused: false }),
+        )
         .catch(() => {});
     }, 0);
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     render();
-    if (!payload().notice_date) {
-      errors.show([{ field: "notice_date", message: "Notice date is missing. Enter it like 2026-03-16." }], { holdFocused: false });
+    const unread = unreadableDates(form);
+    if (unread.length) errors.show(unread, { holdFocused: false });
+    else if (!payload().notice_date) {
+      errors.show([{ field: "notice_date", message: `Notice date is missing. Enter it like ${dateExample()}.` }], {
+        holdFocused: false,
+      });
     }
   });
   runtime.onState((state) => {

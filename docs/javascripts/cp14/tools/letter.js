@@ -1,7 +1,8 @@
 // "Write my letter": the live letter next to the form.
 
+import { keepAnswers } from "../answers.js";
 import { announce, copyText, download, h, safeFragment } from "../dom.js";
-import { FieldErrors, formValues, updateShowIf } from "../form.js";
+import { FieldErrors, formValues, unreadableDates, updateCounts, updateShowIf } from "../form.js";
 import { localToday } from "../format.js";
 import { renderLoop, Runtime } from "../runtime.js";
 
@@ -18,6 +19,7 @@ export function setupLetter(el) {
   // Most people sign and mail the letter the day they write it: start from today.
   const letterDate = form.elements.namedItem("letter_date");
   if (letterDate && !letterDate.value) letterDate.value = localToday();
+  const answers = keepAnswers(form, "letter");
   const stale = el.querySelector("[data-role=stale]");
   const runtime = new Runtime(el, {
     what: "letter writer",
@@ -77,8 +79,9 @@ export function setupLetter(el) {
   const render = renderLoop(runtime, async () => {
     const payload = { ...formValues(form, kind()), kind: kind(), draft: true };
     let result = await runtime.call("letter", payload);
+    const unread = unreadableDates(form);
     if (result && Array.isArray(result.errors)) {
-      errors.show(result.errors);
+      errors.show([...unread, ...result.errors]);
       // Keep the letter live: leave the answers that need fixing blank (they
       // show as placeholders) and use all the others.
       const bad = result.errors.map((e) => String(e.field));
@@ -88,7 +91,7 @@ export function setupLetter(el) {
       if (result && !Array.isArray(result.errors)) showLetter(result);
       return;
     }
-    errors.show([]);
+    errors.show(unread);
     showLetter(result);
   }, () => setStale(true));
 
@@ -102,7 +105,11 @@ export function setupLetter(el) {
     }
   }
 
-  form.addEventListener("input", () => render());
+  form.addEventListener("input", () => {
+    updateCounts(form);
+    render();
+  });
+  updateCounts(form);
   form.addEventListener("change", (event) => {
     if (event.target.name === "kind") showKind();
     updateShowIf(form);
@@ -115,7 +122,9 @@ export function setupLetter(el) {
       if (runtime.state === "ready") {
         runtime
           .call("letter", { ...formValues(form, kind()), kind: kind(), draft: true })
-          .then((result) => errors.show((result && result.errors) || [], { holdFocused: false }))
+          .then((result) =>
+            errors.show([...unreadableDates(form), ...((result && result.errors) || [])], { holdFocused: false }),
+          )
           .catch(() => {});
       }
     }, 0);
@@ -146,13 +155,18 @@ export function setupLetter(el) {
 
   if (actions) {
     actions.hidden = false;
-    actions.querySelector("[data-action=print]").addEventListener("click", () => window.print());
+    actions.querySelector("[data-action=print]").addEventListener("click", () => {
+      answers.saved();
+      window.print();
+    });
     actions.querySelector("[data-action=copy]").addEventListener("click", async () => {
       const ok = await copyText(currentText());
+      if (ok) answers.saved();
       announce(notice, ok ? "Letter copied. Paste it into your editor." : "Copying did not work here. Use Download instead.");
     });
     actions.querySelector("[data-action=download]").addEventListener("click", () => {
       download(currentText(), currentFilename(), "text/plain;charset=utf-8");
+      answers.saved();
       announce(notice, `Downloaded ${currentFilename()}.`);
     });
   }
