@@ -72,7 +72,10 @@ def _deadlines_text(r: dict[str, Any]) -> str:
             f"Paying on {_fmt_date(e['payment_date'])} adds about ${e['total_added']} "
             f"(interest ${e['interest']}, penalty ${e['penalty']}). This is an estimate."
         )
+        lines.append(f"Total to pay that day: about ${e['total_to_pay']}")
         lines.extend(f"  - {a}" for a in e["assumptions"])
+    if r.get("overdue"):
+        lines.extend(r["overdue"]["text"])
     lines.append("If nothing is paid, typically (estimates, not promises):")
     lines.extend(
         f"  {_fmt_date(s['typical_date'])}: {(s['notice'] + ' ').lstrip()}{s['title']}"
@@ -186,12 +189,13 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser(
         "calendar",
         help="an .ics calendar file with the deadlines",
-        description="Write an iCalendar file with the pay-by date and the end of "
-        "the interest-free window.",
+        description="Write an iCalendar file with the dates still ahead: the pay-by date, "
+        "the day you plan to pay, and a reminder to check the mail for the next notice.",
     )
     c.add_argument("--notice-date", required=True, metavar="YYYY-MM-DD")
     c.add_argument("--amount", metavar="N")
     c.add_argument("--pay-by", metavar="YYYY-MM-DD")
+    c.add_argument("--payment-date", metavar="YYYY-MM-DD", help="the day you plan to pay")
     c.add_argument("--output", "-o", metavar="FILE", help="write here (default: standard output)")
 
     lt = sub.add_parser(

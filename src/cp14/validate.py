@@ -69,10 +69,14 @@ def parse_date(
     *,
     required: bool = False,
     title: str | None = None,
+    earliest: date | None = None,
+    too_early: str = "",
 ) -> date | None:
     """Accept 'YYYY-MM-DD' (what a date field sends) or 'MM/DD/YYYY' (how a notice prints).
 
-    ``title`` is the field's name as the person sees it (default: from ``name``)."""
+    ``title`` is the field's name as the person sees it (default: from ``name``). A date
+    before ``earliest`` gets the message ``too_early`` (say which dates are covered, and why).
+    """
     title = title or label(name)
     if is_blank(value) or (isinstance(value, str) and not clean_scalar(value)):
         if required:
@@ -94,6 +98,9 @@ def parse_date(
         parsed = date(year, month, day)
     except ValueError:
         errors.add(name, f"{title}: that date does not exist. {_no_such_day(year, month)}")
+        return None
+    if earliest is not None and parsed < earliest:
+        errors.add(name, too_early or f"{title} must be {earliest.isoformat()} or later.")
         return None
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
         errors.add(name, f"{title} must be in a year from {MIN_YEAR} to {MAX_YEAR}.")
