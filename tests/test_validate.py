@@ -7,6 +7,7 @@ field and says what to fix.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -194,3 +195,32 @@ def test_the_ssn_guard_catches_nine_digits_in_ssn_shape(text):
 )
 def test_the_ssn_guard_leaves_other_numbers_alone(text):
     assert not contains_full_ssn(text)
+
+
+@pytest.mark.parametrize("invisible", ["\u2060", "\ufeff", "\u061c", "\U000e0041\U000e007f"])
+def test_format_characters_never_reach_the_letter(invisible):
+    data = {
+        **letters.example("dispute"),
+        "name": f"Alex{invisible} Q. Sample",
+        "wrong_explanation": f"We paid{invisible} in full.",
+        "extra_enclosures": [f"Page{invisible} 2"],
+    }
+    result = api.call("letter", data)
+    assert invisible not in result["text"] and invisible not in result["html"]
+    assert "Alex Q. Sample" in result["text"] and "We paid in full." in result["text"]
+
+
+@pytest.mark.parametrize(
+    "ssn", ["123456789", "123.45.6789", "123\u201345\u20136789", "123 - 45 - 6789"]
+)
+@pytest.mark.parametrize(
+    "field", ["wrong_explanation", "name", "extra_enclosures", "paid_reference"]
+)
+def test_a_full_ssn_in_any_text_answer_is_refused(ssn, field):
+    data = {**letters.example("dispute"), field: f"See {ssn}"}
+    if field == "extra_enclosures":
+        data[field] = [f"See {ssn}"]
+    result = api.call("letter", data)
+    assert [e["field"] for e in result["errors"]] == [field]
+    assert "Social Security number" in result["errors"][0]["message"]
+    assert ssn not in json.dumps(result, ensure_ascii=False)
