@@ -7,6 +7,8 @@ Monday, November 23, 2026, and on November 25 that was 2 days ago.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -160,3 +162,16 @@ def test_a_calendar_with_nothing_ahead_is_an_error_not_an_empty_file():
     r = api.call("calendar", {**OVERDUE, "today": "2028-01-01"})
     (error,) = r["errors"]
     assert "nothing to add to a calendar" in error["message"]
+
+
+def test_the_deadline_path_imports_no_letter_code():
+    """The deadline page's browser runtime has no Jinja2 or MarkupSafe."""
+    code = (
+        "import sys; from cp14 import api; "
+        "api.call('deadlines', {'notice_date': '2016-01-01'}); "
+        "r = api.call('deadlines', {'notice_date': '2026-11-02', 'amount': '5', "
+        "'today': '2026-11-25', 'payment_date': '2026-12-01'}); assert 'overdue' in r, r; "
+        "heavy = {'jinja2', 'markupsafe', 'cp14.letters'} & set(sys.modules); "
+        "assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

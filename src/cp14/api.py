@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from cp14 import facts
 from cp14.validate import (
+    MONTH_NAMES,
     Errors,
     money_str,
     parse_bool,
@@ -98,9 +99,8 @@ DEADLINE_TITLES = {
 
 def _notice_date(errors: Errors, value: Any) -> date | None:  # noqa: ANN401
     """The notice date, inside the range the calculator covers (its interest-rate table)."""
-    from cp14.letters.model import long_date
-
     first = facts.rate_table()[0].start
+    first_text = f"{MONTH_NAMES[first.month - 1]} {first.day}, {first.year}"
     return parse_date(
         errors,
         "notice_date",
@@ -109,7 +109,7 @@ def _notice_date(errors: Errors, value: Any) -> date | None:  # noqa: ANN401
         title=DEADLINE_TITLES["notice_date"],
         earliest=first,
         too_early=f"A notice from before {first.year} is outside what this calculator covers. "
-        f"It covers notices dated {long_date(first)} or later, because its table of IRS "
+        f"It covers notices dated {first_text} or later, because its table of IRS "
         "interest rates starts then. Go by the dates and amounts on your notice.",
     )
 
