@@ -14,9 +14,14 @@ def test_calendar_has_the_pay_by_date_and_a_reminder():
     )
     cal = Calendar.from_ical(r["ics"])
     events = sorted(cal.walk("VEVENT"), key=lambda e: e.decoded("dtstart"))
-    assert [e.decoded("dtstart") for e in events] == [date(2026, 4, 6), date(2026, 4, 8)]
+    assert [e.decoded("dtstart") for e in events] == [
+        date(2026, 4, 6),
+        date(2026, 4, 8),
+        date(2026, 4, 20),  # CP501, typically five weeks after the CP14
+    ]
     assert "interest-free window ends" in str(events[0]["summary"])
     assert str(events[1]["summary"]) == "Pay your IRS CP14 balance"
+    assert "check your mail" in str(events[2]["summary"])
     assert all(e.walk("VALARM") for e in events)
     assert r["filename"].endswith(".ics")
     assert "\r\n" in r["ics"]

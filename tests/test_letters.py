@@ -385,7 +385,8 @@ def test_answers_needed_by_other_answers(kind, changes, field):
         ({"not_applied_issue": "other_year", "not_applied_year": 2025}, "not_applied_year", "same"),
         ({"paid_method": "bitcoin"}, "paid_method", "IRS Direct Pay"),
         ({"reasons": "already_paid, refund"}, "reasons", "choose one or more"),
-        ({"amount_due": "-10"}, "amount_due", "more than zero"),
+        ({"amount_due": "-10"}, "amount_due", "cannot be negative"),
+        ({"amount_due": "0"}, "amount_due", "more than $0"),
         ({"amount_due": 10**40}, "amount_due", "too large"),
         ({"tax_year": "24"}, "tax_year", "4-digit year"),
         ({"notice_date": "March 2"}, "notice_date", "like 2026-03-16"),
@@ -463,7 +464,7 @@ def test_first_time_abatement_states_the_three_conditions():
     text = flat(ok(data)["text"])
     assert "prior three tax years (2021 through 2023), other than an estimated-tax penalty" in text
     assert "filed all currently required returns, or filed a valid extension" in text
-    assert "payment plan in place and are current" in text
+    assert "We have paid the tax due." in text
     assert "reasonable cause" not in text
     assert "failure-to-pay penalty of $38.25" in text
     assert "remove the interest on this penalty" in text

@@ -22,8 +22,23 @@ def _plausible(name: str) -> st.SearchStrategy:
         "grounds": st.lists(st.sampled_from(["first_time", "reasonable_cause"])),
         "paid_method": st.sampled_from(["check", "direct_pay", "other", "eftps"]),
         "not_applied_issue": st.sampled_from(["spouse_ssn", "other_year", "other"]),
-        "penalty_type": st.sampled_from(["failure_to_pay", "failure_to_file", "both", "other"]),
-        "cause": st.sampled_from(["illness", "death", "disaster", "records", "other"]),
+        "penalty_type": st.sampled_from(
+            ["failure_to_pay", "failure_to_file", "both", "failure_to_deposit", "other"]
+        ),
+        "cause": st.sampled_from(
+            [
+                "illness",
+                "death",
+                "disaster",
+                "records",
+                "irs_advice",
+                "professional_advice",
+                "other",
+            ]
+        ),
+        "fta_clean_record": st.sampled_from(["yes", "no", "not_sure"]),
+        "fta_returns_filed": st.sampled_from(["yes", "no", "not_sure"]),
+        "fta_tax_paid": st.sampled_from(["paid", "plan", "plan_requested", "no", "not_sure"]),
     }
     generic = (
         st.dates().map(lambda d: d.isoformat())
@@ -42,13 +57,15 @@ letter_inputs = st.fixed_dictionaries(
 def _check(result: object) -> None:
     assert isinstance(result, dict)
     if "errors" in result:
+        assert set(result) <= {"errors", "advice"}
         assert result["errors"], "an empty error list"
         for error in result["errors"]:
             assert set(error) == {"field", "message"}
             assert isinstance(error["field"], str) and error["message"]
             assert error["message"] != UNEXPECTED, "render() hit an unexpected exception"
         return
-    assert set(result) == {"kind", "text", "html", "missing", "enclosures", "filename"}
+    keys = {"kind", "text", "html", "missing", "enclosures", "advice", "filename"}
+    assert set(result) == keys
     assert all(len(line) <= WIDTH for line in result["text"].splitlines())
 
 

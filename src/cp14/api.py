@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from cp14 import facts
 from cp14.validate import (
+    MONTH_NAMES,
     Errors,
     money_str,
     parse_bool,
@@ -81,34 +82,84 @@ def _as_mapping(payload: Any, errors: Errors) -> Payload:  # noqa: ANN401
 # ---------------------------------------------------------------- deadlines
 
 
+# The deadline fields as the person sees them (error messages name them so).
+DEADLINE_TITLES = {
+    "notice_date": "Notice date",
+    "amount": "Amount due",
+    "pay_by": "Pay-by date on the notice",
+    "today": "Today's date",
+    "payment_date": "The day you plan to pay",
+    "tax": "Tax line on the notice",
+    "penalty": "Penalty line on the notice",
+    "interest": "Interest line on the notice",
+    "installment_agreement": "Payment plan",
+    "rate": "Interest rate to assume",
+}
+
+
+def _notice_date(errors: Errors, value: Any) -> date | None:  # noqa: ANN401
+    """The notice date, inside the range the calculator covers (its interest-rate table)."""
+    first = facts.rate_table()[0].start
+    first_text = f"{MONTH_NAMES[first.month - 1]} {first.day}, {first.year}"
+    return parse_date(
+        errors,
+        "notice_date",
+        value,
+        required=True,
+        title=DEADLINE_TITLES["notice_date"],
+        earliest=first,
+        too_early=f"A notice from before {first.year} is outside what this calculator covers. "
+        f"It covers notices dated {first_text} or later, because its table of IRS "
+        "interest rates starts then. Go by the dates and amounts on your notice.",
+    )
+
+
 def _deadline_inputs(payload: Any) -> tuple[dict[str, Any], Errors]:  # noqa: ANN401
     errors = Errors()
     p = _as_mapping(payload, errors)
+    t = DEADLINE_TITLES
+
+    def when(name: str) -> date | None:
+        return parse_date(errors, name, p.get(name), title=t[name])
+
+    def money(name: str, *, allow_zero: bool = True) -> Decimal | None:
+        return parse_money(errors, name, p.get(name), allow_zero=allow_zero, title=t[name])
+
     v: dict[str, Any] = {
-        "notice_date": parse_date(errors, "notice_date", p.get("notice_date"), required=True),
-        "amount": parse_money(errors, "amount", p.get("amount")),
-        "pay_by": parse_date(errors, "pay_by", p.get("pay_by")),
-        "today": parse_date(errors, "today", p.get("today")),
-        "payment_date": parse_date(errors, "payment_date", p.get("payment_date")),
-        "tax": parse_money(errors, "tax", p.get("tax")),
-        "penalty": parse_money(errors, "penalty", p.get("penalty")),
-        "interest": parse_money(errors, "interest", p.get("interest")),
+        "notice_date": _notice_date(errors, p.get("notice_date")),
+        # $0 is not a bill: the letter refuses it too (tests/test_validate.py says why).
+        "amount": money("amount", allow_zero=False),
+        "pay_by": when("pay_by"),
+        "today": when("today"),
+        "payment_date": when("payment_date"),
+        "tax": money("tax"),
+        "penalty": money("penalty"),
+        "interest": money("interest"),
         "installment_agreement": parse_bool(
-            errors, "installment_agreement", p.get("installment_agreement")
+            errors,
+            "installment_agreement",
+            p.get("installment_agreement"),
+            title=t["installment_agreement"],
         ),
-        "rate": parse_rate(errors, "rate", p.get("rate")),
+        "rate": parse_rate(errors, "rate", p.get("rate"), title=t["rate"]),
     }
     nd = v["notice_date"]
     if nd and v["pay_by"] and v["pay_by"] < nd:
-        errors.add("pay_by", "Pay-by date is before the notice date. Check both dates.")
+        errors.add("pay_by", "Pay-by date on the notice is before the notice date. Check both.")
     if nd and v["payment_date"] and v["payment_date"] < nd:
-        errors.add("payment_date", "Payment date is before the notice date. Pick a later date.")
-    if nd and nd < facts.rate_table()[0].start:
-        errors.add("notice_date", "Notice date must be in 2018 or later.")
+        errors.add(
+            "payment_date", "The day you plan to pay is before the notice date. Pick a later day."
+        )
     lines = [v[k] for k in ("tax", "penalty", "interest")]
     if v["amount"] is None and any(x is not None for x in lines):
         v["amount"] = sum((x for x in lines if x is not None), Decimal(0))
-    if v["payment_date"] and v["amount"] is None:
+        if v["amount"] == 0:
+            v["amount"] = None
+            errors.add(
+                "amount", "Amount due must be more than $0. The lines you entered add to $0."
+            )
+    amount_error = any(e["field"] == "amount" for e in errors.items)
+    if v["payment_date"] and v["amount"] is None and not amount_error:
         errors.add("amount", "Amount due is needed to estimate the cost of paying later.")
     return v, errors
 
@@ -140,7 +191,7 @@ def _timeline(notice_date: date) -> list[dict[str, Any]]:
     ]
 
 
-def _estimate_dict(est: Any) -> Result:  # noqa: ANN401
+def _estimate_dict(est: Any, balance: Decimal) -> Result:  # noqa: ANN401
     out: Result = {
         "payment_date": est.payment_date.isoformat(),
         "on_time": est.on_time,
@@ -155,7 +206,35 @@ def _estimate_dict(est: Any) -> Result:  # noqa: ANN401
         "interest_periods": _periods(est.interest.periods) if est.interest else [],
     }
     out["total_added"] = money_str(Decimal(out["interest"]) + Decimal(out["penalty"]))
+    out["balance"] = money_str(balance)
+    out["total_to_pay"] = money_str(balance + Decimal(out["total_added"]))
     return out
+
+
+def _steps(timeline: list[dict[str, Any]]) -> list[Any]:
+    from cp14.guidance import Step
+
+    return [Step(s["notice"], s["title"], date.fromisoformat(s["typical_date"])) for s in timeline]
+
+
+def _guidance(out: Result, today: date | None) -> None:
+    """What to do next (every state) and, for an overdue notice, what that means."""
+    from cp14 import guidance
+
+    out["next_steps"] = guidance.next_steps(facts.sources(), out["status"])
+    out["overdue"] = None
+    if today is not None:
+        nd = date.fromisoformat(out["notice_date"])
+        out["overdue"] = guidance.overdue(
+            pay_by=date.fromisoformat(out["pay_by"]),
+            today=today,
+            steps=_steps(out["timeline"]),
+            figures=guidance.Figures(
+                ftp_rate=facts.value("ftp_rate", nd),
+                ftp_cap=facts.value("ftp_cap", nd),
+                installment_rate=facts.value("ftp_rate_installment", nd),
+            ),
+        )
 
 
 def deadlines(payload: Payload) -> Result:
@@ -231,7 +310,8 @@ def deadlines(payload: Payload) -> Result:
             installment_agreement=v["installment_agreement"],
             assumed_rate=v["rate"],
         )
-        out["estimate"] = _estimate_dict(est)
+        out["estimate"] = _estimate_dict(est, v["amount"])
+    _guidance(out, v["today"])
     return out
 
 
@@ -347,7 +427,10 @@ def business_day(payload: Payload) -> Result:
 
 
 def calendar(payload: Payload) -> Result:
-    """An .ics file with the pay-by date and the end of the interest-free window."""
+    """An .ics file with only what is still ahead: the pay-by date (and the end of the
+    interest-free window) while they are, the day you plan to pay, and a reminder to
+    check the mail for the next notice. "Ahead" counts from ``today`` (else ``now``)."""
+    from cp14.guidance import calendar_events
     from cp14.ics import CalendarEvent, build_calendar
 
     errors = Errors()
@@ -364,33 +447,34 @@ def calendar(payload: Payload) -> Result:
     result = deadlines(p)
     if "errors" in result:
         return result
-    pay_by = date.fromisoformat(result["pay_by"])
-    free_until = date.fromisoformat(result["interest_free_until"])
-    events = [
-        CalendarEvent(
-            pay_by,
-            "Pay your IRS CP14 balance",
-            "Last day to pay the full balance on your CP14 notice "
-            f"(dated {result['notice_date']}). Check the date printed on your notice. "
-            + DISCLAIMER,
-        )
-    ]
-    if free_until != pay_by:
-        events.append(
-            CalendarEvent(
-                free_until,
-                "CP14: interest-free window ends",
-                "After this day, interest and the failure-to-pay penalty can be added to the "
-                "balance on your CP14 notice. " + DISCLAIMER,
-            )
-        )
-    else:
-        events[0] = CalendarEvent(
-            pay_by,
-            "Pay your IRS CP14 balance (interest-free window ends)",
-            events[0].description,
-        )
-    return {"ics": build_calendar(events, now), "filename": "cp14-deadlines.ics"}
+    today = parse_date(Errors(), "today", p.get("today")) or now.date()
+    estimate = result.get("estimate")
+    events = calendar_events(
+        notice_date=date.fromisoformat(result["notice_date"]),
+        pay_by=date.fromisoformat(result["pay_by"]),
+        interest_free_until=date.fromisoformat(result["interest_free_until"]),
+        today=today,
+        payment_date=date.fromisoformat(estimate["payment_date"]) if estimate else None,
+        total_to_pay=estimate["total_to_pay"] if estimate else None,
+        steps=_steps(result["timeline"]),
+        disclaimer=DISCLAIMER,
+    )
+    if not events:
+        return {
+            "errors": [
+                {
+                    "field": "notice_date",
+                    "message": "Every date for this notice has passed, so there is nothing to "
+                    "add to a calendar. Check your mail for a later notice.",
+                }
+            ]
+        }
+    ics = build_calendar([CalendarEvent(e.day, e.summary, e.description) for e in events], now)
+    return {
+        "ics": ics,
+        "filename": "cp14-deadlines.ics",
+        "events": [{"date": e.day.isoformat(), "summary": e.summary} for e in events],
+    }
 
 
 # ---------------------------------------------------------------- letters

@@ -1,13 +1,16 @@
 """The `cp14` command line: a thin layer over `cp14.api`.
 
 Bad input exits with status 2 and one line per problem on standard error,
-naming the field. No rule lives here.
+naming the field. No rule lives here. It never prints a traceback: input it
+cannot read, output it cannot write or encode, all end in one line and status
+2; a reader that stops early (``| head``) ends it quietly with status 0.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -72,7 +75,10 @@ def _deadlines_text(r: dict[str, Any]) -> str:
             f"Paying on {_fmt_date(e['payment_date'])} adds about ${e['total_added']} "
             f"(interest ${e['interest']}, penalty ${e['penalty']}). This is an estimate."
         )
+        lines.append(f"Total to pay that day: about ${e['total_to_pay']}")
         lines.extend(f"  - {a}" for a in e["assumptions"])
+    if r.get("overdue"):
+        lines.extend(r["overdue"]["text"])
     lines.append("If nothing is paid, typically (estimates, not promises):")
     lines.extend(
         f"  {_fmt_date(s['typical_date'])}: {(s['notice'] + ' ').lstrip()}{s['title']}"
@@ -106,8 +112,14 @@ def _load_json(path: str, stdin: TextIO) -> tuple[Any, str | None]:
             return json.load(fh), None
     except FileNotFoundError:
         return None, f"error: input: file not found: {path}"
+    except IsADirectoryError:
+        return None, f"error: input: {path} is a folder, not a file"
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         return None, f"error: input: not valid JSON ({exc})"
+    except RecursionError:
+        return None, "error: input: the JSON is nested too deeply to read"
+    except ValueError:  # e.g. an integer longer than Python converts (4,300 digits)
+        return None, "error: input: the JSON has a number with too many digits"
     except OSError as exc:
         return None, f"error: input: cannot read {path} ({exc.strerror})"
 
@@ -186,12 +198,13 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser(
         "calendar",
         help="an .ics calendar file with the deadlines",
-        description="Write an iCalendar file with the pay-by date and the end of "
-        "the interest-free window.",
+        description="Write an iCalendar file with the dates still ahead: the pay-by date, "
+        "the day you plan to pay, and a reminder to check the mail for the next notice.",
     )
     c.add_argument("--notice-date", required=True, metavar="YYYY-MM-DD")
     c.add_argument("--amount", metavar="N")
     c.add_argument("--pay-by", metavar="YYYY-MM-DD")
+    c.add_argument("--payment-date", metavar="YYYY-MM-DD", help="the day you plan to pay")
     c.add_argument("--output", "-o", metavar="FILE", help="write here (default: standard output)")
 
     lt = sub.add_parser(
@@ -211,6 +224,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _write_file(path: str, text: str, err: TextIO) -> int:
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    except OSError as exc:
+        reason = "it is a folder" if isinstance(exc, IsADirectoryError) else exc.strerror
+        print(f"error: output: cannot write {path}: {reason}", file=err)
+        return EXIT_BAD_INPUT
+    return 0
+
+
+def _quiet_stdout(out: TextIO) -> None:
+    """The reader closed the pipe: send what is left to /dev/null, so that Python's own
+    flush at exit does not fail again."""
+    if out is not sys.__stdout__:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -220,6 +257,35 @@ def main(
     today: date | None = None,
 ) -> int:
     stdin, out, err = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    try:
+        code = _run(argv, stdin, out, err, today)
+        out.flush()
+    except BrokenPipeError:
+        _quiet_stdout(out)
+        return 0
+    except UnicodeEncodeError as exc:
+        print(
+            f"error: output: cannot show some characters in {exc.encoding}. "
+            "Set PYTHONIOENCODING=utf-8, or use --output or a file.",
+            file=err,
+        )
+        return EXIT_BAD_INPUT
+    except (RecursionError, MemoryError) as exc:
+        print(f"error: input: too large or too deeply nested ({type(exc).__name__})", file=err)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # a last guard: one line, never a traceback
+        print(f"error: input: could not be processed ({type(exc).__name__})", file=err)
+        return EXIT_BAD_INPUT
+    return code
+
+
+def _run(
+    argv: Sequence[str] | None,
+    stdin: TextIO,
+    out: TextIO,
+    err: TextIO,
+    today: date | None,
+) -> int:
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # argparse prints its own message
@@ -242,8 +308,7 @@ def main(
             if "errors" in result:
                 return _print_errors(result, err)
             if args.output:
-                with open(args.output, "w", encoding="utf-8", newline="") as fh:
-                    fh.write(result["ics"])
+                return _write_file(args.output, result["ics"], err)
             else:
                 out.write(result["ics"])
             return 0

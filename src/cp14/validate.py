@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 MAX_MONEY = Decimal("1000000000")  # $1 billion: far above any CP14, catches typos.
@@ -43,32 +43,103 @@ def is_blank(value: Any) -> bool:  # noqa: ANN401
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def parse_date(errors: Errors, name: str, value: Any, *, required: bool = False) -> date | None:  # noqa: ANN401
-    """Accept 'YYYY-MM-DD' (what a date field sends) or 'MM/DD/YYYY' (how a notice prints)."""
-    if is_blank(value):
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
+_US_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", re.ASCII)
+
+
+def _no_such_day(year: int, month: int) -> str:
+    """Why year-month-day is not a date, in words: 'February 2026 has 28 days.'"""
+    import calendar
+
+    if not 1 <= month <= 12:
+        return "There are only 12 months: check the month."
+    days = calendar.monthrange(year, month)[1]
+    return f"{MONTH_NAMES[month - 1]} {year} has {days} days: check the day."
+
+
+def parse_date(
+    errors: Errors,
+    name: str,
+    value: Any,  # noqa: ANN401
+    *,
+    required: bool = False,
+    title: str | None = None,
+    earliest: date | None = None,
+    too_early: str = "",
+) -> date | None:
+    """Accept 'YYYY-MM-DD' (what a date field sends) or 'MM/DD/YYYY' (how a notice prints).
+
+    ``title`` is the field's name as the person sees it (default: from ``name``). A date
+    before ``earliest`` gets the message ``too_early`` (say which dates are covered, and why).
+    """
+    title = title or label(name)
+    if is_blank(value) or (isinstance(value, str) and not clean_scalar(value)):
         if required:
-            errors.add(name, f"{label(name)} is missing. Enter it like 2026-03-16.")
+            errors.add(name, f"{title} is missing. Enter it like 2026-03-16.")
         return None
     if not isinstance(value, str):
-        errors.add(name, f"{label(name)} must be a date like 2026-03-16.")
+        errors.add(name, f"{title} must be a date like 2026-03-16.")
         return None
-    text = value.strip()
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    us = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    text = clean_scalar(value)
+    iso, us = _ISO_DATE.fullmatch(text), _US_DATE.fullmatch(text)
+    if iso:
+        year, month, day = int(iso[1]), int(iso[2]), int(iso[3])
+    elif us:
+        year, month, day = int(us[3]), int(us[1]), int(us[2])
+    else:
+        errors.add(name, f"{title} is not a date we can read. Enter it like 2026-03-16.")
+        return None
     try:
-        if m:
-            parsed = date(int(m[1]), int(m[2]), int(m[3]))
-        elif us:
-            parsed = date(int(us[3]), int(us[1]), int(us[2]))
-        else:
-            raise ValueError
+        parsed = date(year, month, day)
     except ValueError:
-        errors.add(name, f"{label(name)} is not a real date. Enter it like 2026-03-16.")
+        errors.add(name, f"{title}: that date does not exist. {_no_such_day(year, month)}")
+        return None
+    if earliest is not None and parsed < earliest:
+        errors.add(name, too_early or f"{title} must be {earliest.isoformat()} or later.")
         return None
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-        errors.add(name, f"{label(name)} must be between {MIN_YEAR} and {MAX_YEAR}.")
+        errors.add(name, f"{title} must be in a year from {MIN_YEAR} to {MAX_YEAR}.")
         return None
     return parsed
+
+
+# Money: one grammar for every field, in the API, the letters and the command line.
+# An optional "$", then digits, either all together or with a comma before each group
+# of three, then at most two digits of cents. Nothing else: no sign, no exponent, no
+# spaces or underscores inside, only the digits 0 to 9.
+MONEY = re.compile(r"\$?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{1,2})?", re.ASCII)
+MONEY_EXAMPLE = "like 1,250.00"
+
+
+def money_problem(text: str) -> str | None:
+    """What is wrong with a typed amount, in words that say how to fix it (None: nothing)."""
+    if MONEY.fullmatch(text):
+        return None
+    if text[:1] in ("-", "\u2212", "(") or text[:2] in ("$-", "-$"):
+        return "cannot be negative. Enter the amount without a minus sign, " + MONEY_EXAMPLE + "."
+    if any(ch.isdigit() and not ch.isascii() for ch in text):
+        return "must use the digits 0 to 9 only, " + MONEY_EXAMPLE + "."
+    body = text.removeprefix("$")
+    if re.fullmatch(r"[0-9.]+[eE][+-]?[0-9]+", body, re.ASCII):
+        return "must be written out in full, like 1000000.00, not as 1e6."
+    whole, _, cents = body.partition(".")
+    if re.fullmatch(r"[0-9,]+", whole, re.ASCII) and re.fullmatch(r"[0-9]*", cents, re.ASCII):
+        if len(cents) > 2 and "." in body:
+            return "can have at most two digits after the point (cents)."
+        if "," in whole:
+            return (
+                "has a comma in the wrong place. Put a comma before each group of three "
+                "digits, like 1,234.50, or leave the commas out."
+            )
+    return (
+        "must be a dollar amount, " + MONEY_EXAMPLE + ": digits 0 to 9, with a $ sign and "
+        "commas if you like, and at most two digits after the point."
+    )
 
 
 def parse_money(
@@ -78,74 +149,122 @@ def parse_money(
     *,
     required: bool = False,
     allow_zero: bool = True,
+    title: str | None = None,
 ) -> Decimal | None:
-    """Accept 1234.5, "1,234.50" or "$1,234.50"; reject negatives, NaN and absurd sizes."""
-    if is_blank(value):
+    """Accept 1234.5, "1,234.50" or "$1,234.50" (see ``MONEY``); reject anything else,
+    with a message that names the field and says what to fix."""
+    title = title or label(name)
+    if is_blank(value) or (isinstance(value, str) and not clean_scalar(value)):
         if required:
-            errors.add(name, f"{label(name)} is missing. Enter the dollar amount, like 1250.00.")
+            errors.add(name, f"{title} is missing. Enter the dollar amount, {MONEY_EXAMPLE}.")
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        errors.add(name, f"{label(name)} must be a dollar amount, like 1250.00.")
+        errors.add(name, f"{title} must be a dollar amount, {MONEY_EXAMPLE}.")
         return None
-    text = str(value).strip().replace(",", "").replace("$", "").strip()
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        errors.add(name, f"{label(name)} must be a dollar amount, like 1250.00.")
+    if isinstance(value, int) and value > MAX_MONEY:  # before str(): no 4,300-digit limit
+        errors.add(name, f"{title} is too large. Check the number of digits.")
         return None
-    if not amount.is_finite():
-        errors.add(name, f"{label(name)} must be a dollar amount, like 1250.00.")
+    if isinstance(value, int) and value < 0:
+        errors.add(name, f"{title} cannot be negative.")
         return None
-    if amount < 0 or (amount == 0 and not allow_zero):
-        errors.add(name, f"{label(name)} must be more than zero.")
+    text = clean_scalar(value) if isinstance(value, str) else repr(value)
+    problem = money_problem(text)
+    if problem:
+        errors.add(name, f"{title} {problem}")
+        return None
+    amount = Decimal(text.removeprefix("$").replace(",", ""))
+    if amount == 0 and not allow_zero:
+        errors.add(name, f"{title} must be more than $0.")
         return None
     if amount > MAX_MONEY:
-        errors.add(name, f"{label(name)} is too large. Check the number of digits.")
-        return None
-    if amount != amount.quantize(Decimal("0.01")):
-        errors.add(name, f"{label(name)} can have at most two digits after the point (cents).")
+        errors.add(name, f"{title} is too large. Check the number of digits.")
         return None
     return amount
 
 
-def parse_rate(errors: Errors, name: str, value: Any) -> Decimal | None:  # noqa: ANN401
+_RATE = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*%?", re.ASCII)
+
+
+def parse_rate(
+    errors: Errors,
+    name: str,
+    value: Any,  # noqa: ANN401
+    *,
+    title: str | None = None,
+) -> Decimal | None:
     """An annual interest rate in percent, like 7 or 6.5."""
-    if is_blank(value):
+    title = title or label(name)
+    if is_blank(value) or (isinstance(value, str) and not clean_scalar(value)):
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        errors.add(name, f"{label(name)} must be a percentage, like 7.")
+        errors.add(name, f"{title} must be a percentage, like 7.")
         return None
-    try:
-        rate = Decimal(str(value).strip().rstrip("%").strip())
-    except InvalidOperation:
-        errors.add(name, f"{label(name)} must be a percentage, like 7.")
+    if isinstance(value, int) and not 0 <= value <= 30:
+        errors.add(name, f"{title} must be a percentage from 0 to 30.")
         return None
-    if not rate.is_finite() or not Decimal(0) <= rate <= Decimal(30):
-        errors.add(name, f"{label(name)} must be a percentage between 0 and 30.")
+    text = clean_scalar(value) if isinstance(value, str) else repr(value)
+    if not _RATE.fullmatch(text):
+        errors.add(name, f"{title} must be a percentage, like 7 or 6.5.")
+        return None
+    rate = Decimal(text.rstrip("%").strip())
+    if not Decimal(0) <= rate <= Decimal(30):
+        errors.add(name, f"{title} must be a percentage from 0 to 30.")
         return None
     return rate
 
 
-def parse_bool(errors: Errors, name: str, value: Any) -> bool:  # noqa: ANN401
+def parse_bool(errors: Errors, name: str, value: Any, *, title: str | None = None) -> bool:  # noqa: ANN401
     if value is None or isinstance(value, bool):
         return bool(value)
-    if isinstance(value, str) and value.strip().lower() in ("", "false", "no", "off", "0"):
+    text = clean_scalar(value).lower() if isinstance(value, str) else None
+    if text in ("", "false", "no", "off", "0"):
         return False
-    if isinstance(value, str) and value.strip().lower() in ("true", "yes", "on", "1"):
+    if text in ("true", "yes", "on", "1"):
         return True
-    errors.add(name, f"{label(name)} must be yes or no.")
+    errors.add(name, f"{title or label(name)} must be yes or no.")
     return False
 
 
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
-)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DROP = frozenset({"Cc", "Cf", "Cs"})  # controls, format characters, lone surrogates
+_LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85": "\n", "\t": " "})
 
 
 def clean_text(value: str) -> str:
-    """Normalise Unicode (NFC), unify line ends, and drop control and bidi-override characters."""
-    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text.replace("\t", " "))
+    """Unify line ends, drop control and invisible format characters, normalise (NFC).
+
+    Dropped: control characters other than line breaks; Unicode format characters
+    (category Cf: zero-width spaces and joiners, U+FEFF, bidirectional controls,
+    U+2060, U+061C, tag characters...) and lone surrogates. None of them belongs in a
+    letter: some hide text or reorder it, and a lone surrogate cannot be printed."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
+    if text.isascii():
+        return _CONTROL.sub("", text)
+    kept = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) not in _DROP)
+    return unicodedata.normalize("NFC", kept)
+
+
+def clean_scalar(value: str) -> str:
+    """A one-line answer (a date, an amount, a choice) cleaned and trimmed."""
+    return clean_text(value).strip()
+
+
+# A full SSN or ITIN in free text: nine digits, together (123456789) or as 3, 2 and 4
+# digits with any separators between them (123-45-6789, 123.45.6789, 123 - 45 - 6789,
+# 123–45–6789). Any digits count, also full-width ones.
+_SSN_SEP = r"[^\S\n]*[.\-\u2010-\u2015\u2212\uFE58\uFE63\uFF0D\uFF0E/_,·•]?[^\S\n]*"
+_DIGIT_RUN = re.compile(rf"\d+(?:(?:{_SSN_SEP})\d+)*")
+_DIGIT_GROUP = re.compile(r"\d+")
+
+
+def contains_full_ssn(text: str) -> bool:
+    for run in _DIGIT_RUN.finditer(text):
+        sizes = [len(group) for group in _DIGIT_GROUP.findall(run[0])]
+        if 9 in sizes:
+            return True
+        if any(sizes[i : i + 3] == [3, 2, 4] for i in range(len(sizes) - 2)):
+            return True
+    return False
 
 
 def parse_text(

@@ -50,6 +50,14 @@ def _builder():
     return module
 
 
+OVERDUE = {
+    "notice_date": "2026-11-02",
+    "amount": "2450.17",
+    "today": "2026-11-25",
+    "payment_date": "2026-12-15",
+}
+
+
 def _cases() -> list[tuple[str, dict]]:
     dispute = api.call("letter_example", {"kind": "dispute"})
     relief = api.call("letter_example", {"kind": "penalty-relief"})
@@ -69,6 +77,8 @@ def _cases() -> list[tuple[str, dict]]:
         ("letter", {**dispute, "name": "<img src=x onerror=alert(1)> {{7*7}}"}),
         ("letter", {"kind": "dispute", "draft": True, "ssn_last4": "12"}),
         ("letter", {"kind": "nonsense"}),
+        ("letter", {**relief, "fta_clean_record": "not_sure", "fta_tax_paid": "no"}),
+        ("letter", {**relief, "grounds": ["first_time"], "penalty_type": "other"}),
         ("deadlines", DEADLINE),
         ("deadlines", {"notice_date": "2026-12-18", "amount": "150000", "today": "2026-12-20"}),
         ("deadlines", {"notice_date": "2026-13-16", "amount": "abc"}),
@@ -77,6 +87,9 @@ def _cases() -> list[tuple[str, dict]]:
         ("calendar", {**DEADLINE, "now": NOW}),
         ("calendar", {"notice_date": "2026-03-16", "now": NOW}),
         ("nonsense", {}),
+        ("deadlines", {"notice_date": "2016-06-01", "amount": "12,34.5", "pay_by": "2026-02-30"}),
+        ("deadlines", OVERDUE),
+        ("calendar", {**OVERDUE, "now": NOW}),
         # Payment plans, after the cases indexed above.
         ("plan", {**PLAN, "monthly": "500", "online": True}),
         ("plan", {**PLAN, "months": 18, "direct_debit": True, "low_income": True}),
@@ -197,11 +210,16 @@ def test_answers_are_real(pyodide_run: dict) -> None:
     escaped = by[10]["html"]
     assert "<img" not in escaped and "&lt;img src=x" in escaped and "{{7*7}}" in escaped
     assert by[11]["errors"][0]["field"] == "ssn_last4"
-    assert by[13]["pay_by"] == "2026-04-06" and by[13]["estimate"]["total_added"]
-    assert by[14]["window"]["business_days"] is True
-    assert {e["field"] for e in by[15]["errors"]} == {"notice_date", "amount"}
-    assert by[18]["ics"].startswith("BEGIN:VCALENDAR") and by[18]["filename"].endswith(".ics")
-    assert by[20]["errors"][0]["field"] == "function"
+    assert by[15]["pay_by"] == "2026-04-06" and by[15]["estimate"]["total_added"]
+    assert by[16]["window"]["business_days"] is True
+    assert {e["field"] for e in by[17]["errors"]} == {"notice_date", "amount"}
+    assert by[20]["ics"].startswith("BEGIN:VCALENDAR") and by[20]["filename"].endswith(".ics")
+    assert by[22]["errors"][0]["field"] == "function"
+    assert by[13]["advice"] and "First Time Abate" not in by[13]["text"]
+    assert by[14]["errors"][0]["field"] == "grounds"
+    assert {e["field"] for e in by[23]["errors"]} == {"notice_date", "amount", "pay_by"}
+    assert by[24]["overdue"]["days"] == 2 and by[24]["estimate"]["total_to_pay"] == "2482.71"
+    assert "check your mail" in by[25]["ics"]
     plans = [r for r, (n, _) in zip(results, _cases(), strict=True) if n == "plan"]
     assert plans[0]["options"][2]["eligible"] and plans[0]["options"][2]["schedule"]
     assert plans[2]["options"][3]["eligible"] is True  # over $50,000

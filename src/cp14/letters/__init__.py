@@ -52,6 +52,8 @@ def _render(data: Any) -> dict[str, Any]:  # noqa: ANN401
     parsed = parse(data, errors)
     if errors or parsed is None:
         items = sorted(errors.items, key=lambda e: _ORDER.get(e["field"], len(_ORDER)))
+        if parsed is not None and parsed.advice:
+            return {"errors": items, "advice": parsed.advice}
         return {"errors": items}
 
     from cp14.facts import fact
@@ -65,6 +67,7 @@ def _render(data: Any) -> dict[str, Any]:  # noqa: ANN401
         "html": html,
         "missing": parsed.missing,
         "enclosures": enclosures,
+        "advice": parsed.advice,
         "filename": f"cp14-{parsed.kind}-letter.txt",
     }
 
@@ -120,6 +123,9 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
         "penalty_other_name": "Penalty for late payment of tax",
         "penalty_amount": "38.25",
         "grounds": ["first_time", "reasonable_cause"],
+        "fta_clean_record": "yes",
+        "fta_returns_filed": "yes",
+        "fta_tax_paid": "paid",
         "cause": "illness",
         "cause_facts": (
             "Alex had surgery on February 3, 2025, and was in the hospital for eight weeks. "

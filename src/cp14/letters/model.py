@@ -18,11 +18,14 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
+from cp14.letters import relief as relief_rules
 from cp14.validate import (
     MAX_YEAR,
     MIN_YEAR,
     Errors,
+    clean_scalar,
     clean_text,
+    contains_full_ssn,
     is_blank,
     label,
     money_display,
@@ -41,9 +44,6 @@ MAX_ADDRESS_LINES = 6
 MAX_LONG_TEXT = 2000
 MAX_ENCLOSURES = 10
 MAX_ENCLOSURE = 200
-
-# A full SSN or ITIN written with dashes or spaces (123-45-6789, 123 45 6789).
-FULL_SSN = re.compile(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])")
 
 
 class Slot(NamedTuple):
@@ -321,6 +321,7 @@ FIELDS: tuple[Field, ...] = (
             ("failure_to_pay", "Failure-to-pay penalty (paying late)"),
             ("failure_to_file", "Failure-to-file penalty (filing late)"),
             ("both", "Both of these"),
+            ("failure_to_deposit", "Failure-to-deposit penalty (tax deposits made late)"),
             ("other", "Another penalty"),
         ),
     ),
@@ -347,7 +348,8 @@ FIELDS: tuple[Field, ...] = (
         "Reason for relief",
         "choices",
         "Choose one or both. First-time relief is for people with a clean record for the "
-        "past few years. Reasonable cause is for events you could not control.",
+        "past three years, and only for the failure-to-file, failure-to-pay and "
+        "failure-to-deposit penalties. Reasonable cause is for events you could not control.",
         kinds=RELIEF,
         required=True,
         placeholder="[Explain why the penalty should be removed.]",
@@ -356,19 +358,71 @@ FIELDS: tuple[Field, ...] = (
             ("reasonable_cause", "Reasonable cause"),
         ),
     ),
+    # First-time relief: the three conditions of IRM 20.1.1.3.3.2.1, asked, never assumed.
+    Field(
+        "fta_clean_record",
+        "No penalties in the three years before",
+        "choice",
+        "Did you have no penalties for the three tax years before the year on the notice? "
+        "An estimated-tax penalty does not count. Your IRS online account or a tax "
+        "transcript lists past penalties.",
+        kinds=RELIEF,
+        required_when="you ask for first-time relief",
+        placeholder="[no penalties in the three years before?]",
+        choices=(
+            ("yes", "Yes: no penalties in those years"),
+            ("no", "No: I had a penalty in one of those years"),
+            ("not_sure", "I am not sure"),
+        ),
+    ),
+    Field(
+        "fta_returns_filed",
+        "All required returns filed",
+        "choice",
+        "Have you filed every tax return you had to file, or asked for more time (an "
+        "extension) for the ones not filed yet?",
+        kinds=RELIEF,
+        required_when="you ask for first-time relief",
+        placeholder="[all returns filed?]",
+        choices=(
+            ("yes", "Yes: all filed, or extended"),
+            ("no", "No: at least one is not filed yet"),
+            ("not_sure", "I am not sure"),
+        ),
+    ),
+    Field(
+        "fta_tax_paid",
+        "Tax paid, or a payment plan",
+        "choice",
+        "Have you paid the tax on the notice, or do you have a payment plan for it? With a "
+        "plan, you must be up to date with its payments.",
+        kinds=RELIEF,
+        required_when="you ask for first-time relief",
+        placeholder="[tax paid or payment plan?]",
+        choices=(
+            ("paid", "Yes: I have paid the tax"),
+            ("plan", "Yes: I have a payment plan and I am up to date with it"),
+            ("plan_requested", "Yes: I am asking for a payment plan now"),
+            ("no", "No: not paid, and no payment plan"),
+            ("not_sure", "I am not sure"),
+        ),
+    ),
+    # Reasonable cause: what happened, when, in the person's own words.
     Field(
         "cause",
-        "Cause of the delay",
+        "What happened",
         "choice",
         "Choose the closest match.",
         kinds=RELIEF,
         required_when="you ask for relief for reasonable cause",
         placeholder="[what happened]",
         choices=(
-            ("illness", "A serious illness"),
-            ("death", "A death in the immediate family"),
-            ("disaster", "A fire, natural disaster or other casualty"),
+            ("disaster", "A fire, casualty or natural disaster"),
+            ("death", "A death in my immediate family"),
+            ("illness", "A serious illness or incapacity: mine or my immediate family's"),
             ("records", "I could not get the records I needed"),
+            ("irs_advice", "I followed written advice from the IRS that was wrong"),
+            ("professional_advice", "I relied in good faith on advice from a tax professional"),
             ("other", "Something else"),
         ),
     ),
@@ -384,9 +438,9 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "cause_start",
-        "Date the problem started",
+        "Date it happened or began",
         "date",
-        "When the event began.",
+        "When the event happened or began, or the date of the advice.",
         kinds=RELIEF,
         required_when="you ask for relief for reasonable cause",
         placeholder="[Start date]",
@@ -449,7 +503,7 @@ def _relabel(errors: Errors, spec: Field, sub: Errors) -> None:
 
 
 def _no_full_ssn(errors: Errors, spec: Field, text: str | None) -> str | None:
-    if text is not None and FULL_SSN.search(text):
+    if text is not None and contains_full_ssn(text):
         errors.add(
             spec.name,
             f"{spec.label} seems to contain a full Social Security number. Remove it: "
@@ -488,8 +542,8 @@ def _parse_ssn4(errors: Errors, spec: Field, value: Any) -> str | None:  # noqa:
     if not isinstance(value, str):
         errors.add(spec.name, f"{spec.label}: enter only the last 4 digits, like 1234.")
         return None
-    text = clean_text(value).strip()
-    masked = re.fullmatch(r"(?:[Xx*]{3}-?[Xx*]{2}-?)?([0-9]{4})", text)
+    text = clean_scalar(value)
+    masked = re.fullmatch(r"(?:[Xx*]{3}-?[Xx*]{2}-?)?([0-9]{4})", text, re.ASCII)
     digits = sum(ch.isdigit() for ch in text)
     if masked and masked[1] != "0000":
         return masked[1]
@@ -508,8 +562,8 @@ def _parse_year(errors: Errors, spec: Field, value: Any) -> int | None:  # noqa:
     if is_blank(value):
         return None
     small = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 9999
-    text = value.strip() if isinstance(value, str) else str(value) if small else ""
-    if not re.fullmatch(r"[0-9]{4}", text):
+    text = clean_scalar(value) if isinstance(value, str) else str(value) if small else ""
+    if not re.fullmatch(r"[0-9]{4}", text, re.ASCII):
         errors.add(spec.name, f"{spec.label} must be a 4-digit year, like 2024.")
         return None
     year = int(text)
@@ -523,8 +577,8 @@ def _parse_choice(errors: Errors, spec: Field, value: Any) -> str | None:  # noq
     if is_blank(value):
         return None
     allowed = {key for key, _ in spec.choices}
-    if isinstance(value, str) and value.strip() in allowed:
-        return value.strip()
+    if isinstance(value, str) and clean_scalar(value) in allowed:
+        return clean_scalar(value)
     errors.add(spec.name, f"{spec.label}: choose one of these: {choice_labels(spec)}.")
     return None
 
@@ -534,11 +588,11 @@ def _parse_choices(errors: Errors, spec: Field, value: Any) -> list[str] | None:
     if is_blank(value):
         return None
     if isinstance(value, str):
-        value = [part for part in re.split(r"[,\s]+", value) if part]
+        value = [part for part in re.split(r"[,\s]+", clean_text(value)) if part]
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         errors.add(spec.name, f"{spec.label}: choose one or more of these: {choice_labels(spec)}.")
         return None
-    picked = {v.strip() for v in value if v.strip()}
+    picked = {clean_scalar(v) for v in value if clean_scalar(v)}
     order = [key for key, _ in spec.choices]
     if not picked <= set(order):
         errors.add(spec.name, f"{spec.label}: choose one or more of these: {choice_labels(spec)}.")
@@ -590,20 +644,12 @@ def _parse_phone(errors: Errors, spec: Field, value: Any) -> str | None:  # noqa
 
 
 def _parse_date(errors: Errors, spec: Field, value: Any) -> date | None:  # noqa: ANN401
-    sub = Errors()
-    parsed = parse_date(sub, spec.name, value)
-    _relabel(errors, spec, sub)
-    return parsed
+    return parse_date(errors, spec.name, value, title=spec.label)
 
 
 def _parse_money(errors: Errors, spec: Field, value: Any) -> Decimal | None:  # noqa: ANN401
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**15:
-        errors.add(spec.name, f"{spec.label} is too large. Check the number of digits.")
-        return None
-    sub = Errors()
-    parsed = parse_money(sub, spec.name, value, allow_zero=False)
-    _relabel(errors, spec, sub)
-    return parsed
+    """Every amount in a letter is more than $0 (the deadline tool agrees: see api)."""
+    return parse_money(errors, spec.name, value, allow_zero=False, title=spec.label)
 
 
 PARSERS = {
@@ -649,6 +695,8 @@ class Parsed:
     raw: dict[str, Any] = field(default_factory=dict)
     show: dict[str, Any] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
+    relief: relief_rules.Relief | None = None  # penalty-relief letters only
+    advice: list[dict[str, Any]] = field(default_factory=list)
 
 
 def is_joint(raw: Mapping[str, Any], kind: str) -> bool:
@@ -685,6 +733,9 @@ def _required(spec: Field, raw: Mapping[str, Any], kind: str) -> bool:
         "not_applied_detail": "not_applied" in reasons and raw.get("not_applied_issue") == "other",
         "wrong_explanation": "amount_wrong" in reasons,
         "penalty_other_name": raw.get("penalty_type") == "other",
+        "fta_clean_record": relief_rules.fta_questions_apply(raw),
+        "fta_returns_filed": relief_rules.fta_questions_apply(raw),
+        "fta_tax_paid": relief_rules.fta_questions_apply(raw),
         "cause": "reasonable_cause" in grounds,
         "cause_facts": "reasonable_cause" in grounds,
         "cause_start": "reasonable_cause" in grounds,
@@ -739,6 +790,15 @@ def _cross_checks(errors: Errors, raw: Mapping[str, Any]) -> None:
         )
 
 
+def _relief(errors: Errors, parsed: Parsed) -> None:
+    """What a penalty-relief letter can ask for; advice, or errors when it can ask nothing."""
+    decided, advice = relief_rules.decide(parsed.raw)
+    parsed.relief = decided
+    for name, message in relief_rules.blocking_errors(decided, {f.name: f.label for f in FIELDS}):
+        errors.add(name, message)
+    parsed.advice = relief_rules.advice_rows(advice, decided)
+
+
 def parse(data: Mapping[str, Any], errors: Errors) -> Parsed | None:
     """Check every answer for the letter kind; None when the kind or draft flag is unusable."""
     kind = data.get("kind")
@@ -762,6 +822,8 @@ def parse(data: Mapping[str, Any], errors: Errors) -> Parsed | None:
             value = spec.default
         result.raw[spec.name] = value
     _cross_checks(errors, result.raw)
+    if kind == "penalty-relief":
+        _relief(errors, result)
     for spec in specs:
         value = result.raw[spec.name]
         if value not in (None, []):

@@ -161,6 +161,21 @@ def context(parsed: Parsed, fta_years: int) -> dict[str, Any]:
         "letter_date_iso": letter_date.isoformat() if letter_date else None,
         "fta_years": NUMBER_WORDS[fta_years] if 0 <= fta_years < 10 else str(fta_years),
         "prior_years": (tax_year - fta_years, tax_year - 1) if tax_year else None,
+        "fta": _first_time(parsed),
+    }
+
+
+def _first_time(parsed: Parsed) -> dict[str, Any]:
+    """What the letter says about first-time relief: only conditions the person confirmed."""
+    relief = parsed.relief
+    if relief is None or not relief.first_time:
+        return {"ask": False, "all": False, "confirmed": {}, "unknown": 0}
+    return {
+        "ask": True,
+        # "all three conditions" only when each is met today (a plan asked for is not yet)
+        "all": relief.unknown == 0 and relief.confirmed.get("fta_tax_paid") != "plan_requested",
+        "confirmed": dict(relief.confirmed),
+        "unknown": relief.unknown,
     }
 
 
