@@ -260,3 +260,29 @@ def test_guide_pages_do_not_download_the_runtime(sw_context, server):
     )
     assert server.url + "pay/" in kept
     assert not [u for u in kept if "/assets/pyodide/" in u]
+
+
+def test_a_file_that_is_not_the_builds_is_never_kept(sw_context, server):
+    """A wrong memory image costs time (Python starts from scratch) but is never kept."""
+    junk = b"\x1f\x8b" + b"x" * 64
+    sw_context.route("**/letter.memory.gz", lambda route: route.fulfill(body=junk))
+    page = sw_context.new_page()
+    for _ in range(2):  # a first visit, then one the service worker is in charge of
+        page.goto(server.url + "tools/letter/")
+        wait_ready(page)
+        wait_kept(page, "tool")
+        detail = page.evaluate("() => performance.getEntriesByName('cp14:ready')[0].detail")
+        assert detail["fromMemory"] is False
+    assert controlled(page)
+    kept = page.evaluate(
+        """async () => {
+            const out = [];
+            for (const name of await caches.keys()) {
+                const cache = await caches.open(name);
+                for (const request of await cache.keys()) out.push(request.url);
+            }
+            return out;
+        }"""
+    )
+    assert any(u.endswith("/pyodide.asm.wasm") for u in kept), kept
+    assert not [u for u in kept if u.endswith("/letter.memory.gz")], kept
