@@ -3,7 +3,10 @@ are in tests/conftest.py; helpers in e2ekit.py).
 
 Each test gets a fresh context that records every request (pages and the worker) and
 every Content-Security-Policy violation. The pages' own CSP stays on, except in the
-axe tests, which must inject axe-core.
+axe tests, which must inject axe-core. The site's service worker is off, so that what
+these tests record is what the pages themselves ask the network for; a test turns it
+on with `@pytest.mark.parametrize("service_workers", ["allow"])` (test_offline.py
+tests the service worker itself).
 """
 
 from __future__ import annotations
@@ -39,10 +42,17 @@ def _watch(ctx, rec: Recorder) -> None:
 
 
 @pytest.fixture
-def tool_context(browser, recorder: Recorder) -> Iterator[object]:
+def service_workers() -> str:
+    """Playwright's service_workers setting for tool_context: "block" or "allow"."""
+    return "block"
+
+
+@pytest.fixture
+def tool_context(browser, recorder: Recorder, service_workers: str) -> Iterator[object]:
     """A fresh context with the site's CSP on, downloads allowed and the clipboard usable."""
     ctx = browser.new_context(
         viewport={"width": 1280, "height": 900},
+        service_workers=service_workers,
         accept_downloads=True,
         permissions=["clipboard-read", "clipboard-write"],
         locale="en-US",

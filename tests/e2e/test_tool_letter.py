@@ -233,7 +233,7 @@ def test_without_javascript_the_blank_letter_prints(browser, base_url):
 
 
 def test_without_webassembly_the_page_says_so(browser, base_url):
-    ctx = browser.new_context()
+    ctx = browser.new_context(service_workers="block")
     ctx.add_init_script("delete globalThis.WebAssembly;")
     page = ctx.new_page()
     try:
@@ -247,7 +247,7 @@ def test_without_webassembly_the_page_says_so(browser, base_url):
 
 
 def test_when_python_cannot_load_the_page_falls_back(browser, base_url):
-    ctx = browser.new_context()
+    ctx = browser.new_context(service_workers="block")
     ctx.route("**/pyodide.asm.wasm", lambda route: route.abort())
     page = ctx.new_page()
     try:
@@ -276,7 +276,7 @@ def test_python_starts_from_the_memory_image(tool_page, base_url, recorder):
 @pytest.mark.parametrize("damage", ["missing", "altered"])
 def test_without_a_good_memory_image_python_starts_from_scratch(browser, base_url, damage):
     """A missing image, or one that fails its integrity check, only costs time."""
-    ctx = browser.new_context()
+    ctx = browser.new_context(service_workers="block")
     if damage == "missing":
         ctx.route("**/letter.memory.gz", lambda route: route.abort())
     else:

@@ -56,6 +56,7 @@ def _reveal_everything(page, kind: str) -> None:
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("service_workers", ["block", "allow"])
 def test_payloads_are_shown_as_text_and_never_run(tool_page, base_url, recorder):
     page = tool_page
     page.goto(base_url + "tools/letter/")

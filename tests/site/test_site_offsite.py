@@ -6,8 +6,9 @@ Two checks:
   form actions, @import, url(), importScripts/import/fetch/new Worker of a literal URL).
   Plain <a href="https://www.irs.gov/..."> links are fine: a person chooses to follow them.
 - in the browser: every page is loaded in headless Chromium and every request the context
-  sees (pages, web workers and service workers) is recorded; any request to another origin
-  fails the test (and is blocked, so the test never waits on the network).
+  sees (pages, web workers and the site's service worker, which is on and in charge after
+  the first page) is recorded; any request to another origin fails the test (and is
+  blocked, so the test never waits on the network).
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def test_pages_request_nothing_from_other_origins(browser, base_url: str, pages:
     offsite: list[str] = []
     current = {"page": "(none)"}
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="allow")
     try:
         # Every request from the pages, their workers and service workers.
         context.on(
@@ -121,6 +122,9 @@ def test_pages_request_nothing_from_other_origins(browser, base_url: str, pages:
         if toggle.count():
             toggle.click(timeout=5000)
             page.wait_for_load_state("networkidle")
+        # The service worker was on: it served these pages and sent its own requests.
+        assert page.evaluate("navigator.serviceWorker.controller !== null")
+        assert context.service_workers, "the site's service worker did not start"
     finally:
         context.close()
     assert not offsite, (
