@@ -77,7 +77,7 @@ CAUSE_ADVICE = {
         "Relying on a tax professional counts when the advice was about what the law requires, "
         "from someone you had reason to trust, and you gave them all the facts. It does not "
         "count if you only relied on someone to file or pay on time for you.",
-        ("boyle", "cfr-301-6651-1"),
+        ("us-v-boyle", "cfr-301-6651-1"),
     ),
     "irs_advice": (
         "Relief for wrong written advice from the IRS needs a copy of your written request "
