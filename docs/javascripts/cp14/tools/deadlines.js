@@ -47,6 +47,53 @@ export function setupDeadlines(el) {
     return h("a", { href: url, rel: "noopener noreferrer", text: src.title || url });
   }
 
+  // A guide page or tool named by cp14 ("pay.md", "tools/letter.md") as a link
+  // from this page; anything else is refused.
+  function sitePage(page, anchor) {
+    if (!/^[a-z0-9-]+(\/[a-z0-9-]+)*\.md$/.test(String(page))) return null;
+    const path = page === "index.md" ? "" : page.replace(/\.md$/, "/");
+    return `${el.dataset.siteRoot || "../../"}${path}${anchor ? `#${anchor}` : ""}`;
+  }
+
+  function overdueBlock(o) {
+    const next = o.next_notice;
+    return h(
+      "section",
+      { class: "cp14-block cp14-overdue", "aria-labelledby": "cp14-overdue-title" },
+      h("h3", { id: "cp14-overdue-title", text: o.title || "The pay-by date has passed" }),
+      (o.text || []).map((t) => h("p", { text: t })),
+      next ? h("p", { class: "cp14-source", text: `${next.notice}: ${next.title}, around ${formatDate(next.typical_date)} (estimate).` }) : null,
+    );
+  }
+
+  function nextSteps(steps) {
+    if (!Array.isArray(steps) || !steps.length) return null;
+    return section(
+      "What can I do now?",
+      h(
+        "ul",
+        { class: "cp14-next" },
+        steps.map((step) => {
+          const links = (step.links || [])
+            .map((l) => (safeUrl(l.url) ? h("a", { href: safeUrl(l.url), rel: "noopener noreferrer", text: l.title }) : null))
+            .filter(Boolean);
+          const guide = sitePage(step.page);
+          const tool = sitePage(step.tool || "");
+          if (step.key === "cant_pay") links.push(h("a", { href: sitePage("tools/plan.md"), text: "Compare payment plans" }));
+          if (tool) links.push(h("a", { href: tool, text: "Write my letter" }));
+          if (guide) links.push(h("a", { href: guide, text: "Read more in this guide" }));
+          return h(
+            "li",
+            {},
+            h("strong", { text: step.title }),
+            h("p", { text: step.text }),
+            links.length ? h("p", { class: "cp14-next__links" }, links.flatMap((a, i) => (i ? [" · ", a] : [a]))) : null,
+          );
+        }),
+      ),
+    );
+  }
+
   function statusText(r) {
     if (r.days_left === null || r.days_left === undefined) return "";
     if (r.status === "due_today") return "That is today.";
@@ -71,7 +118,15 @@ export function setupDeadlines(el) {
         h("p", { class: "cp14-keyfact__value", text: payBy }),
         h("p", { text: where }),
         statusText(r) ? h("p", { class: "cp14-keyfact__status", text: statusText(r) }) : null,
+        h(
+          "p",
+          { class: "cp14-keyfact__note" },
+          "Live in a federally declared disaster area? The IRS may give you more time. ",
+          h("a", { href: sitePage("pay.md", "what-if-i-live-in-a-disaster-area"), text: "When does the printed date still count?" }),
+        ),
       ),
+      r.overdue ? overdueBlock(r.overdue) : null,
+      nextSteps(r.next_steps),
       section(
         "How long is interest-free?",
         h("p", {
@@ -83,10 +138,21 @@ export function setupDeadlines(el) {
     const est = r.estimate;
     if (est) {
       const rows = [
+        est.balance ? ["Balance on the notice", est.balance] : null,
         ["Interest", est.interest],
         ["Failure-to-pay penalty", est.penalty],
         ["Added in all", est.total_added],
-      ].map(([label, value]) => h("tr", {}, h("th", { scope: "row", text: label }), h("td", { text: formatMoney(value) })));
+        est.total_to_pay ? [`Total to pay on ${formatDate(est.payment_date)}`, est.total_to_pay] : null,
+      ]
+        .filter(Boolean)
+        .map(([label, value], i, all) =>
+          h(
+            "tr",
+            { class: i === all.length - 1 && est.total_to_pay ? "cp14-money__total" : null },
+            h("th", { scope: "row", text: label }),
+            h("td", { text: formatMoney(value) }),
+          ),
+        );
       blocks.push(
         section(
           `What paying on ${formatDate(est.payment_date)} adds (estimate)`,
@@ -149,12 +215,16 @@ export function setupDeadlines(el) {
     try {
       const result = await runtime.call("calendar", { ...lastPayload, now: new Date().toISOString().replace(/\.\d+Z$/, "Z") });
       if (result.errors) {
-        errors.show(result.errors, { holdFocused: false });
-        statusEl.textContent = "Fix the highlighted fields first.";
+        // For example: every date is already past, so there is nothing to add.
+        statusEl.textContent = result.errors.map((e) => String(e.message || "")).join(" ");
         return;
       }
       download(result.ics, result.filename || "cp14-deadlines.ics", "text/calendar;charset=utf-8");
-      statusEl.textContent = `Downloaded ${result.filename}. Open it to add the dates to your calendar.`;
+      const events = Array.isArray(result.events) ? result.events : [];
+      const list = events.map((e) => `${e.summary} (${formatDate(e.date)})`).join("; ");
+      statusEl.textContent = `Downloaded ${result.filename}. Open it to add ${
+        events.length === 1 ? "this date" : "these dates"
+      } to your calendar${list ? `: ${list}` : ""}.`;
     } catch {
       statusEl.textContent = "The calendar file could not be made.";
     }
