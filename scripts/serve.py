@@ -39,6 +39,7 @@ import socket
 import struct
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,7 +122,7 @@ class Link:
         self._held = 0
         self._active = 0
         self._last_done = time.monotonic()
-        self._log: list[Response] = []
+        self._log: deque[Response] = deque(maxlen=100_000)
 
     # -- settings --------------------------------------------------------------
 
@@ -179,7 +180,8 @@ class Link:
     def take_log(self) -> list[Response]:
         """The responses since the last call (or since the start), oldest first."""
         with self._cond:
-            out, self._log = self._log, []
+            out = list(self._log)
+            self._log.clear()
         return out
 
     @property
@@ -278,6 +280,22 @@ class _LinkWriter:
         return getattr(self.raw, name)
 
 
+_ATTACH = threading.Lock()
+
+
+def link_of(server: object) -> Link:
+    """The server's link; a server made without one (a plain ThreadingHTTPServer
+    with this module's Handler) gets one at full speed."""
+    link = getattr(server, "link", None)
+    if link is None:
+        with _ATTACH:
+            link = getattr(server, "link", None)
+            if link is None:
+                link = Link()
+                server.link = link  # type: ignore[attr-defined]
+    return link
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     """Static files under `prefix`, with the MIME types browsers insist on and gzip
     for text and wasm (GitHub Pages compresses these too), sent through the server's
@@ -285,14 +303,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     prefix = "/cp14/"
     extensions_map = {**mimetypes.types_map, **TYPES}  # noqa: RUF012
-    server: Server
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
     def setup(self) -> None:
         super().setup()
-        self.wfile = _LinkWriter(self.wfile, self.server.link)  # type: ignore[assignment]
+        self.link = link_of(self.server)
+        self.wfile = _LinkWriter(self.wfile, self.link)  # type: ignore[assignment]
         self._missing = False
 
     def handle(self) -> None:
@@ -311,12 +329,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().handle_one_request()
         finally:
             if self._counted:
-                self.server.link._end()
+                self.link._end()
 
     def parse_request(self) -> bool:
         if not super().parse_request():
             return False
-        link = self.server.link
+        link = self.link
         record, stall, self._missing = link._begin(self.path.split("?", 1)[0])
         self._counted = True
         self.wfile.start(record, stall)  # type: ignore[attr-defined]
