@@ -595,7 +595,7 @@ def report(
                 "",
                 "| Measure | Median | Note |",
                 "|---|---:|---|",
-                *(f"| {n} | {v} | {note} |" for n, v, note in extras),
+                *(f"| {n} | {v} | {note.replace(' x ', ' × ')} |" for n, v, note in extras),
                 "",
             ]
         printed.append("")
@@ -758,7 +758,7 @@ def _write_readme(
             "",
             "| Measure | Median | Note |",
             "|---|---:|---|",
-            *(f"| {n} | {v} | {note} |" for n, v, note in extras),
+            *(f"| {n} | {v} | {note.replace(' x ', ' × ')} |" for n, v, note in extras),
             "",
         ]
     readme.write_text(text[:start] + "\n".join(block) + text[end:])
