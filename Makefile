@@ -17,7 +17,7 @@ export CP14_CHROMIUM
 help:
 	@echo "make serve   build the site (with the in-browser tool) and serve it at http://127.0.0.1:$(PORT)/cp14/"
 	@echo "make test    install what the tests need, then run every test"
-	@echo "make bench   measure load and re-render times in headless Chromium"
+	@echo "make bench   measure the tool pages in headless Chromium on three network links"
 
 setup: $(VENV)/.stamp node_modules/.stamp
 
@@ -66,7 +66,7 @@ compat: setup
 test: lint pytest compat
 
 bench: setup chromium site
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site build dist .pytest_cache .ruff_cache

@@ -1,30 +1,41 @@
-"""Benchmark the letter tool in headless Chromium (not a test: `make bench`).
+"""Benchmark the two tool pages in headless Chromium on named network profiles (not a
+test: `make bench`).
 
-    python bench/run.py [--runs 5] [--site site] [--out bench/results.md]
+    python bench/run.py [--runs loopback=5,4mbit=3,1.6mbit=3] [--profiles loopback,4mbit]
+                        [--site site] [--out bench/results.md] [--no-readme]
 
-Serves the built site locally (scripts/serve.py, gzip on, as in the tests) and,
-for each run, starts Debian's Chromium with a fresh, empty profile:
+The built site is served by scripts/serve.py, gzip on, as GitHub Pages does, through
+its link: for each profile of serve.PROFILES (loopback; 4 Mbit/s = 500,000 bytes/s
+shared by all connections and 50 ms added to every request; 1.6 Mbit/s = 200,000
+bytes/s and 150 ms) the link is set before each page, so every request of a page,
+its worker's included, shares one throttled connection. Each page is opened in a
+fresh, empty Chromium profile. Per profile and run:
 
-  (a) bare:  a page that only calls loadPyodide() from the same self-hosted
-             files (same server, same compression), then runs "1+1";
-  (b) cold:  the letter page, from navigation to the first letter preview
-             rendered by Python in the worker;
-  (c) warm:  the same page again in the same profile (warm HTTP cache);
-  (d) keystroke: median time from a key press in a form field to the
-             updated preview on screen;
-  (e) bytes: bytes the server sent for (b) (bodies after compression, plus
-             headers).
+  bare:     a page that only calls loadPyodide() from the same self-hosted runtime
+            files, on the same link, then runs "1+1" (time to that);
+  letter:   the letter page. "On screen": the first animation frame in which the
+            form and the printable blank letter are laid out (non-zero size, not
+            hidden), and not before first-contentful-paint. "Live": the
+            performance mark cp14:first-preview, else the time the page's
+            [data-role=letter-preview] got data-live=true (a MutationObserver
+            installed before the page's scripts);
+  deadline: the deadline page. The notice date is typed by keyboard as soon as the
+            field is on screen; "on screen" is the form, as above. "Result": the
+            mark cp14:first-result, else the time [data-role=results] became
+            visible (same observer);
+  warm:     each tool page again in the same profile (warm HTTP cache);
+  bytes, requests: counted at the server from navigation until the link has been
+            quiet for a second (bodies after compression, plus headers).
 
-For reference it also times (a) with Pyodide's stock python_stdlib.zip, the one
-without the bytecode the build adds (scripts/compile_stdlib.mjs); the site's own
-worker, with the letter page's settings (wheels, memory image), on an otherwise
-empty page, from navigation to its first letter: the difference between it and
-(b) is what the letter page around it costs (HTML, CSS, Material's script); and
-a third visit to the letter page, the first one on which Chromium reuses the
-JavaScript it compiled.
+On loopback it also times: re-render after one keystroke on the letter page (median
+over key presses), a third visit to the letter page (Chromium reuses compiled
+JavaScript from a script's third run), the bare page with Pyodide's stock
+python_stdlib.zip (no bytecode added by the build), and the site's worker with the
+letter page's settings on an otherwise empty page.
 
-Prints a table of medians and writes bench/results.md. Targets: (b) <= 1.2 x (a);
-(c) <= 0.5 x (b); (d) <= 20 ms.
+Prints one table per profile (medians, ratios against bare on the same link), puts
+the new run at the top of bench/results.md (older runs stay below) and the summary
+table in README.md between its bench markers.
 """
 
 from __future__ import annotations
@@ -39,7 +50,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,8 +61,12 @@ import serve  # noqa: E402
 from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 PREFIX = "/cp14/"
-TIMEOUT_MS = 90_000
-KEYSTROKES = 15
+DEFAULT_RUNS = {"loopback": 5, "4mbit": 3, "1.6mbit": 3}
+KEYS = "Alexandra Q Sa"
+NOTICE_DATE = "03162026"  # typed into a native date field, en-US order
+REFERENCE_LIMIT_S = 60.0
+README_START = "<!-- bench:start -->"
+README_END = "<!-- bench:end -->"
 
 BARE_PAGE = """<!doctype html>
 <html lang="en"><meta charset="utf-8"><title>loadPyodide only</title>
@@ -81,331 +97,672 @@ w.onmessage = (e) => {{
 </script></html>
 """
 
-# Installed before a page's own scripts: records each key press and the time
-# the live letter next changes (a MutationObserver fires after the DOM update).
-KEY_PROBE = """
-window.__cp14bench = {pending: null, samples: []};
-document.addEventListener("keydown", () => {
-  window.__cp14bench.pending = performance.now();
-}, true);
-document.addEventListener("DOMContentLoaded", () => {
-  const live = document.querySelector("[data-role=live-letter]");
-  if (!live) return;
-  new MutationObserver(() => {
-    const b = window.__cp14bench;
-    if (b.pending !== null) { b.samples.push(performance.now() - b.pending); b.pending = null; }
-  }).observe(live, {childList: true, subtree: true, characterData: true});
-});
+# Installed before a page's own scripts. Records, in page time (ms after navigation):
+# the first animation frame in which the form (and on the letter page the blank
+# letter) is laid out; when the letter went live; when the results became visible;
+# and, per key press, the time until the letter preview next changed.
+PROBE = """
+(() => {
+  const b = window.__cp14bench = {seen: {}, pending: null, samples: []};
+  const shown = (el) => !!el && !el.closest("[hidden]") && el.getClientRects().length > 0
+    && el.getBoundingClientRect().height > 0;
+  const form = () => document.querySelector("[name=notice_date]")?.form ?? null;
+  const preview = () => document.querySelector("[data-role=letter-preview]");
+  const tests = {
+    screen: () => shown(form()) && (!b.letter || shown(preview())),
+    live: () => !!document.querySelector("[data-role=letter-preview][data-live=true]"),
+    results: () => shown(document.querySelector("[data-role=results]")),
+    failed: () => !!document.querySelector("[data-state=failed]"),
+  };
+  let framed = false;
+  const check = () => {
+    b.letter = b.letter || !!preview();
+    const now = performance.now();
+    for (const [name, test] of Object.entries(tests)) {
+      if (name in b.seen || (name === "screen" && framed)) continue;
+      if (!test()) continue;
+      if (name === "screen") {
+        framed = true;
+        requestAnimationFrame(() => { b.seen.screen = performance.now(); });
+      } else {
+        b.seen[name] = now;
+      }
+    }
+  };
+  new MutationObserver(check).observe(document, {
+    subtree: true, childList: true, attributes: true,
+  });
+  document.addEventListener("DOMContentLoaded", check);
+  document.addEventListener("keydown", () => { b.pending = performance.now(); }, true);
+  const watchKeys = () => {
+    const p = preview();
+    if (!p) return;
+    new MutationObserver(() => {
+      if (b.pending !== null) { b.samples.push(performance.now() - b.pending); b.pending = null; }
+    }).observe(p, {childList: true, subtree: true, characterData: true});
+  };
+  document.addEventListener("DOMContentLoaded", watchKeys);
+})();
+"""
+
+READ_TIMES = """
+() => {
+  const mark = (n) => { const e = performance.getEntriesByName(n); return e.length ? e[0] : null; };
+  const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+  const ready = mark("cp14:ready");
+  const status = document.querySelector("[data-role=status]");
+  return {
+    seen: window.__cp14bench ? window.__cp14bench.seen : {},
+    fcp: fcp ? fcp.startTime : null,
+    preview: mark("cp14:first-preview")?.startTime ?? null,
+    result: mark("cp14:first-result")?.startTime ?? null,
+    ready: ready ? {at: ready.startTime, phases: ready.detail} : null,
+    origin: performance.timeOrigin,
+    status: status ? status.textContent.trim() : "",
+  };
+}
 """
 
 
-class Counter:
-    """Bytes the server writes, per request path (thread-safe)."""
+@dataclass
+class Visit:
+    """One page load: times in ms after navigation (None: did not happen)."""
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.bytes: dict[str, int] = {}
-
-    def add(self, path: str, n: int) -> None:
-        with self.lock:
-            self.bytes[path] = self.bytes.get(path, 0) + n
-
-    def reset(self) -> dict[str, int]:
-        with self.lock:
-            out, self.bytes = self.bytes, {}
-        return out
-
-
-COUNTER = Counter()
+    screen: float | None = None
+    live: float | None = None
+    failed: str | None = None
+    failed_at: float | None = None
+    bytes: int = 0
+    requests: int = 0
+    warm: float | None = None
+    third: float | None = None
+    keys: list[float] = field(default_factory=list)
+    phases: dict[str, object] = field(default_factory=dict)
 
 
-class _CountingWriter:
-    def __init__(self, raw: object, path: str) -> None:
-        self.raw = raw
-        self.path = path
-
-    def write(self, data: bytes) -> int:
-        COUNTER.add(self.path, len(data))
-        return self.raw.write(data)  # type: ignore[attr-defined]
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.raw, name)
-
-
-class CountingHandler(serve.Handler):
-    def setup(self) -> None:
-        super().setup()
-        self.wfile = _CountingWriter(self.wfile, "?")
-
-    def handle_one_request(self) -> None:
-        self.wfile.path = "?"  # type: ignore[attr-defined]
-        super().handle_one_request()
-
-    def parse_request(self) -> bool:
-        ok = super().parse_request()
-        self.wfile.path = self.path  # type: ignore[attr-defined]
-        return ok
-
-
-def start(site: Path) -> tuple[object, str]:
-    import functools
-    import http.server
-
-    handler = functools.partial(
-        type("H", (CountingHandler,), {"prefix": PREFIX}), directory=str(site)
-    )
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-
-
-def mark(page: object, name: str) -> float:
-    return page.evaluate(  # type: ignore[attr-defined]
-        "(n) => { const e = performance.getEntriesByName(n);"
-        " return e.length ? e[0].startTime : null; }",
-        name,
-    )
-
-
-def fresh_context(pw: object, profile: Path) -> object:
+def fresh_context(pw: object, profile_dir: str) -> object:
     return pw.chromium.launch_persistent_context(  # type: ignore[attr-defined]
-        str(profile),
+        profile_dir,
         executable_path=CHROMIUM,
         headless=True,
         args=CHROMIUM_ARGS,
         viewport={"width": 1280, "height": 900},
+        locale="en-US",
+        timezone_id="America/New_York",
     )
 
 
-def run_bare(pw: object, url: str) -> float:
-    with tempfile.TemporaryDirectory() as profile:
-        ctx = fresh_context(pw, Path(profile))
+def traffic(server: serve.Server) -> tuple[int, int]:
+    """Wait until the link is quiet, then the bytes and requests since the last call."""
+    server.link.wait_idle(quiet=1.0, timeout=120)
+    log = server.link.take_log()
+    return sum(r.bytes for r in log), len(log)
+
+
+def run_bare(pw: object, server: serve.Server, url: str, limit_s: float) -> Visit:
+    visit = Visit()
+    with tempfile.TemporaryDirectory() as profile_dir:
+        ctx = fresh_context(pw, profile_dir)
         page = ctx.new_page()
-        page.goto(url)
-        page.wait_for_selector("html[data-done]", state="attached", timeout=TIMEOUT_MS)
-        value = mark(page, "bare:done")
+        server.link.take_log()
+        try:
+            page.goto(url, wait_until="commit")
+            page.wait_for_selector("html[data-done]", state="attached", timeout=limit_s * 1000)
+            visit.live = page.evaluate(
+                "() => performance.getEntriesByName('bare:done')[0].startTime"
+            )
+        except Exception as exc:  # a reference that fails is reported, not fatal
+            visit.failed = f"no answer in {limit_s:.0f} s ({type(exc).__name__})"
         ctx.close()
-    return value
+    visit.bytes, visit.requests = traffic(server)
+    return visit
 
 
-def wait_preview(page: object) -> float:
+def _wait_done(page: object, done: str, limit_s: float) -> dict[str, object]:
+    """Wait until the page shows `done` (a selector) or says it failed; its times."""
     page.wait_for_selector(  # type: ignore[attr-defined]
-        "[data-role=letter-preview][data-live=true]", state="attached", timeout=TIMEOUT_MS
+        f"{done}, [data-state=failed]", state="attached", timeout=limit_s * 1000
     )
-    return mark(page, "cp14:first-preview")
+    return page.evaluate(READ_TIMES)  # type: ignore[attr-defined]
 
 
-def run_letter(pw: object, url: str) -> dict[str, object]:
-    with tempfile.TemporaryDirectory() as profile:
-        ctx = fresh_context(pw, Path(profile))
-        ctx.add_init_script(KEY_PROBE)
+def _on_screen(times: dict[str, object]) -> float | None:
+    seen = times["seen"]
+    if "screen" not in seen:  # type: ignore[operator]
+        return None
+    return max(seen["screen"], times["fcp"] or 0.0)  # type: ignore[index]
+
+
+def _phases(times: dict[str, object], live: float | None) -> dict[str, object]:
+    ready = times.get("ready")
+    if not ready or not ready.get("phases"):  # type: ignore[union-attr]
+        return {}
+    out: dict[str, object] = {}
+    for k, v in ready["phases"].items():  # type: ignore[index]
+        out[k] = ("yes" if v else "no") if isinstance(v, bool) else round(v - times["origin"])
+    out["ready"] = round(ready["at"])  # type: ignore[index]
+    if live is not None:
+        out["live"] = round(live)
+    return out
+
+
+def run_tool(
+    pw: object, server: serve.Server, url: str, kind: str, limit_s: float, extras: bool
+) -> Visit:
+    """One tool page ("letter" or "deadline") in a fresh profile, then again warm."""
+    visit = Visit()
+    done = (
+        "[data-role=letter-preview][data-live=true]"
+        if kind == "letter"
+        else "[data-role=results]:not([hidden])"
+    )
+    with tempfile.TemporaryDirectory() as profile_dir:
+        ctx = fresh_context(pw, profile_dir)
+        ctx.add_init_script(PROBE)  # type: ignore[attr-defined]
         page = ctx.new_page()
-        COUNTER.reset()
-        page.goto(url)
-        cold = wait_preview(page)
-        page.wait_for_load_state("networkidle")
-        sent = COUNTER.reset()
-        ready = page.evaluate(
-            "() => { const e = performance.getEntriesByName('cp14:ready')[0];"
-            " return e ? {at: e.startTime, phases: e.detail,"
-            " origin: performance.timeOrigin} : null; }"
-        )
-        # (d) one key at a time, waiting for each preview update.
-        page.focus("#f-name")
-        for ch in "Alexandra Q Sa"[:KEYSTROKES]:
-            page.keyboard.press(ch if ch != " " else "Space")
-            page.wait_for_timeout(120)
-        samples = page.evaluate("window.__cp14bench.samples")
-        # (c) the same page again, same profile: warm HTTP cache.
-        page.goto("about:blank")
-        COUNTER.reset()
-        page.goto(url)
-        warm = wait_preview(page)
-        warm_sent = COUNTER.reset()
-        # For reference, a third visit: Chromium reuses compiled JavaScript only
-        # for scripts it has already run twice.
-        page.goto("about:blank")
-        page.goto(url)
-        hot = wait_preview(page)
+        server.link.take_log()
+        page.goto(url, wait_until="commit")
+        try:
+            if kind == "deadline":
+                field_ = page.wait_for_selector(
+                    "[name=notice_date]", state="visible", timeout=limit_s * 1000
+                )
+                field_.focus()
+                page.keyboard.type(NOTICE_DATE)
+            times = _wait_done(page, done, limit_s)
+        except Exception:  # the page neither finished nor said it failed
+            times = page.evaluate(READ_TIMES)
+            times["timeout"] = True
+        seen = times["seen"]
+        visit.screen = _on_screen(times)
+        if kind == "letter":
+            visit.live = times["preview"] or seen.get("live")
+        else:
+            visit.live = times["result"] or seen.get("results")
+        if visit.live is None:
+            why = times["status"].split(". ")[0].rstrip(".") + "." if times["status"] else "-"
+            visit.failed_at = seen.get("failed")
+            visit.failed = (
+                f"not live in {limit_s:.0f} s: {why}"
+                if times.get("timeout")
+                else f"failed at {fmt_ms(visit.failed_at)}: {why}"
+            )
+        visit.phases = _phases(times, visit.live)
+        visit.bytes, visit.requests = traffic(server)
+        if visit.live is not None:
+            if extras and kind == "letter":
+                visit.keys = _keystrokes(page)
+            visit.warm = _again(page, url, kind, done, limit_s)
+            if extras and kind == "letter":
+                visit.third = _again(page, url, kind, done, limit_s)
+            server.link.wait_idle(quiet=0.5, timeout=60)
+            server.link.take_log()
         ctx.close()
-    phases: dict[str, object] = {}
-    if ready and ready.get("phases"):
-        origin = ready["origin"]
-        for k, v in ready["phases"].items():
-            if isinstance(v, bool):
-                phases[k] = "yes" if v else "no"
-            else:
-                phases[k] = round(v - origin)
-        phases["ready"] = round(ready["at"])
-        phases["preview"] = round(cold)
-    return {
-        "cold": cold,
-        "warm": warm,
-        "hot": hot,
-        "keys": samples,
-        "bytes": sum(sent.values()),
-        "requests": len(sent),
-        "warm_bytes": sum(warm_sent.values()),
-        "phases": phases,
-    }
+    return visit
+
+
+def _keystrokes(page: object) -> list[float]:
+    page.focus("[name=name]")  # type: ignore[attr-defined]
+    for ch in KEYS:
+        page.keyboard.press(ch if ch != " " else "Space")  # type: ignore[attr-defined]
+        page.wait_for_timeout(120)  # type: ignore[attr-defined]
+    return page.evaluate("window.__cp14bench.samples")  # type: ignore[attr-defined]
+
+
+def _again(page: object, url: str, kind: str, done: str, limit_s: float) -> float | None:
+    page.goto("about:blank")  # type: ignore[attr-defined]
+    page.goto(url, wait_until="commit")  # type: ignore[attr-defined]
+    if kind == "deadline":
+        page.wait_for_selector("[name=notice_date]", state="visible")  # type: ignore[attr-defined]
+        page.focus("[name=notice_date]")  # type: ignore[attr-defined]
+        page.keyboard.type(NOTICE_DATE)  # type: ignore[attr-defined]
+    try:
+        times = _wait_done(page, done, limit_s)
+    except Exception:  # no answer in time
+        return None
+    if kind == "letter":
+        return times["preview"] or times["seen"].get("live")  # type: ignore[union-attr]
+    return times["result"] or times["seen"].get("results")  # type: ignore[union-attr]
 
 
 def _letter_settings(site: Path) -> tuple[list[str], dict[str, str] | None]:
-    """The packages and memory image the letter page starts its worker with."""
+    """The packages and memory image the letter page starts its worker with (from the
+    page's settings)."""
     html = (site / "tools" / "letter" / "index.html").read_text()
-    packages = re.search(r"packages:(\[[^\]]*\])", html)
-    memory = re.search(r"memory:(\{[^}]*\}|null)", html)
-    return (
-        json.loads(packages.group(1)) if packages else ["cp14"],
-        json.loads(memory.group(1)) if memory else None,
+
+    def setting(name: str, js: str) -> object:
+        m = re.search(rf'data-{name}="([^"]*)"', html)
+        if m:
+            return json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+        m = re.search(js, html)
+        return json.loads(m.group(1)) if m else None
+
+    packages = setting("packages", r"packages:(\[[^\]]*\])") or ["cp14"]
+    memory = setting("memory", r"memory:(\{[^}]*\}|null)")
+    return packages, memory  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------------- reporting
+
+
+def median(values: list[float | None]) -> float | None:
+    got = [v for v in values if v is not None]
+    return statistics.median(got) if got else None
+
+
+def fmt_ms(v: float | None) -> str:
+    return "-" if v is None else f"{v:,.0f} ms"
+
+
+def fmt_mb(v: float | None) -> str:
+    return "-" if v is None else f"{v / 1e6:.2f} MB"
+
+
+@dataclass
+class Row:
+    page: str
+    screen: str
+    live: str
+    ratio: str
+    warm: str
+    bytes: str
+    requests: str
+
+
+def summarize(name: str, visits: list[Visit], bare: float | None, is_bare: bool = False) -> Row:
+    lives = [v.live for v in visits]
+    live = median(lives)
+    failed = sum(v.live is None for v in visits)
+    live_text = fmt_ms(live)
+    if failed:
+        at = median([v.failed_at for v in visits])
+        when = f" at {at / 1000:.1f} s" if at is not None else ""
+        live_text = (
+            f"failed {failed} of {len(visits)}{when}"
+            if live is None
+            else f"{live_text} ({failed} of {len(visits)} failed{when})"
+        )
+    ratio = f"{live / bare:.2f} x bare" if live is not None and bare and not is_bare else ""
+    return Row(
+        page=name,
+        screen="" if is_bare else fmt_ms(median([v.screen for v in visits])),
+        live=live_text,
+        ratio=ratio,
+        warm="" if is_bare else fmt_ms(median([v.warm for v in visits])),
+        bytes=fmt_mb(median([float(v.bytes) for v in visits])),
+        requests=f"{median([float(v.requests) for v in visits]):.0f}",
     )
 
 
-def fmt_ms(v: float) -> str:
-    return f"{v:,.0f} ms"
+HEAD = ("Page", "On screen", "Live / first result", "x bare", "Warm cache", "Bytes", "Requests")
+
+
+def text_table(rows: list[Row]) -> str:
+    cells = [HEAD, *[tuple(vars(r).values()) for r in rows]]
+    widths = [max(len(str(c[i])) for c in cells) for i in range(len(HEAD))]
+    lines = []
+    for c in cells:
+        first = str(c[0]).ljust(widths[0])
+        rest = [str(x).rjust(w) for x, w in zip(c[1:], widths[1:], strict=True)]
+        lines.append("  ".join([first, *rest]))
+    return "\n".join(lines)
+
+
+def md_table(sections: list[tuple[serve.Profile, int, list[Row]]]) -> list[str]:
+    out = [
+        "| Link | Page | On screen | Live letter / first result | × bare | Warm cache "
+        "| Bytes | Requests |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for profile, _runs, rows in sections:
+        for r in rows:
+            ratio = r.ratio.replace(" x bare", " ×")
+            cells = [profile.label, r.page, r.screen, r.live, ratio, r.warm, r.bytes, r.requests]
+            out.append("| " + " | ".join(c if c not in ("", "-") else "—" for c in cells) + " |")
+    return out
+
+
+def parse_runs(text: str | None, profiles: list[str]) -> dict[str, int]:
+    runs = {p: DEFAULT_RUNS.get(p, 3) for p in profiles}
+    if not text:
+        return runs
+    if text.isdigit():
+        return dict.fromkeys(profiles, int(text))
+    for part in text.split(","):
+        name, _, n = part.partition("=")
+        if name not in runs or not n.isdigit():
+            raise SystemExit(f"--runs: expected N or NAME=N,... with NAME in {profiles}")
+        runs[name] = int(n)
+    return runs
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--runs",
+        help="runs per profile: N for all, or NAME=N,... (default: "
+        + ",".join(f"{k}={v}" for k, v in DEFAULT_RUNS.items())
+        + ")",
+    )
+    parser.add_argument(
+        "--profiles",
+        default=",".join(serve.PROFILES),
+        help="profiles to measure, in order (default: all of serve.PROFILES)",
+    )
+    parser.add_argument(
+        "--limit", type=float, default=240.0, help="seconds a page may take (default 240)"
+    )
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
+    parser.add_argument("--readme", type=Path, default=ROOT / "README.md")
+    parser.add_argument("--no-readme", action="store_true", help="leave README.md alone")
     args = parser.parse_args()
-    if args.runs < 5:
-        parser.error("use at least 5 runs (medians)")
+    names = [p for p in args.profiles.split(",") if p]
+    unknown = [p for p in names if p not in serve.PROFILES]
+    if unknown:
+        parser.error(f"unknown profile(s) {unknown}; known: {list(serve.PROFILES)}")
+    runs = parse_runs(args.runs, names)
     runtime_dir = next((args.site / "assets" / "pyodide").iterdir())
     from playwright.sync_api import sync_playwright
 
+    started = time.monotonic()
+    results: dict[str, dict[str, list[Visit]]] = {
+        p: {k: [] for k in ("bare", "letter", "deadline", "stock", "worker")} for p in names
+    }
     with tempfile.TemporaryDirectory() as bare_root:
-        # The bare page gets its own server over the very same runtime files.
         bare_dir = Path(bare_root)
-        os.symlink(args.site / "assets", bare_dir / "assets")
-        (bare_dir / "bare.html").write_text(
-            BARE_PAGE.format(path=f"assets/pyodide/{runtime_dir.name}/")
-        )
-        stock = bare_dir / "stock"
-        stock.mkdir()
-        for f in runtime_dir.iterdir():
-            source = ROOT / "node_modules" / "pyodide" / f.name
-            os.symlink(source if f.name == "python_stdlib.zip" else f.resolve(), stock / f.name)
-        (bare_dir / "stock.html").write_text(BARE_PAGE.format(path="stock/"))
-        os.symlink(args.site / "javascripts", bare_dir / "javascripts")
-        worker = next((args.site / "javascripts").glob("cp14-worker.js")).name
-        packages, memory = _letter_settings(args.site)
-        settings = {
-            "indexURL": f"assets/pyodide/{runtime_dir.name}/",
-            "packages": packages,
-            "needs": {"letter": ["jinja2"]},
-            "memory": memory,
-        }
-        (bare_dir / "worker.html").write_text(
-            WORKER_PAGE.format(settings=json.dumps(settings), worker=f"javascripts/{worker}")
-        )
-        site_server, site_url = start(args.site)
-        bare_server, bare_url = start(Path(bare_root))
-        letter_url = site_url + "tools/letter/"
-        bare, stock_bare, worker_only, results = [], [], [], []
+        _bare_files(args.site, bare_dir, runtime_dir)
+        site_server = serve.start_server(args.site, PREFIX)
+        bare_server = serve.start_server(bare_dir, PREFIX)
+        site_url = f"http://127.0.0.1:{site_server.server_address[1]}{PREFIX}"
+        bare_url = f"http://127.0.0.1:{bare_server.server_address[1]}{PREFIX}"
         with sync_playwright() as pw:
-            for i in range(args.runs):
-                # Alternate the two so that background load affects both alike.
-                bare.append(run_bare(pw, bare_url + "bare.html"))
-                results.append(run_letter(pw, letter_url))
-                stock_bare.append(run_bare(pw, bare_url + "stock.html"))
-                worker_only.append(run_bare(pw, bare_url + "worker.html"))
-                r = results[-1]
-                print(
-                    f"run {i + 1}: bare {fmt_ms(bare[-1])} (stock stdlib "
-                    f"{fmt_ms(stock_bare[-1])}, worker only {fmt_ms(worker_only[-1])}), "
-                    f"cold {fmt_ms(r['cold'])}, "
-                    f"warm {fmt_ms(r['warm'])}, third {fmt_ms(r['hot'])}, phases {r['phases']}",
-                    file=sys.stderr,
-                )
-        site_server.shutdown()  # type: ignore[attr-defined]
-        bare_server.shutdown()  # type: ignore[attr-defined]
+            # Profiles take turns, run by run, so that background load touches each alike.
+            for i in range(max(runs.values())):
+                for name in names:
+                    if i >= runs[name]:
+                        continue
+                    site_server.link.use(name)
+                    bare_server.link.use(name)
+                    loopback = serve.PROFILES[name].rate is None
+                    r = results[name]
+                    r["bare"].append(run_bare(pw, bare_server, bare_url + "bare.html", args.limit))
+                    r["letter"].append(
+                        run_tool(
+                            pw,
+                            site_server,
+                            site_url + "tools/letter/",
+                            "letter",
+                            args.limit,
+                            loopback,
+                        )
+                    )
+                    r["deadline"].append(
+                        run_tool(
+                            pw,
+                            site_server,
+                            site_url + "tools/deadlines/",
+                            "deadline",
+                            args.limit,
+                            False,
+                        )
+                    )
+                    if loopback:
+                        for ref, page in (("stock", "stock.html"), ("worker", "worker.html")):
+                            r[ref].append(
+                                run_bare(pw, bare_server, bare_url + page, REFERENCE_LIMIT_S)
+                            )
+                    _progress(name, i, r, time.monotonic() - started)
+        site_server.shutdown()
+        bare_server.shutdown()
+    elapsed = time.monotonic() - started
+    return report(args, names, runs, results, runtime_dir, elapsed)
 
-    a = statistics.median(bare)
-    a0 = statistics.median(stock_bare)
-    w = statistics.median(worker_only)
-    b = statistics.median(r["cold"] for r in results)
-    c = statistics.median(r["warm"] for r in results)
-    hot = statistics.median(r["hot"] for r in results)
-    keys = [s for r in results for s in r["keys"]]
-    d = statistics.median(keys) if keys else float("nan")
-    e = statistics.median(r["bytes"] for r in results)
-    reqs = statistics.median(r["requests"] for r in results)
-    warm_bytes = statistics.median(r["warm_bytes"] for r in results)
-    image = memory and runtime_dir / memory["file"]
-    image_mb = image.stat().st_size / 1e6 if image and image.is_file() else 0.0
-    rows = [
-        ("(a) bare loadPyodide()", fmt_ms(a), ""),
-        ("(b) letter page, cold: first preview", fmt_ms(b), f"{b / a:.2f} x (a); target <= 1.20"),
-        ("(c) letter page, warm cache", fmt_ms(c), f"{c / b:.2f} x (b); target <= 0.50"),
-        ("(d) re-render after one keystroke", f"{d:.1f} ms", "target <= 20 ms"),
-        ("(e) bytes sent for (b)", f"{e / 1e6:.2f} MB", f"{reqs:.0f} requests"),
-        ("    bytes sent for (c)", f"{warm_bytes / 1e3:.1f} kB", ""),
-        ("(a) with the stock python_stdlib.zip", fmt_ms(a0), "reference: no added bytecode"),
-        (
-            "the site's worker alone: first letter",
-            fmt_ms(w),
-            f"reference: {w / a:.2f} x (a), empty page",
-        ),
-        ("memory image in (e)", f"{image_mb:.2f} MB", "letter.memory.gz"),
-        ("letter page, third visit", fmt_ms(hot), f"reference: {hot / b:.2f} x (b)"),
-    ]
-    width = max(len(r[0]) for r in rows)
-    table = "\n".join(f"{n.ljust(width)}  {v:>10}  {note}" for n, v, note in rows)
-    print(table)
+
+def _bare_files(site: Path, bare_dir: Path, runtime_dir: Path) -> None:
+    """The bare pages, served by their own server over the very same runtime files."""
+    os.symlink(site / "assets", bare_dir / "assets")
+    os.symlink(site / "javascripts", bare_dir / "javascripts")
+    (bare_dir / "bare.html").write_text(
+        BARE_PAGE.format(path=f"assets/pyodide/{runtime_dir.name}/")
+    )
+    stock = bare_dir / "stock"
+    stock.mkdir()
+    for f in runtime_dir.iterdir():
+        source = ROOT / "node_modules" / "pyodide" / f.name
+        os.symlink(source if f.name == "python_stdlib.zip" else f.resolve(), stock / f.name)
+    (bare_dir / "stock.html").write_text(BARE_PAGE.format(path="stock/"))
+    packages, memory = _letter_settings(site)
+    settings = {
+        "indexURL": f"assets/pyodide/{runtime_dir.name}/",
+        "packages": packages,
+        "needs": {"letter": ["jinja2"]},
+        "memory": memory,
+    }
+    (bare_dir / "worker.html").write_text(
+        WORKER_PAGE.format(settings=json.dumps(settings), worker="javascripts/cp14-worker.js")
+    )
+
+
+def _progress(name: str, i: int, r: dict[str, list[Visit]], elapsed: float) -> None:
+    def one(v: Visit) -> str:
+        return f"{v.live:,.0f}" if v.live is not None else (v.failed or "failed")
+
+    b, le, d = r["bare"][-1], r["letter"][-1], r["deadline"][-1]
+    line = (
+        f"[{elapsed / 60:4.1f} min] {name} run {i + 1}: bare {one(b)}; "
+        f"letter screen {fmt_ms(le.screen)} live {one(le)} ({fmt_mb(le.bytes)}, "
+        f"{le.requests} req); deadline screen {fmt_ms(d.screen)} result {one(d)} "
+        f"({fmt_mb(d.bytes)}, {d.requests} req)"
+    )
+    if r["stock"]:
+        line += f"; stock stdlib {one(r['stock'][-1])}; worker only {one(r['worker'][-1])}"
+    print(line, file=sys.stderr, flush=True)
+
+
+def report(
+    args: argparse.Namespace,
+    names: list[str],
+    runs: dict[str, int],
+    results: dict[str, dict[str, list[Visit]]],
+    runtime_dir: Path,
+    elapsed: float,
+) -> int:
+    sections: list[tuple[serve.Profile, int, list[Row]]] = []
+    printed: list[str] = []
+    extras_md: list[str] = []
+    extras_rows: list[tuple[str, str, str]] = []
+    for name in names:
+        profile = serve.PROFILES[name]
+        r = results[name]
+        bare = median([v.live for v in r["bare"]])
+        rows = [
+            summarize("bare loadPyodide()", r["bare"], bare, is_bare=True),
+            summarize("letter page", r["letter"], bare),
+            summarize("deadline page", r["deadline"], bare),
+        ]
+        sections.append((profile, runs[name], rows))
+        printed += [
+            f"== {profile.describe()} (median of {runs[name]} runs)",
+            text_table(rows),
+        ]
+        if r["stock"]:
+            extras = _loopback_extras(r, bare, args.site, runtime_dir)
+            extras_rows = extras
+            printed += [f"   {n}: {v}  {note}" for n, v, note in extras]
+            extras_md += [
+                f"Loopback only (median of {runs[name]} runs):",
+                "",
+                "| Measure | Median | Note |",
+                "|---|---:|---|",
+                *(f"| {n} | {v} | {note.replace(' x ', ' × ')} |" for n, v, note in extras),
+                "",
+            ]
+        printed.append("")
+    print("\n".join(printed))
 
     chromium = subprocess.run(
         [CHROMIUM, "--version"], capture_output=True, text=True, check=False
     ).stdout.strip()
     load = os.getloadavg()
+    when = dt.datetime.now(dt.UTC)
+    run_text = ", ".join(f"{n} {runs[n]}" for n in names)
     md = [
-        "# Benchmark results",
+        f"## {when:%Y-%m-%d %H:%M} UTC",
         "",
-        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `make bench` "
-        f"(`python bench/run.py --runs {args.runs}`): median of {args.runs} runs, each in a "
-        f"fresh Chromium profile; (d) is the median of {len(keys)} key presses.",
+        f"`make bench` (`python bench/run.py`), {elapsed / 60:.0f} minutes; runs per profile: "
+        f"{run_text}; medians, each run in a fresh Chromium profile. Machine: "
+        f"{os.cpu_count()} CPUs, {platform.machine()}, load average {load[0]:.1f} / "
+        f"{load[1]:.1f} / {load[2]:.1f} at the end; {chromium}. The site is served by "
+        "scripts/serve.py with gzip as on GitHub Pages, through a link shared by all "
+        "connections: " + "; ".join(serve.PROFILES[n].describe() for n in names) + ".",
         "",
-        f"Machine: {os.cpu_count()} CPUs, {platform.machine()}, load average "
-        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the end; {chromium}; site served "
-        "by scripts/serve.py (gzip) on 127.0.0.1, so the network costs almost nothing.",
+        *md_table(sections),
         "",
-        "| Measure | Median | Note |",
-        "|---|---:|---|",
-        *(f"| {n.strip()} | {v} | {note} |" for n, v, note in rows),
+        "On screen: the first frame with the form (letter page: and the printable blank",
+        "letter) laid out, not before first-contentful-paint. Live letter: the mark",
+        "cp14:first-preview. First result: the deadline page with the notice date typed as",
+        "soon as its field shows, to the mark cp14:first-result or, without it, the moment",
+        "[data-role=results] becomes visible. × bare: against the bare loadPyodide() page on",
+        "the same link (same runtime files, same server). Warm cache: the page again in the",
+        "same profile. Bytes and requests: counted at the server until the link was quiet",
+        "for a second (after compression, headers included); a failed load counts what it",
+        "fetched before it stopped.",
         "",
-        "How to read this: (a) and (b) use the same runtime files, including the",
-        "standard library that the build ships as bytecode (scripts/compile_stdlib.mjs);",
-        f"that makes every start {a0 / a:.1f} times faster than Pyodide's stock files.",
-        "The letter page's worker does not start Python from scratch: it restores a",
-        "memory image that the build took after importing cp14 and Jinja2 and rendering",
-        "the blank letters (scripts/make_memory.mjs). That is why (b) can beat a bare",
-        f"loadPyodide(); the image is {image_mb:.1f} MB of the bytes in (e). The worker alone",
-        "is the site's worker with the letter page's settings on an otherwise empty page:",
-        "the letter page around it (HTML, CSS, Material's script on the main thread,",
-        f"sharing the two CPUs with the worker) adds {b - w:,.0f} ms to it. The phases below",
-        "are the worker's: started; Pyodide's JavaScript imported; the memory image downloaded,",
-        "checked and unpacked (memory); loadPyodide() done (fromMemory: whether the image",
-        "was used); the wheels mounted; the bridge to cp14.api defined; the page told",
-        '"ready"; the first letter shown (= (b)).',
+        *extras_md,
+        "Every run (ms after navigation; on screen / live or result; a failure gives the",
+        "page's status text):",
         "",
-        "Every run:",
-        "",
-        "| Run | (a) bare | (a) stock stdlib | (b) cold | (c) warm | third visit | worker phases "
-        "(ms after navigation) |",
-        "|---|---:|---:|---:|---:|---:|---|",
-        *(
-            f"| {i + 1} | {bare[i]:,.0f} | {stock_bare[i]:,.0f} | {r['cold']:,.0f} | "
-            f"{r['warm']:,.0f} | {r['hot']:,.0f} | "
-            f"{', '.join(f'{k} {v}' for k, v in r['phases'].items())} |"
-            for i, r in enumerate(results)
+        "| Link | Run | bare | letter | deadline | letter bytes | deadline bytes "
+        "| letter worker phases | deadline worker phases |",
+        "|---|---:|---:|---|---|---:|---:|---|---|",
+    ]
+    for name in names:
+        r = results[name]
+        for i in range(runs[name]):
+            b, le, d = r["bare"][i], r["letter"][i], r["deadline"][i]
+            md.append(
+                f"| {serve.PROFILES[name].label} | {i + 1} | {_cell_live(b)} | "
+                f"{_cell_tool(le)} | {_cell_tool(d)} | {fmt_mb(le.bytes)} | {fmt_mb(d.bytes)} | "
+                f"{', '.join(f'{k} {v}' for k, v in le.phases.items())} | "
+                f"{', '.join(f'{k} {v}' for k, v in d.phases.items())} |"
+            )
+    md.append("")
+    _write_results(args.out, md)
+    print(f"Wrote {_rel(args.out)}")
+    if not args.no_readme:
+        if _write_readme(args.readme, when, runs, names, sections, extras_rows):
+            print(f"Updated the table in {_rel(args.readme)}")
+        else:
+            print(f"{_rel(args.readme)} has no {README_START} ... {README_END} markers: left alone")
+    return 0
+
+
+def _loopback_extras(
+    r: dict[str, list[Visit]], bare: float | None, site: Path, runtime_dir: Path
+) -> list[tuple[str, str, str]]:
+    letter = median([v.live for v in r["letter"]])
+    keys = [s for v in r["letter"] for s in v.keys]
+    d = statistics.median(keys) if keys else None
+    hot = median([v.third for v in r["letter"]])
+    stock = median([v.live for v in r["stock"]])
+    worker = median([v.live for v in r["worker"]])
+    memory = _letter_settings(site)[1]
+    image = runtime_dir / memory["file"] if memory else None
+    image_mb = image.stat().st_size / 1e6 if image and image.is_file() else 0.0
+
+    def ratio(a: float | None, b: float | None, what: str) -> str:
+        return f"{a / b:.2f} x {what}" if a is not None and b else ""
+
+    return [
+        (
+            "re-render after one keystroke (letter)",
+            "-" if d is None else f"{d:.1f} ms",
+            f"median of {len(keys)} key presses",
         ),
+        ("letter page, third visit", fmt_ms(hot), ratio(hot, letter, "cold")),
+        ("bare loadPyodide(), stock python_stdlib.zip", fmt_ms(stock), "no bytecode added"),
+        (
+            "the site's worker alone, to its first letter",
+            fmt_ms(worker),
+            ratio(worker, bare, "bare"),
+        ),
+        ("memory image in the letter page's bytes", f"{image_mb:.2f} MB", "letter.memory.gz"),
+    ]
+
+
+def _cell_live(v: Visit) -> str:
+    return f"{v.live:,.0f}" if v.live is not None else (v.failed or "failed")
+
+
+def _cell_tool(v: Visit) -> str:
+    screen = "-" if v.screen is None else f"{v.screen:,.0f}"
+    return f"{screen} / {_cell_live(v)}"
+
+
+def _rel(path: Path) -> str:
+    return str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+
+RESULTS_HEAD = [
+    "# Benchmark results",
+    "",
+    "Every run of `make bench`, newest first (bench/run.py says what is measured).",
+    "",
+]
+
+
+def _write_results(out: Path, run: list[str]) -> None:
+    """Put `run` at the top of `out`, keeping every older run below it."""
+    old = out.read_text() if out.is_file() else ""
+    body = old
+    if body.startswith(RESULTS_HEAD[0]):
+        body = body[len(RESULTS_HEAD[0]) :].lstrip("\n")
+        intro = "\n".join(RESULTS_HEAD[2:]).strip()
+        if body.startswith(intro):
+            body = body[len(intro) :].lstrip("\n")
+    if body and not body.startswith("## "):
+        # A file from before runs had their own heading: one loopback-only run.
+        m = re.search(r"Measured (\d{4}-\d\d-\d\d \d\d:\d\d) UTC", body)
+        when = m.group(1) if m else "an earlier run"
+        body = f"## {when} UTC (loopback only)\n\n{body}"
+    out.write_text("\n".join(RESULTS_HEAD + run) + ("\n" + body if body else ""))
+
+
+def _write_readme(
+    readme: Path,
+    when: dt.datetime,
+    runs: dict[str, int],
+    names: list[str],
+    sections: list[tuple[serve.Profile, int, list[Row]]],
+    extras: list[tuple[str, str, str]],
+) -> bool:
+    if not readme.is_file():
+        return False
+    text = readme.read_text()
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        return False
+    block = [
+        README_START,
+        f"Latest run ({when:%Y-%m-%d}, {os.cpu_count()} CPUs, `make bench`, medians of "
+        + ", ".join(f"{runs[n]} ({serve.PROFILES[n].label})" for n in names)
+        + " fresh profiles):",
+        "",
+        *md_table(sections),
         "",
     ]
-    args.out.write_text("\n".join(md))
-    print(f"\nWrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
-    return 0
+    if extras:
+        block += [
+            "On loopback:",
+            "",
+            "| Measure | Median | Note |",
+            "|---|---:|---|",
+            *(f"| {n} | {v} | {note.replace(' x ', ' × ')} |" for n, v, note in extras),
+            "",
+        ]
+    readme.write_text(text[:start] + "\n".join(block) + text[end:])
+    return True
 
 
 if __name__ == "__main__":
