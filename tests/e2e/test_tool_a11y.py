@@ -1,4 +1,4 @@
-"""axe-core finds nothing on the two tool pages, before and after they show results,
+"""axe-core finds nothing on the tool pages, before and after they show results,
 in light and in dark mode (with a field error on screen, too).
 
 axe-core is pinned in package.json (node_modules/axe-core); the page's CSP would block
@@ -49,8 +49,35 @@ def fill_deadlines(page) -> None:
     expect(page.locator("#f-amount-error")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
 
 
+def plan_results(page) -> None:
+    page.fill("#f-balance", "12000")
+    page.fill("#f-notice_date", "2026-11-16")
+    page.fill("#f-tax", "10000")
+    page.fill("#f-monthly", "500")
+    expect(page.locator("[data-role=results]")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    for summary in page.locator(".cp14-schedule > summary").all():
+        summary.click()
+    # Scrolling back up brings Material's "Back to top" button in, fading: let it settle.
+    page.wait_for_timeout(600)
+
+
+def plan_error(page) -> None:
+    """A wrong answer takes the results away, so its message is checked on its own."""
+    page.fill("#f-monthly", "12abc")
+    page.locator("#f-monthly").press("Tab")
+    expect(page.locator("#f-monthly-error")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+
+
+# What each tool page is filled with; axe runs after each step.
+STEPS = {
+    "letter": [fill_letter],
+    "deadlines": [fill_deadlines],
+    "plan": [plan_results, plan_error],
+}
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("tool", ["letter", "deadlines"])
+@pytest.mark.parametrize("tool", ["letter", "deadlines", "plan"])
 def test_no_axe_violations(browser, base_url, tool, scheme):
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run `npm ci`")
@@ -65,8 +92,10 @@ def test_no_axe_violations(browser, base_url, tool, scheme):
         assert page.evaluate("document.body.dataset.mdColorScheme") == want
         before = axe(page)
         wait_ready(page)
-        (fill_letter if tool == "letter" else fill_deadlines)(page)
-        after = axe(page)
+        after = []
+        for step in STEPS[tool]:
+            step(page)
+            after += axe(page)
     finally:
         ctx.close()
     assert before == [], "\n".join(before)
