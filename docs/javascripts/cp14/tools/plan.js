@@ -148,7 +148,7 @@ export function setupPlan(el) {
   }
 
   function scheduleTable(o) {
-    const head = ["Date", "Payment", "Interest added", "Penalty added", "Still owed"].map((text) =>
+    const head = ["Date", "Payment", "Interest", "Penalty", "Still owed"].map((text) =>
       h("th", { scope: "col", text }),
     );
     const body = o.schedule.map((r) =>
@@ -166,16 +166,19 @@ export function setupPlan(el) {
       "details",
       { class: "cp14-schedule", open: opened.has(o.kind) },
       h("summary", { text: `Month by month (${plural(o.schedule.length, "payment")})` }),
-      Number(o.setup_fee) > 0
-        ? h("p", { text: `The ${formatMoney(o.setup_fee)} setup fee is paid with the first payment, on top of it.` })
-        : null,
+      h("p", {
+        text: `Each row is one payment: the interest and penalty added since the one before, and what you still owe after it.${
+          Number(o.setup_fee) > 0 ? ` The ${formatMoney(o.setup_fee)} setup fee is paid with the first payment, on top of it.` : ""
+        }`,
+      }),
       h(
         "div",
         { class: "cp14-scroll", role: "region", tabindex: "0", "aria-label": `${o.title}, month by month` },
         h(
           "table",
           { class: "cp14-table" },
-          h("caption", { text: `${o.title}: each payment, and what is still owed after it` }),
+          // The paragraph above says it in view; a wide table would cut a visible caption.
+          h("caption", { class: "cp14-offscreen", text: `${o.title}: each payment, and what you still owe after it` }),
           h("thead", {}, h("tr", {}, head)),
           h("tbody", {}, body),
         ),
