@@ -1,15 +1,16 @@
 """The tool pages' HTML, rendered at build time from templates and cp14's own data.
 
 Called by hooks/pyodide_dist.py for `<!-- cp14:letter-tool -->`,
-`<!-- cp14:deadlines-tool -->` and `<!-- cp14:plan-tool -->` in the tool pages. The markup lives in Jinja
-templates under hooks/templates/ (one per tool, with shared partials for a field,
-a group of questions, the tool's root and status line); this module only gathers
-the data they are fed: the letter questions, labels and help from
-`cp14.api` (`letter_fields`), the blank letters from `cp14.api` (`letter`, draft
-mode), and the page's own groupings, deadline and payment-plan questions below. So the page
-works (as a printable blank letter) before, or without, JavaScript and
-WebAssembly. The templates autoescape everything; the browser modules under
-docs/javascripts/cp14/ add the live behaviour.
+`<!-- cp14:deadlines-tool -->` and `<!-- cp14:plan-tool -->` in the tool pages.
+The markup lives in Jinja templates under hooks/templates/ (one per tool, with
+shared partials for a field, a group of questions, the tool's root and status
+line); this module only gathers the data they are fed: the letter questions,
+labels and help from `cp14.api` (`letter_fields`), the blank letters from
+`cp14.api` (`letter`, draft mode), and the page's own groupings, deadline and
+payment-plan questions below. So the letter page works (as a printable blank
+letter) before, or without, JavaScript and WebAssembly. The templates
+autoescape everything; the browser modules under docs/javascripts/cp14/ add the
+live behaviour.
 """
 
 from __future__ import annotations

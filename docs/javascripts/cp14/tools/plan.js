@@ -318,7 +318,7 @@ export function setupPlan(el) {
       blocks.push(
         section(
           "Which figures are not confirmed?",
-          h("p", { text: "We found these only in other sources, not on IRS.gov. The IRS shows the exact fee before you agree to a plan." }),
+          h("p", { text: "We could not confirm these figures on IRS.gov. The IRS shows the exact terms before you agree to a plan." }),
           h(
             "ul",
             {},
@@ -342,7 +342,7 @@ export function setupPlan(el) {
         h("ul", {}, links.map((s) => h("li", {}, sourceLink(s))), h("li", {}, guideLink(r))),
       ),
     );
-    blocks.push(h("p", { class: "cp14-disclaimer", text: `${r.disclaimer || ""} This is an estimate, not tax advice.` }));
+    blocks.push(h("p", { class: "cp14-disclaimer", text: r.disclaimer || "This is an estimate, not tax advice." }));
     out.replaceChildren(...blocks);
     out.hidden = false;
     if (!performance.getEntriesByName("cp14:first-result").length) performance.mark("cp14:first-result");
