@@ -5,7 +5,7 @@ option, the chart and the month-by-month table against cp14 itself (CPython);
 switch to a number of months; check that a wrong amount gets a message next to its
 field and takes the results away; that nothing is requested while the plans are
 worked out; that the page explains the options in words when Python cannot start;
-and that it fits a 360 px wide screen.
+and that it fits a 360 px wide screen and 200% zoom.
 """
 
 from __future__ import annotations
@@ -228,8 +228,11 @@ def test_asking_with_answers_missing_says_which(tool_page, base_url):
     expect(page.locator(RESULTS)).to_be_hidden()
 
 
-def test_fits_a_narrow_screen(browser, base_url):
-    ctx = browser.new_context(viewport={"width": 360, "height": 800}, locale="en-US")
+@pytest.mark.parametrize(("width", "scale"), [(360, 1), (640, 2)], ids=["phone", "zoom200"])
+def test_fits_a_narrow_screen(browser, base_url, width, scale):
+    ctx = browser.new_context(
+        viewport={"width": width, "height": 800}, device_scale_factor=scale, locale="en-US"
+    )
     page = ctx.new_page()
     page.set_default_timeout(LOAD_TIMEOUT_MS)
     try:
@@ -240,7 +243,7 @@ def test_fits_a_narrow_screen(browser, base_url):
         for summary in page.locator(".cp14-schedule > summary").all():
             summary.click()
         wide = page.evaluate("document.documentElement.scrollWidth")
-        assert wide <= 360, f"the page scrolls sideways: {wide} px"
+        assert wide <= width, f"the page scrolls sideways at {width} px: {wide} px"
     finally:
         ctx.close()
 
