@@ -49,16 +49,23 @@ def fill_deadlines(page) -> None:
     expect(page.locator("#f-amount-error")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
 
 
+def settle(page) -> None:
+    """Scrolling back up fades Material's "Back to top" button in; axe would measure
+    it half-faded. Wait until it is fully shown or fully gone."""
+    page.wait_for_function(
+        """() => { const t = document.querySelector(".md-top");
+                   return !t || ["0", "1"].includes(getComputedStyle(t).opacity); }"""
+    )
+
+
 def plan_results(page) -> None:
     page.fill("#f-balance", "12000")
     page.fill("#f-notice_date", "2026-11-16")
     page.fill("#f-tax", "10000")
     page.fill("#f-monthly", "500")
     expect(page.locator("[data-role=results]")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
-    for summary in page.locator(".cp14-schedule > summary").all():
-        summary.click()
-    # Scrolling back up brings Material's "Back to top" button in, fading: let it settle.
-    page.wait_for_timeout(600)
+    page.locator(".cp14-schedule").evaluate_all("all => all.forEach((d) => { d.open = true; })")
+    settle(page)
 
 
 def plan_error(page) -> None:
@@ -66,6 +73,7 @@ def plan_error(page) -> None:
     page.fill("#f-monthly", "12abc")
     page.locator("#f-monthly").press("Tab")
     expect(page.locator("#f-monthly-error")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    settle(page)
 
 
 # What each tool page is filled with; axe runs after each step.
