@@ -1,15 +1,16 @@
 """The tool pages' HTML, rendered at build time from templates and cp14's own data.
 
-Called by hooks/pyodide_dist.py for `<!-- cp14:letter-tool -->` and
-`<!-- cp14:deadlines-tool -->` in the tool pages. The markup lives in Jinja
-templates under hooks/templates/ (one per tool, with shared partials for a field,
-a group of questions, the tool's root and status line); this module only gathers
-the data they are fed: the letter questions, labels and help from
-`cp14.api` (`letter_fields`), the blank letters from `cp14.api` (`letter`, draft
-mode), and the page's own groupings and deadline questions below. So the page
-works (as a printable blank letter) before, or without, JavaScript and
-WebAssembly. The templates autoescape everything; the browser modules under
-docs/javascripts/cp14/ add the live behaviour.
+Called by hooks/pyodide_dist.py for `<!-- cp14:letter-tool -->`,
+`<!-- cp14:deadlines-tool -->` and `<!-- cp14:plan-tool -->` in the tool pages.
+The markup lives in Jinja templates under hooks/templates/ (one per tool, with
+shared partials for a field, a group of questions, the tool's root and status
+line); this module only gathers the data they are fed: the letter questions,
+labels and help from `cp14.api` (`letter_fields`), the blank letters from
+`cp14.api` (`letter`, draft mode), and the page's own groupings, deadline and
+payment-plan questions below. So the letter page works (as a printable blank
+letter) before, or without, JavaScript and WebAssembly. The templates
+autoescape everything; the browser modules under docs/javascripts/cp14/ add the
+live behaviour.
 """
 
 from __future__ import annotations
@@ -282,9 +283,134 @@ def deadlines_tool(runtime: dict[str, Any]) -> str:
     )
 
 
+def _plan_fields() -> list[dict[str, Any]]:
+    """The payment-plan questions (the `plan` call's inputs). `show_if` shows a
+    question once the answer it depends on is chosen; `ui_only` answers are not sent."""
+    return [
+        {
+            "name": "balance",
+            "label": "Balance due on the notice",
+            "type": "money",
+            "required": True,
+            "help": "The total your notice says you owe, like 12000.00.",
+        },
+        {
+            "name": "notice_date",
+            "label": "Notice date",
+            "type": "date",
+            "required_when": "you leave the pay-by date empty",
+            "help": "The date near the top of page 1 of your CP14.",
+        },
+        {
+            "name": "pay_by",
+            "label": "Pay-by date printed on the notice",
+            "type": "date",
+            "help": "If your notice asks you to pay by a date, enter it. Leave it empty and we "
+            "work it out from the notice date.",
+        },
+        {
+            "name": "tax",
+            "label": "Tax part of the balance",
+            "type": "money",
+            "help": "The tax line on the notice, without penalty and interest. The late-payment "
+            "penalty grows only on tax. Leave it empty and we use the whole balance, which "
+            "makes the penalty look higher.",
+        },
+        {
+            "name": "plan_by",
+            "label": "How do you want to plan?",
+            "type": "choice",
+            "ui_only": True,
+            "default": "monthly",
+            "answered": True,
+            "choices": [
+                {"value": "monthly", "label": "I know what I can pay each month"},
+                {"value": "months", "label": "I know how many months I want to take"},
+            ],
+        },
+        {
+            "name": "monthly",
+            "label": "What you can pay each month",
+            "type": "money",
+            "required": True,
+            "show_if": "plan_by=monthly",
+            "help": "In dollars, like 500.",
+        },
+        {
+            "name": "months",
+            "label": "Number of months",
+            "type": "count",
+            "required": True,
+            "show_if": "plan_by=months",
+            "help": "A whole number, like 24.",
+        },
+        {
+            "name": "start",
+            "label": "Date of your first payment",
+            "type": "date",
+            "help": "Leave it empty to start on the pay-by date. If that date has passed, enter "
+            "the day you can start.",
+        },
+    ]
+
+
+def _plan_situation() -> list[dict[str, Any]]:
+    """What changes the fee and the penalty rate."""
+    low = facts.value("low_income_poverty_percent")
+    return [
+        {
+            "name": "direct_debit",
+            "label": "I can pay by automatic bank draft (direct debit)",
+            "type": "checkbox",
+            "help": "The IRS takes each payment from your bank account. The setup fee is lower.",
+        },
+        {
+            "name": "online",
+            "label": "How will you ask for the plan?",
+            "type": "choice",
+            "default": "yes",
+            "answered": True,
+            "help": "Applying online costs less.",
+            "choices": [
+                {"value": "yes", "label": "Online"},
+                {"value": "no", "label": "By phone, by mail or in person"},
+            ],
+        },
+        {
+            "name": "low_income",
+            "label": "My income is low",
+            "type": "checkbox",
+            "help": f"At or below {low}% of the federal poverty guidelines. The setup fee is "
+            "lower, or none with bank draft.",
+        },
+        {
+            # The call asks the opposite question (late_return), so "yes, on time" sends "no".
+            "name": "late_return",
+            "label": "Did you file the tax return for this bill on time?",
+            "type": "choice",
+            "default": "no",
+            "answered": True,
+            "help": "On time means by the due date, or by the extended date if you had an "
+            "extension. Then the late-payment penalty is lower during a long-term plan.",
+            "choices": [
+                {"value": "no", "label": "Yes, on time"},
+                {"value": "yes", "label": "No, it was late"},
+            ],
+        },
+    ]
+
+
+def plan_tool(runtime: dict[str, Any]) -> str:
+    return _render(
+        "plan.html", runtime=runtime, main_fields=_plan_fields(), situation=_plan_situation()
+    )
+
+
 def render_marker(name: str, arg: str | None, runtime: dict[str, Any]) -> str:
     if name == "letter-tool":
         return letter_tool(runtime)
     if name == "deadlines-tool":
         return deadlines_tool(runtime)
+    if name == "plan-tool":
+        return plan_tool(runtime)
     raise ValueError(f"unknown cp14 marker: {name}")

@@ -105,6 +105,8 @@ NEEDS: dict[str, list[str]] = {
 START_PACKAGES: dict[str, list[str]] = {
     "letter": ["cp14", "jinja2"],
     "deadlines": ["cp14"],
+    # Every package the plan call needs, so that working out a plan fetches nothing.
+    "plan": ["cp14", *NEEDS["plan"]],
 }
 # Tool pages whose worker starts Python from a memory image (scripts/make_memory.mjs),
 # and the calls run before the image is taken: the ones behind the page's first

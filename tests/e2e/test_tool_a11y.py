@@ -1,4 +1,4 @@
-"""axe-core finds nothing on the two tool pages, before and after they show results,
+"""axe-core finds nothing on the tool pages, before and after they show results,
 in light and in dark mode (with a field error on screen, too).
 
 axe-core is pinned in package.json (node_modules/axe-core); the page's CSP would block
@@ -40,22 +40,58 @@ def fill_letter(page) -> None:
     expect(page.locator("#f-ssn_last4-error")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
 
 
-def fill_deadlines(page) -> list[str]:
-    """Results on screen (checked with axe), then an error that removes them."""
+def deadline_results(page) -> None:
     page.fill("#f-notice_date", "2026-03-16")
     page.fill("#f-payment_date", "2026-06-01")
     page.fill("#f-amount", "2450.17")
     expect(page.locator("[data-role=results]")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
-    with_results = axe(page)
+
+
+def deadline_error(page) -> None:
+    """A wrong answer takes the results away, so its message is checked on its own."""
     page.fill("#f-amount", "12abc")
     page.locator("#f-amount").press("Tab")
     expect(page.locator("#f-amount-error")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     expect(page.locator("[data-role=results]")).to_be_hidden()
-    return with_results
+
+
+def settle(page) -> None:
+    """Scrolling back up fades Material's "Back to top" button in; axe would measure
+    it half-faded. Wait until it is fully shown or fully gone."""
+    page.wait_for_function(
+        """() => { const t = document.querySelector(".md-top");
+                   return !t || ["0", "1"].includes(getComputedStyle(t).opacity); }"""
+    )
+
+
+def plan_results(page) -> None:
+    page.fill("#f-balance", "12000")
+    page.fill("#f-notice_date", "2026-11-16")
+    page.fill("#f-tax", "10000")
+    page.fill("#f-monthly", "500")
+    expect(page.locator("[data-role=results]")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    page.locator(".cp14-schedule").evaluate_all("all => all.forEach((d) => { d.open = true; })")
+    settle(page)
+
+
+def plan_error(page) -> None:
+    """A wrong answer takes the results away, so its message is checked on its own."""
+    page.fill("#f-monthly", "12abc")
+    page.locator("#f-monthly").press("Tab")
+    expect(page.locator("#f-monthly-error")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    settle(page)
+
+
+# What each tool page is filled with; axe runs after each step.
+STEPS = {
+    "letter": [fill_letter],
+    "deadlines": [deadline_results, deadline_error],
+    "plan": [plan_results, plan_error],
+}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("tool", ["letter", "deadlines"])
+@pytest.mark.parametrize("tool", ["letter", "deadlines", "plan"])
 def test_no_axe_violations(browser, base_url, tool, scheme):
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run `npm ci`")
@@ -70,10 +106,11 @@ def test_no_axe_violations(browser, base_url, tool, scheme):
         assert page.evaluate("document.body.dataset.mdColorScheme") == want
         before = axe(page)
         wait_ready(page)
-        between = (fill_letter if tool == "letter" else fill_deadlines)(page) or []
-        after = axe(page)
+        after = []
+        for step in STEPS[tool]:
+            step(page)
+            after += axe(page)
     finally:
         ctx.close()
     assert before == [], "\n".join(before)
-    assert between == [], "\n".join(between)
     assert after == [], "\n".join(after)

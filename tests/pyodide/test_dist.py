@@ -188,7 +188,7 @@ def test_cp14_wheel_carries_the_holiday_table_of_the_rule(runtime: Path) -> None
 
 
 def test_tool_pages_point_at_the_folder(site_dir: Path, runtime: Path) -> None:
-    for tool in ("letter", "deadlines"):
+    for tool in ("letter", "deadlines", "plan"):
         html = (site_dir / "tools" / tool / "index.html").read_text()
         refs = set(re.findall(r'"\.\./\.\./(assets/pyodide/[^"]+)"', html))
         assert refs == {f"assets/pyodide/{runtime.name}/"}, tool

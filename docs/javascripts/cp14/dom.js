@@ -20,6 +20,16 @@ export function safeUrl(url) {
   return typeof url === "string" && /^https:\/\//i.test(url) ? url : null;
 }
 
+// A source named by cp14's facts: a link to it, or only its name when it is a
+// secondary source (as in the guide pages, which name those without linking them).
+export function sourceLink(src) {
+  const url = safeUrl(src && src.url);
+  if (!url || /secondary source/i.test((src && src.title) || "")) {
+    return h("span", { text: (src && src.title) || "" });
+  }
+  return h("a", { href: url, rel: "noopener noreferrer", text: src.title || url });
+}
+
 export function download(text, filename, type) {
   // A Blob and an object URL: the file is made here, in this tab; no request.
   const url = URL.createObjectURL(new Blob([text], { type }));

@@ -14,6 +14,20 @@ export function formatDate(iso) {
   return Number.isNaN(d.getTime()) ? iso : longDate.format(d);
 }
 
+const shortDate = new Intl.DateTimeFormat("en-US", {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  timeZone: "UTC",
+});
+
+// "Dec 7, 2026": for tables, where the long form is too wide.
+export function formatShortDate(iso) {
+  if (!iso) return "";
+  const d = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? iso : shortDate.format(d);
+}
+
 export function formatMoney(text) {
   const n = Number(text);
   if (!Number.isFinite(n)) return String(text);

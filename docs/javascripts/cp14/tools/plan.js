@@ -1,0 +1,395 @@
+// "Can't pay in full? Compare your options": paying now, a short-term plan and
+// a long-term plan, each with its reason, its cost, a month-by-month table,
+// and one bar chart of what each option adds to the balance.
+
+import { h, safeUrl, sourceLink } from "../dom.js";
+import { FieldErrors, formValues, updateShowIf } from "../form.js";
+import { formatDate, formatMoney, formatShortDate, localToday } from "../format.js";
+import { renderLoop, Runtime } from "../runtime.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+// The answers you type (the choices always have one); until one is given there is nothing to show.
+const ANSWERS = ["balance", "notice_date", "pay_by", "tax", "monthly", "months", "start"];
+
+// An SVG element; `text` sets its text, everything else is an attribute (sizes
+// included: the site's CSP allows no inline styles).
+function svg(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined) continue;
+    if (key === "text") el.textContent = String(value);
+    else el.setAttribute(key, String(value));
+  }
+  for (const child of children.flat()) if (child) el.append(child);
+  return el;
+}
+
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+// What the options' numbers show; an option without numbers (not open to you,
+// or one whose terms the IRS sets) has none.
+function hasNumbers(option) {
+  return option.eligible && option.total_paid !== null && option.total_paid !== undefined;
+}
+
+// A reported figure's value in words ("$69.00", "180 days", "7% a year").
+function factValue(fact) {
+  const name = String(fact.name || "");
+  if (name === "interest_rate") return `${fact.value}% a year`;
+  if (/days/.test(name)) return `${fact.value} days`;
+  if (/fee|balance/.test(name)) return formatMoney(fact.value);
+  if (/years/.test(name)) return `${fact.value} years`;
+  return String(fact.value);
+}
+
+// The bar chart: one bar per option with numbers, the length of what the option
+// adds to the balance. The same numbers are in the list beside it.
+const CHART = { width: 360, row: 56, bar: 20, font: 16, labelGap: 6, valueSpace: 100 };
+
+function costChart(options, ids) {
+  const shown = options.filter(hasNumbers);
+  const most = Math.max(...shown.map((o) => Number(o.total_added)), 0);
+  const height = shown.length * CHART.row;
+  const room = CHART.width - CHART.valueSpace;
+  const title = "What each option adds to your balance";
+  const desc = shown.map((o) => `${o.title}: ${formatMoney(o.total_added)} added.`).join(" ");
+  const rows = shown.map((o, i) => {
+    const top = i * CHART.row;
+    const value = Number(o.total_added);
+    // Even an option that adds nothing gets a sliver, so its row is not empty.
+    const length = most > 0 ? Math.max(2, (value / most) * room) : 2;
+    const barTop = top + 25;
+    return svg(
+      "g",
+      { class: "cp14-chart__row", "data-kind": o.kind },
+      svg("text", { class: "cp14-chart__label", x: 0, y: top + 17, "font-size": CHART.font, text: o.title }),
+      svg("rect", {
+        class: "cp14-chart__bar",
+        x: 0,
+        y: barTop,
+        width: length.toFixed(1),
+        height: CHART.bar,
+        rx: 2,
+      }),
+      svg("text", {
+        class: "cp14-chart__value",
+        x: (length + CHART.labelGap).toFixed(1),
+        y: barTop + 15,
+        "font-size": CHART.font,
+        text: formatMoney(o.total_added),
+      }),
+    );
+  });
+  return svg(
+    "svg",
+    {
+      class: "cp14-chart__svg",
+      viewBox: `0 0 ${CHART.width} ${height}`,
+      width: CHART.width,
+      height,
+      role: "img",
+      "aria-labelledby": `${ids.title} ${ids.desc}`,
+      focusable: "false",
+    },
+    svg("title", { id: ids.title, text: title }),
+    svg("desc", { id: ids.desc, text: desc }),
+    rows,
+  );
+}
+
+export function setupPlan(el) {
+  const form = el.querySelector("form");
+  const panel = el.querySelector(".cp14-results-panel");
+  const out = el.querySelector("[data-role=results]");
+  const summary = el.querySelector("[data-role=summary]");
+  const errors = new FieldErrors(form, el.querySelector("[data-role=general-error]"));
+  const runtime = new Runtime(el, {
+    what: "calculator",
+    failed: "The text below still explains each option in words.",
+    stopped: "Your results were removed because they may be out of date.",
+  });
+  // Month-by-month tables the reader opened stay open while the results update.
+  const opened = new Set();
+  // Once you ask for the results, every missing answer is pointed out too.
+  let submitted = false;
+
+  function clearResults() {
+    out.hidden = true;
+    out.replaceChildren();
+    summary.textContent = "";
+  }
+
+  function payload() {
+    updateShowIf(form);
+    return formValues(form);
+  }
+
+  function section(title, ...children) {
+    return h("section", { class: "cp14-block" }, h("h3", { text: title }), ...children);
+  }
+
+  function moneyRows(rows) {
+    return h(
+      "tbody",
+      {},
+      rows
+        .filter(Boolean)
+        .map(([label, value, note]) =>
+          h(
+            "tr",
+            {},
+            h("th", { scope: "row", text: label }),
+            h("td", {}, value, note ? h("span", { class: "cp14-note", text: ` ${note}` }) : null),
+          ),
+        ),
+    );
+  }
+
+  function scheduleTable(o) {
+    const head = ["Date", "Payment", "Interest", "Penalty", "Still owed"].map((text) =>
+      h("th", { scope: "col", text }),
+    );
+    const body = o.schedule.map((r) =>
+      h(
+        "tr",
+        {},
+        h("th", { scope: "row", text: formatShortDate(r.date) }),
+        h("td", { text: formatMoney(r.payment) }),
+        h("td", { text: formatMoney(r.interest) }),
+        h("td", { text: formatMoney(r.penalty) }),
+        h("td", { text: formatMoney(r.balance) }),
+      ),
+    );
+    const details = h(
+      "details",
+      { class: "cp14-schedule", open: opened.has(o.kind) },
+      h("summary", { text: `Month by month (${plural(o.schedule.length, "payment")})` }),
+      h("p", {
+        text: `Each row is one payment: the interest and penalty added since the one before, and what you still owe after it.${
+          Number(o.setup_fee) > 0 ? ` The ${formatMoney(o.setup_fee)} setup fee is paid with the first payment, on top of it.` : ""
+        }`,
+      }),
+      h(
+        "div",
+        { class: "cp14-scroll", role: "region", tabindex: "0", "aria-label": `${o.title}, month by month` },
+        h(
+          "table",
+          { class: "cp14-table" },
+          // The paragraph above says it in view; a wide table would cut a visible caption.
+          h("caption", { class: "cp14-offscreen", text: `${o.title}: each payment, and what you still owe after it` }),
+          h("thead", {}, h("tr", {}, head)),
+          h("tbody", {}, body),
+        ),
+      ),
+    );
+    details.addEventListener("toggle", () => {
+      if (details.open) opened.add(o.kind);
+      else opened.delete(o.kind);
+    });
+    return details;
+  }
+
+  function optionCard(o, r) {
+    const reported = new Map((r.reported || []).map((f) => [f.name, f]));
+    const mine = (o.reported || []).filter((name) => reported.has(name));
+    const feeReported = mine.some((name) => /fee/.test(name));
+    const headingId = `cp14-option-${o.kind}`;
+    const verdict = o.eligible
+      ? hasNumbers(o)
+        ? "Open to you"
+        : "Open to you: the IRS sets the terms"
+      : "Not open to you";
+    const parts = [
+      h("h3", { id: headingId, text: o.title }),
+      h("p", { class: `cp14-verdict cp14-verdict--${o.eligible ? "yes" : "no"}`, text: verdict }),
+    ];
+    if (hasNumbers(o)) parts.push(h("p", { class: "cp14-plan-summary", text: o.summary }));
+    parts.push(h("p", { text: o.why }));
+    if (hasNumbers(o)) {
+      const rows = o.schedule || [];
+      const last = rows.length ? rows[rows.length - 1].payment : null;
+      const several = o.months > 1;
+      parts.push(
+        h(
+          "table",
+          { class: "cp14-money" },
+          h("caption", { class: "cp14-offscreen", text: `${o.title}: the cost` }),
+          moneyRows([
+            [several ? "Each month" : "Payment", formatMoney(o.monthly_payment)],
+            ["Number of payments", String(o.months)],
+            several
+              ? ["Last payment", `${formatMoney(last)} on ${formatDate(o.last_payment_date)}`]
+              : ["Paid on", formatDate(o.last_payment_date)],
+            [
+              "Setup fee",
+              formatMoney(o.setup_fee),
+              [feeReported ? "(reported figure)" : "", o.fee_paid_back ? "(you may get it back)" : ""]
+                .filter(Boolean)
+                .join(" "),
+            ],
+            ["Interest", formatMoney(o.interest)],
+            ["Late-payment penalty", formatMoney(o.penalty), o.penalty_capped ? "(stopped at the cap)" : ""],
+            ["Added in all", h("strong", { text: formatMoney(o.total_added) })],
+            ["You pay in all", formatMoney(o.total_paid)],
+          ]),
+        ),
+      );
+      if (o.assumed_rate_days && r.assumed_rate) {
+        parts.push(
+          h("p", {
+            class: "cp14-note",
+            text: `${plural(o.assumed_rate_days, "day")} of this estimate use an assumed interest rate of ${r.assumed_rate}% a year, because the IRS has not set those rates yet.`,
+          }),
+        );
+      }
+      if (rows.length > 1) parts.push(scheduleTable(o));
+    }
+    if (mine.length) {
+      parts.push(
+        h("p", {
+          class: "cp14-note",
+          text: `Reported, not yet confirmed by the IRS: ${mine.map((n) => reported.get(n).label).join("; ")}.`,
+        }),
+      );
+    }
+    if ((o.links || []).length) {
+      parts.push(h("ul", {}, o.links.map((s) => h("li", {}, sourceLink(s)))));
+    }
+    if (o.source) parts.push(h("p", { class: "cp14-source" }, "Source: ", sourceLink(o.source)));
+    return h("section", { class: `cp14-option cp14-option--${o.eligible ? "open" : "closed"}`, "aria-labelledby": headingId, "data-kind": o.kind }, parts);
+  }
+
+  function comparison(r) {
+    const shown = r.options.filter(hasNumbers);
+    if (shown.length < 2) return null;
+    const chart = costChart(r.options, { title: "cp14-chart-title", desc: "cp14-chart-desc" });
+    const list = h(
+      "ul",
+      { class: "cp14-chart__numbers" },
+      shown.map((o) =>
+        h(
+          "li",
+          { "data-kind": o.kind },
+          h("strong", { text: `${o.title}: ` }),
+          `${formatMoney(o.total_added)} added, ${formatMoney(o.total_paid)} in all.`,
+        ),
+      ),
+    );
+    return section(
+      "How do the costs compare?",
+      h("p", { text: "Each bar shows what an option adds to your balance: setup fee, interest and penalty." }),
+      h("figure", { class: "cp14-chart" }, chart, h("figcaption", {}, list)),
+    );
+  }
+
+  function guideLink(r) {
+    const root = panel.dataset.root || "";
+    const page = /^[a-z0-9-]+\/$/.test(r.guide_page || "") ? r.guide_page : "";
+    return h("a", { href: `${root}${page}`, text: "What if I can't pay it all? (our guide)" });
+  }
+
+  function show(r) {
+    const blocks = r.options.map((o) => optionCard(o, r));
+    const chart = comparison(r);
+    if (chart) blocks.splice(0, 0, chart);
+    const order = r.payment_order || {};
+    blocks.push(
+      section(
+        "How are your payments applied?",
+        h("p", {
+          text: `${order.text || ""} This is our assumption: it is what the IRS does with a payment that comes with no instructions.`,
+        }),
+        order.source ? h("p", { class: "cp14-source" }, "Source: ", sourceLink(order.source)) : null,
+      ),
+    );
+    if (r.assumed_rate_days && r.assumed_rate) {
+      blocks.push(
+        section(
+          "Which interest rates are assumed?",
+          h("p", {
+            text: `The IRS has set interest rates through ${formatDate(r.rates_known_through)}. For up to ${plural(r.assumed_rate_days, "day")} after that, we used ${r.assumed_rate}% a year. The real rate may differ.`,
+          }),
+        ),
+      );
+    }
+    if ((r.reported || []).length) {
+      blocks.push(
+        section(
+          "Which figures are not confirmed?",
+          h("p", { text: "We could not confirm these figures on IRS.gov. The IRS shows the exact terms before you agree to a plan." }),
+          h(
+            "ul",
+            {},
+            r.reported.map((f) =>
+              h(
+                "li",
+                {},
+                `${f.label}: ${factValue(f)}. `,
+                h("span", { class: "cp14-source" }, "Source: ", sourceLink(f.source), f.source && f.source.reference ? ` (${f.source.reference})` : ""),
+              ),
+            ),
+          ),
+        ),
+      );
+    }
+    blocks.push(section("What does this estimate assume?", h("ul", {}, (r.assumptions || []).map((a) => h("li", { text: a })))));
+    const links = (r.links || []).filter((s) => safeUrl(s.url));
+    blocks.push(
+      section(
+        "How do I ask for a plan?",
+        h("ul", {}, links.map((s) => h("li", {}, sourceLink(s))), h("li", {}, guideLink(r))),
+      ),
+    );
+    blocks.push(h("p", { class: "cp14-disclaimer", text: r.disclaimer || "This is an estimate, not tax advice." }));
+    out.replaceChildren(...blocks);
+    out.hidden = false;
+    if (!performance.getEntriesByName("cp14:first-result").length) performance.mark("cp14:first-result");
+    const open = r.options.filter((o) => o.eligible).map((o) => o.title);
+    const sentence = `Open to you: ${open.join(", ")}.`;
+    if (summary.textContent !== sentence) summary.textContent = sentence;
+  }
+
+  const render = renderLoop(
+    runtime,
+    async () => {
+      const data = payload();
+      if (!submitted && !ANSWERS.some((k) => k in data)) {
+        errors.show([]);
+        clearResults();
+        return;
+      }
+      const result = await runtime.call("plan", data);
+      if (result && Array.isArray(result.errors)) {
+        // While you fill in the form, only answers you gave are checked.
+        errors.show(submitted ? result.errors : result.errors.filter((e) => e.field in data));
+        clearResults();
+        return;
+      }
+      errors.show([]);
+      show(result);
+    },
+    clearResults,
+  );
+
+  form.addEventListener("input", () => render());
+  form.addEventListener("change", () => render());
+  // An error held back while you typed in a field shows once you leave it.
+  form.addEventListener("focusout", () => setTimeout(() => render(), 0));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submitted = true;
+    render();
+  });
+  updateShowIf(form);
+  runtime.onState((state) => {
+    if (state === "stopped" || state === "failed") clearResults();
+    if (state === "restarted") render();
+    if (state !== "ready") return;
+    // Warm up: the first plan imports the date tables, which takes a moment.
+    // Do it now, while you are still typing.
+    runtime.call("plan", { balance: "1000", notice_date: localToday(), months: 3 }).catch(() => {});
+    render();
+  });
+}
