@@ -105,6 +105,11 @@ GROUPS: list[dict[str, Any]] = [
         "fields": ["penalty_type", "penalty_other_name", "penalty_amount", "grounds"],
         "subgroups": [
             {
+                "show_if": "grounds=first_time",
+                "title": "First-time relief: three questions",
+                "fields": ["fta_clean_record", "fta_returns_filed", "fta_tax_paid"],
+            },
+            {
                 "show_if": "grounds=reasonable_cause",
                 "title": "What happened",
                 "fields": ["cause", "cause_facts", "cause_start", "cause_end"],

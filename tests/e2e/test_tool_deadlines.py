@@ -8,8 +8,9 @@ every request is same-origin (the calendar's packages load on demand, from the s
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from e2ekit import LOAD_TIMEOUT_MS, origin_of, tab_to, type_date, type_into, wait_ready
@@ -20,7 +21,14 @@ from cp14 import api
 pytestmark = pytest.mark.browser
 
 RESULTS = "[data-role=results]"
-INPUT = {"notice_date": "2026-03-16", "amount": "2450.17", "payment_date": "2026-06-01"}
+# The browser's own today (the test context's time zone): the calendar file holds
+# only dates still ahead, so the notice is dated today.
+TODAY = datetime.now(ZoneInfo("America/New_York")).date()
+INPUT = {
+    "notice_date": TODAY.isoformat(),
+    "amount": "2450.17",
+    "payment_date": (TODAY + timedelta(days=60)).isoformat(),
+}
 
 
 def long_date(iso: str) -> str:
@@ -34,7 +42,7 @@ def money(text: str) -> str:
 
 def test_deadlines_by_keyboard(tool_page, base_url, recorder):
     page = tool_page
-    expected = api.call("deadlines", {**INPUT, "today": "2026-03-20"})
+    expected = api.call("deadlines", {**INPUT, "today": TODAY.isoformat()})
     page.goto(base_url + "tools/deadlines/#cp14-form-title")
     wait_ready(page)
     expect(page.locator("[data-role=status]")).to_contain_text("Ready")
@@ -61,6 +69,8 @@ def test_deadlines_by_keyboard(tool_page, base_url, recorder):
     est = expected["estimate"]
     expect(results).to_contain_text(f"What paying on {long_date(est['payment_date'])} adds")
     expect(results).to_contain_text(money(est["total_added"]))
+    expect(results).to_contain_text(f"Total to pay on {long_date(est['payment_date'])}")
+    expect(results).to_contain_text(money(est["total_to_pay"]))
     expect(error).to_be_hidden()
     for assumption in est["assumptions"][:2]:
         expect(results).to_contain_text(assumption)
@@ -78,6 +88,7 @@ def test_deadlines_by_keyboard(tool_page, base_url, recorder):
     ics = Path(download.path()).read_text(encoding="utf-8")
     assert ics.startswith("BEGIN:VCALENDAR")
     assert "DTSTART;VALUE=DATE:" + expected["pay_by"].replace("-", "") in ics
+    assert "DTSTART;VALUE=DATE:" + INPUT["payment_date"].replace("-", "") in ics
 
     # Untrusted text in the number fields: shown back only as plain text, never run.
     for payload in ("<img src=x onerror=window.__pwned=1>", "</script>{{7*7}}"):

@@ -1,7 +1,7 @@
 // "Write my letter": the live letter next to the form.
 
 import { keepAnswers } from "../answers.js";
-import { announce, copyText, download, h, safeFragment } from "../dom.js";
+import { announce, copyText, download, h, safeFragment, safeUrl } from "../dom.js";
 import { FieldErrors, formValues, unreadableDates, updateCounts, updateShowIf } from "../form.js";
 import { localToday } from "../format.js";
 import { renderLoop, Runtime } from "../runtime.js";
@@ -21,6 +21,7 @@ export function setupLetter(el) {
   if (letterDate && !letterDate.value) letterDate.value = localToday();
   const answers = keepAnswers(form, "letter");
   const stale = el.querySelector("[data-role=stale]");
+  const advice = el.querySelector("[data-role=advice]");
   const runtime = new Runtime(el, {
     what: "letter writer",
     failed: "The blank letter below still prints: fill it in by hand.",
@@ -76,9 +77,31 @@ export function setupLetter(el) {
     for (const button of actions ? actions.querySelectorAll("button") : []) button.disabled = on;
   }
 
+  // What an answer means for the letter (for example: first-time relief needs
+  // the tax paid or a payment plan first), with where to go next.
+  function showAdvice(items) {
+    if (!advice) return;
+    const list = Array.isArray(items) ? items : [];
+    advice.querySelector("[data-role=advice-list]").replaceChildren(
+      ...list.map((item) => {
+        const links = (item.links || [])
+          .map((l) => (safeUrl(l.url) ? h("a", { href: safeUrl(l.url), rel: "noopener noreferrer", text: l.title }) : null))
+          .filter(Boolean);
+        return h(
+          "li",
+          {},
+          h("p", { text: item.message }),
+          links.length ? h("ul", { class: "cp14-advice__links" }, links.map((a) => h("li", {}, a))) : null,
+        );
+      }),
+    );
+    advice.hidden = list.length === 0;
+  }
+
   const render = renderLoop(runtime, async () => {
     const payload = { ...formValues(form, kind()), kind: kind(), draft: true };
     let result = await runtime.call("letter", payload);
+    showAdvice(result && result.advice);
     const unread = unreadableDates(form);
     if (result && Array.isArray(result.errors)) {
       errors.show([...unread, ...result.errors]);
@@ -168,6 +191,31 @@ export function setupLetter(el) {
       download(currentText(), currentFilename(), "text/plain;charset=utf-8");
       answers.saved();
       announce(notice, `Downloaded ${currentFilename()}.`);
+    });
+  }
+  // On a phone, "Back to my answers" returns to the field you were filling in.
+  let lastField = null;
+  form.addEventListener("focusin", (event) => {
+    if (event.target.matches("input, textarea, select")) lastField = event.target;
+  });
+  const back = el.querySelector("[data-action=back-to-answers]");
+  if (back) {
+    back.addEventListener("click", (event) => {
+      if (!lastField || !lastField.isConnected) return;
+      event.preventDefault();
+      lastField.focus();
+    });
+  }
+
+  // The mailing checklist prints on its own page when asked (see tool.css).
+  const printChecklist = el.querySelector("[data-action=print-checklist]");
+  if (printChecklist) {
+    printChecklist.parentElement.hidden = false;
+    printChecklist.addEventListener("click", () => {
+      const html = document.documentElement;
+      html.classList.add("cp14-print-checklist");
+      window.addEventListener("afterprint", () => html.classList.remove("cp14-print-checklist"), { once: true });
+      window.print();
     });
   }
   showKind();

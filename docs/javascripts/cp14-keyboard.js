@@ -1,0 +1,58 @@
+// Keyboard use of the site's header, on every page:
+// - the site menu button (the drawer, used on phones and at high zoom) can be
+//   reached with Tab and opened with Enter or Space; Escape closes it and puts
+//   focus back on the button;
+// - the light/dark switch works with Space as well as Enter.
+// While the drawer is closed its links are out of the Tab order (site.css hides
+// it), so a keyboard user reaches the page's content first.
+(function () {
+  const drawer = document.getElementById("__drawer");
+  const button = document.querySelector('label.md-header__button[for="__drawer"]');
+  if (drawer && button) {
+    button.setAttribute("role", "button");
+    button.setAttribute("tabindex", "0");
+    button.setAttribute("aria-label", "Site menu");
+    button.setAttribute("aria-controls", "cp14-site-menu");
+    const nav = document.querySelector(".md-sidebar--primary");
+    if (nav) nav.id = nav.id || "cp14-site-menu";
+    const sync = () => button.setAttribute("aria-expanded", drawer.checked ? "true" : "false");
+    sync();
+    drawer.addEventListener("change", sync);
+    const setOpen = (open) => {
+      drawer.checked = open;
+      drawer.dispatchEvent(new Event("change", { bubbles: true }));
+      sync();
+      if (open) {
+        const first = nav && nav.querySelector("a[href], label[tabindex], input, button");
+        // Wait for the drawer to become visible before moving focus into it.
+        if (first) setTimeout(() => first.focus(), 50);
+      } else {
+        button.focus();
+      }
+    };
+    button.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        setOpen(!drawer.checked);
+      }
+    });
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && drawer.checked) setOpen(false);
+    });
+  }
+
+  // The palette switch: each radio's label switches to the other scheme. A
+  // keyboard user is on the radio that is already checked, where Space does
+  // nothing by default, so Space and Enter do what a click on its label does.
+  for (const option of document.querySelectorAll('[data-md-component="palette"] input.md-option')) {
+    option.addEventListener("keydown", (event) => {
+      if (event.key !== " " && event.key !== "Enter") return;
+      const label = option.nextElementSibling;
+      if (!label || label.tagName !== "LABEL") return;
+      event.preventDefault();
+      label.click();
+      const next = document.getElementById(label.htmlFor);
+      if (next) setTimeout(() => next.focus(), 0);
+    });
+  }
+})();
