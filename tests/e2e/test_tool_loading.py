@@ -40,7 +40,7 @@ def cp14_worker(page):
 def test_progress_is_real_bytes_of_this_page(browser, base_url):
     """While the WebAssembly arrives late, the bar moves and the status says this
     page's real download size."""
-    ctx = browser.new_context()
+    ctx = browser.new_context(service_workers="block")
 
     def late(route):
         time.sleep(2)
@@ -78,7 +78,7 @@ def test_progress_is_real_bytes_of_this_page(browser, base_url):
 def test_a_stalled_download_fails_and_try_again_succeeds(browser, base_url):
     """Nothing arrives for a while: the page says so and offers Try again; once the
     server answers, Try again gives a live letter."""
-    ctx = browser.new_context()
+    ctx = browser.new_context(service_workers="block")
     held = []
     answering = threading.Event()
 
@@ -114,7 +114,7 @@ def test_a_stalled_download_fails_and_try_again_succeeds(browser, base_url):
 
 
 def test_a_server_error_fails_at_once(browser, base_url):
-    ctx = browser.new_context()
+    ctx = browser.new_context(service_workers="block")
     ctx.route("**/pyodide-lock.json", lambda route: route.fulfill(status=404, body="gone"))
     page = ctx.new_page()
     try:
@@ -132,8 +132,9 @@ def test_a_server_error_fails_at_once(browser, base_url):
 @pytest.mark.parametrize("name", ["stdlib", "pyodide-lock.json", "pyodide.asm.mjs"])
 def test_a_tampered_runtime_file_is_refused(browser, base_url, name):
     """One changed byte in the standard library, the lock or Pyodide's JavaScript:
-    the file is refused before it runs, and the page falls back to the blank letter."""
-    ctx = browser.new_context()
+    the file is refused before it runs, and the page falls back to the blank letter.
+    (No service worker: it would answer the reload from its own checked copies.)"""
+    ctx = browser.new_context(service_workers="block")
     page = ctx.new_page()
     page.goto(base_url + "tools/letter/")
     settings = page_settings(page)
