@@ -272,7 +272,7 @@ function post(message) {
 // Progress: bytes received of the bytes this page needs, reported at most ten
 // times a second (and whenever a file completes), so the page can show a real
 // progress bar and tell a slow link from a stalled one.
-const progress = { received: 0, total: 0, firstByte: 0, posted: 0, timer: 0 };
+const progress = { received: 0, total: 0, posted: 0, timer: 0 };
 
 function report(force) {
   const now = performance.now();
@@ -287,16 +287,10 @@ function report(force) {
 }
 
 function arrived(n) {
-  if (!progress.firstByte) progress.firstByte = performance.now();
   progress.received += n;
   report(false);
 }
 
-/** Bytes a second since the first byte arrived (0 while too early to tell). */
-function linkSpeed() {
-  const elapsed = (performance.now() - progress.firstByte) / 1000;
-  return progress.firstByte && elapsed > 0.02 ? progress.received / elapsed : 0;
-}
 
 /**
  * Fetch one of the page's files: read it as it arrives (counting the bytes for
@@ -386,24 +380,48 @@ async function fetchMemory(indexURL, memory) {
 }
 
 /**
+ * Bytes of finished downloads that came over the network (not from a cache):
+ * resource timing reports a transfer size of 0 for files a cache answered, so
+ * a return visit, whose files come from the cache, does not look like a fast link.
+ */
+function networkBytes() {
+  let bytes = 0;
+  for (const entry of performance.getEntriesByType("resource")) {
+    if (entry.transferSize > 0) bytes += entry.transferSize;
+  }
+  return bytes;
+}
+
+/** Whether the browser or the site's offline cache already holds `url` (no download). */
+async function cached(url) {
+  try {
+    const response = await (plainFetch || fetch)(url, {
+      cache: "only-if-cached",
+      mode: "same-origin",
+      credentials: "same-origin",
+    });
+    if (response.body) response.body.cancel().catch(() => {});
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Whether to start from the memory image: yes when it is already on this
- * device (the site's offline cache), or when the first downloads show a link
- * fast enough for it to pay; no on a slow link, where its 6 MB would cost far
- * more time than it saves.
+ * device (the HTTP cache or the site's offline cache), or when the first
+ * downloads show a link fast enough for it to pay; no on a slow link, where its
+ * 6 MB would cost far more time than it saves.
  */
 async function wantImage(indexURL, memory, attempt) {
   if (!memory || attempt > 1) return false;
-  try {
-    const cached = self.caches && (await caches.match(new URL(memory.file, indexURL).href));
-    if (cached) return true;
-  } catch {
-    // No cache storage here: decide by the link.
-  }
   const t0 = performance.now();
-  while (performance.now() - t0 < DECIDE_MS && progress.received < 1 << 20) {
+  if (await cached(new URL(memory.file, indexURL).href)) return true;
+  while (performance.now() - t0 < DECIDE_MS && networkBytes() < 1 << 20) {
     await new Promise((r) => setTimeout(r, 20));
   }
-  return linkSpeed() >= FAST_LINK;
+  const seconds = (performance.now() - t0) / 1000;
+  return networkBytes() / seconds >= FAST_LINK;
 }
 
 // When each start-up phase ended, as Unix-epoch milliseconds (for the benchmark).
