@@ -201,3 +201,68 @@ def test_a_worker_that_dies_removes_the_dates(tool_page, base_url):
     page.locator("[data-action=retry]").click()
     wait_ready(page)
     expect(results).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+
+
+# ---------------------------------------------------------------- on a real slow link
+# The site's own server with a throttled link shared by every connection
+# (scripts/serve.py), as the benchmark's "4 Mbit/s" profile: bytes arrive slowly,
+# in the worker too.
+
+
+@pytest.fixture
+def slow_server(site_dir):
+    from serve import start_server
+
+    server = start_server(site_dir, "/cp14/", profile="4mbit")
+    server.url = f"http://127.0.0.1:{server.server_address[1]}/cp14/"
+    yield server
+    server.shutdown()
+
+
+def test_a_slow_link_completes_with_moving_progress(browser, slow_server):
+    ctx = browser.new_context(service_workers="block")
+    page = ctx.new_page()
+    try:
+        page.goto(slow_server.url + "tools/letter/", wait_until="commit")
+        # The form and the printable blank letter do not wait for Python.
+        expect(page.locator(".cp14-blank[data-blank=dispute]")).to_be_visible(timeout=5000)
+        values = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            state = page.locator(ROOT).get_attribute("data-state")
+            if state != "loading":
+                break
+            value = page.locator("[data-role=progress]").get_attribute("aria-valuenow")
+            if value is not None and (not values or int(value) != values[-1]):
+                values.append(int(value))
+            page.wait_for_timeout(250)
+        assert page.locator(ROOT).get_attribute("data-state") == "ready"
+        # The bar moved many times on the way, and never backwards.
+        assert len(values) >= 10, values
+        assert values == sorted(values), values
+        page.wait_for_selector(f"{PREVIEW}[data-live=true]", timeout=LOAD_TIMEOUT_MS)
+        # On this link the memory image does not pay: it is not downloaded.
+        paths = [r.path for r in slow_server.link.take_log()]
+        assert not [p for p in paths if p.endswith("letter.memory.gz")], paths
+    finally:
+        ctx.close()
+
+
+def test_a_stalled_server_fails_and_try_again_succeeds_once_it_answers(browser, slow_server):
+    slow_server.link.use("loopback")
+    slow_server.link.stall(r"cp14-stdlib\.zip$", after=50_000)  # some bytes, then nothing
+    ctx = browser.new_context(service_workers="block")
+    page = ctx.new_page()
+    try:
+        page.goto(slow_server.url + "tools/deadlines/")
+        assert slow_server.link.wait_stalled(timeout=30)
+        page.wait_for_selector(f"{ROOT}[data-state=failed]", timeout=LOAD_TIMEOUT_MS)
+        expect(page.locator("[data-role=status]")).to_contain_text("download stopped")
+        expect(page.locator("[data-role=status]")).to_contain_text("work out your dates")
+        slow_server.link.reset()  # the server answers again
+        page.locator("[data-action=retry]").click()
+        wait_ready(page)
+        page.locator("#f-notice_date").fill("2026-11-16")
+        expect(page.locator("[data-role=results]")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    finally:
+        ctx.close()
