@@ -248,8 +248,8 @@ function join(chunks, length) {
 // ------------------------------------------------------------------ the worker
 
 // A link is "fast" when the memory image (about 6 MB) arrives in less time than
-// it saves (about half a second): faster than this many bytes a second.
-const FAST_LINK = 12e6;
+// it saves (half a second or more): faster than this many bytes a second.
+const FAST_LINK = 8e6;
 // How long to watch the first downloads before deciding on the image.
 const DECIDE_MS = 400;
 
@@ -327,8 +327,10 @@ async function checkedFetch(input, init) {
   const url = new URL(input instanceof Request ? input.url : String(input), baseURL).href;
   const meta = FILES.get(url);
   if (!meta) return plainFetch(input, init);
+  const started = early.get(url);
+  early.delete(url);
   try {
-    const { bytes } = await fetchVerified(url, meta.integrity);
+    const { bytes } = await (started || fetchVerified(url, meta.integrity));
     const type = url.endsWith(".wasm") ? "application/wasm" : "application/octet-stream";
     return new Response(bytes, { headers: { "Content-Type": type } });
   } catch (err) {
@@ -336,6 +338,10 @@ async function checkedFetch(input, init) {
     throw err;
   }
 }
+
+// Downloads started before Pyodide asks for them (the WebAssembly and the
+// standard library), by URL: checkedFetch hands them over when it does.
+const early = new Map();
 
 // The first problem while starting ends the start at once (Pyodide itself only
 // logs some of them and would wait for ever).
@@ -384,12 +390,16 @@ async function fetchMemory(indexURL, memory) {
  * resource timing reports a transfer size of 0 for files a cache answered, so
  * a return visit, whose files come from the cache, does not look like a fast link.
  */
-function networkBytes() {
+function network() {
   let bytes = 0;
+  let end = 0;
   for (const entry of performance.getEntriesByType("resource")) {
-    if (entry.transferSize > 0) bytes += entry.transferSize;
+    if (entry.transferSize > 0) {
+      bytes += entry.transferSize;
+      end = Math.max(end, entry.responseEnd);
+    }
   }
-  return bytes;
+  return { bytes, end };
 }
 
 /** Whether the browser or the site's offline cache already holds `url` (no download). */
@@ -413,15 +423,16 @@ async function cached(url) {
  * downloads show a link fast enough for it to pay; no on a slow link, where its
  * 6 MB would cost far more time than it saves.
  */
-async function wantImage(indexURL, memory, attempt) {
+async function wantImage(indexURL, memory, attempt, since) {
   if (!memory || attempt > 1) return false;
   const t0 = performance.now();
   if (await cached(new URL(memory.file, indexURL).href)) return true;
-  while (performance.now() - t0 < DECIDE_MS && networkBytes() < 1 << 20) {
-    await new Promise((r) => setTimeout(r, 20));
+  while (performance.now() - t0 < DECIDE_MS && network().bytes < 1 << 20) {
+    await new Promise((r) => setTimeout(r, 10));
   }
-  const seconds = (performance.now() - t0) / 1000;
-  return networkBytes() / seconds >= FAST_LINK;
+  // Bytes a second from the start until the last finished download.
+  const { bytes, end } = network();
+  return end > since && bytes / ((end - since) / 1000) >= FAST_LINK;
 }
 
 // When each start-up phase ended, as Unix-epoch milliseconds (for the benchmark).
@@ -474,7 +485,16 @@ async function start(settings) {
   const load = (name) => (sri(name) ? importVerified(file(name), sri(name)) : import(file(name)));
   const runtime = load("pyodide.asm.mjs");
   runtime.catch(problem);
-  const useImage = await wantImage(indexURL, settings.memory, settings.attempt || 1);
+  const loader = load("pyodide.mjs");
+  loader.catch(problem);
+  // The biggest files start now, not once Pyodide's JavaScript has loaded.
+  for (const name of ["pyodide.asm.wasm", stdlib]) {
+    if (!files[name]) continue;
+    const download = fetchVerified(file(name), sri(name));
+    download.catch(problem);
+    early.set(file(name), download);
+  }
+  const useImage = await wantImage(indexURL, settings.memory, settings.attempt || 1, t0);
   let image = null;
   if (useImage) {
     try {
@@ -485,7 +505,7 @@ async function start(settings) {
       image = null; // no memory for the image: start Python from scratch
     }
   }
-  const { loadPyodide } = await Promise.race([load("pyodide.mjs"), failure]);
+  const { loadPyodide } = await Promise.race([loader, failure]);
   const createModule = (await Promise.race([runtime, failure])).default;
   stamp("imported");
   const options = {
