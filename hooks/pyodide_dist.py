@@ -47,7 +47,8 @@ _state: dict[str, Any] = {}
 
 MODULES = "javascripts/cp14"  # the tools' browser modules (main.js is the entry)
 _IMPORT = re.compile(
-    r"""((?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s*)(["'])(\.{1,2}/[^"'?]+\.js)\2"""
+    r"""((?:(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s*)|\bimport\(\s*)"""
+    r"""(["'])(\.{1,2}/[^"'?]+\.js)\2"""
 )
 
 

@@ -321,6 +321,53 @@ async function fetchVerified(url, sri) {
   return { bytes, type: response.headers.get("Content-Type") || "" };
 }
 
+/**
+ * Fetch the WebAssembly as a stream the browser compiles while it arrives,
+ * counting its bytes for the progress bar. The stream ends only once the whole
+ * file has matched its sha256 (the check runs when the last byte is in, before
+ * the stream closes), and a module cannot be instantiated, so cannot run,
+ * before its stream has closed: a wrong byte fails the start instead.
+ */
+async function streamVerified(url, sri) {
+  const name = String(url).split("/").pop();
+  let response;
+  try {
+    response = await (plainFetch || fetch)(url, { credentials: "same-origin" });
+  } catch (err) {
+    throw new Error(`${name}: the download failed (${(err && err.message) || err}).`);
+  }
+  if (!response.ok) throw new Error(`${name}: the server answered ${response.status}.`);
+  const chunks = [];
+  let length = 0;
+  // No back-pressure: the download goes on at full speed (and is counted) even
+  // before Pyodide starts reading it; the bytes wait in the stream's queue.
+  const all = { highWaterMark: Infinity };
+  const check = new TransformStream(
+    {
+      transform(chunk, out) {
+        chunks.push(chunk);
+        length += chunk.length;
+        arrived(chunk.length);
+        out.enqueue(chunk);
+      },
+      async flush() {
+        try {
+          await verify(join(chunks, length), sri, name);
+        } catch (err) {
+          problem(err); // the reason, before the compiler reports a broken stream
+          throw err;
+        }
+        chunks.length = 0;
+        report(true);
+      },
+    },
+    all,
+    all,
+  );
+  const body = response.body.pipeThrough(check);
+  return new Response(body, { headers: { "Content-Type": "application/wasm" } });
+}
+
 // Pyodide fetches its WebAssembly and standard library itself: those requests
 // go through fetchVerified too, so they are counted and checked like the rest.
 async function checkedFetch(input, init) {
@@ -330,6 +377,7 @@ async function checkedFetch(input, init) {
   const started = early.get(url);
   early.delete(url);
   try {
+    if (url.endsWith(".wasm")) return await (started || streamVerified(url, meta.integrity));
     const { bytes } = await (started || fetchVerified(url, meta.integrity));
     const type = url.endsWith(".wasm") ? "application/wasm" : "application/octet-stream";
     return new Response(bytes, { headers: { "Content-Type": type } });
@@ -490,7 +538,8 @@ async function start(settings) {
   // The biggest files start now, not once Pyodide's JavaScript has loaded.
   for (const name of ["pyodide.asm.wasm", stdlib]) {
     if (!files[name]) continue;
-    const download = fetchVerified(file(name), sri(name));
+    const get = name.endsWith(".wasm") ? streamVerified : fetchVerified;
+    const download = get(file(name), sri(name));
     download.catch(problem);
     early.set(file(name), download);
   }

@@ -129,9 +129,12 @@ def test_a_server_error_fails_at_once(browser, base_url):
         ctx.close()
 
 
-@pytest.mark.parametrize("name", ["stdlib", "pyodide-lock.json", "pyodide.asm.mjs"])
+@pytest.mark.parametrize(
+    "name", ["stdlib", "pyodide-lock.json", "pyodide.asm.mjs", "pyodide.asm.wasm"]
+)
 def test_a_tampered_runtime_file_is_refused(browser, base_url, name):
-    """One changed byte in the standard library, the lock or Pyodide's JavaScript:
+    """One changed byte in the standard library, the lock, Pyodide's JavaScript or its
+    WebAssembly:
     the file is refused before it runs, and the page falls back to the blank letter.
     (No service worker: it would answer the reload from its own checked copies.)"""
     ctx = browser.new_context(service_workers="block")

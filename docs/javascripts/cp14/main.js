@@ -7,15 +7,16 @@
 // while it loads, and then shows live results. What you type stays in this
 // tab: nothing is stored and nothing is sent anywhere.
 
-import { setupDeadlines } from "./tools/deadlines.js";
-import { setupLetter } from "./tools/letter.js";
-import { setupPlan } from "./tools/plan.js";
-
-const TOOLS = { letter: setupLetter, deadlines: setupDeadlines, plan: setupPlan };
+// Each page loads only its own tool's module.
+const TOOLS = {
+  letter: async () => (await import("./tools/letter.js")).setupLetter,
+  deadlines: async () => (await import("./tools/deadlines.js")).setupDeadlines,
+  plan: async () => (await import("./tools/plan.js")).setupPlan,
+};
 
 const root = document.querySelector("[data-cp14-tool]");
-const setup = root && TOOLS[root.dataset.cp14Tool];
-if (setup) {
+const load = root && TOOLS[root.dataset.cp14Tool];
+if (load) {
   root.classList.add("cp14-js");
-  setup(root);
+  (await load())(root);
 }
