@@ -32,23 +32,10 @@ from types import ModuleType
 from typing import Any
 
 from cp14 import facts
+from cp14.letters.model import long_date
 
 ENV_VAR = "CP14_FACTS_FILE"
 HOOKS = Path(__file__).resolve().parent
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 # ---------------------------------------------------------------- pure helpers
@@ -78,11 +65,6 @@ def pick(rows: list[facts.FactValue], on: date | None) -> facts.FactValue:
         return rows[-1]
     in_force = [r for r in rows if r.start <= on]
     return in_force[-1] if in_force else rows[0]
-
-
-def long_date(d: date) -> str:
-    """``January 1, 2017``: the form readers expect, no leading zeros."""
-    return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
 
 
 def plain_number(value: Decimal) -> str:

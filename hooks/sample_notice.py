@@ -20,20 +20,7 @@ import html
 from datetime import date, timedelta
 from typing import NamedTuple
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from cp14.letters.model import long_date
 
 # The made-up notice. The amounts add up: 4,310.00 - 2,000.00 + 69.30 + 70.87 = 2,450.17.
 NOTICE_DATE = date(2026, 6, 1)
@@ -152,10 +139,6 @@ CALLOUTS = (
         (36, 630, 562, 150),
     ),
 )
-
-
-def long_date(d: date) -> str:
-    return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
 
 
 def _text(x: float, y: float, text: str, cls: str = "sn-text", anchor: str = "") -> str:

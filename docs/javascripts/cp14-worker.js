@@ -293,11 +293,14 @@ function arrived(n) {
 
 
 /**
- * Fetch one of the page's files: read it as it arrives (counting the bytes for
- * the progress bar), then check the whole of it against its sha256 before
- * anyone uses it. A failed request or a wrong checksum rejects at once.
+ * Open one of the page's files as a stream that counts its bytes for the
+ * progress bar as they arrive, and ends only once the whole file has matched
+ * its sha256 (the check runs when the last byte is in, before the stream
+ * closes). A failed request rejects at once; a wrong checksum errors the stream.
+ * There is no back-pressure: the download goes on at full speed (and is
+ * counted) even before anyone reads it; the bytes wait in the stream's queue.
  */
-async function fetchVerified(url, sri) {
+async function openChecked(url, sri, type) {
   const name = String(url).split("/").pop();
   let response;
   try {
@@ -308,39 +311,7 @@ async function fetchVerified(url, sri) {
   if (!response.ok) throw new Error(`${name}: the server answered ${response.status}.`);
   const chunks = [];
   let length = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    length += value.length;
-    arrived(value.length);
-  }
-  const bytes = await verify(join(chunks, length), sri, name);
-  report(true);
-  return { bytes, type: response.headers.get("Content-Type") || "" };
-}
-
-/**
- * Fetch the WebAssembly as a stream the browser compiles while it arrives,
- * counting its bytes for the progress bar. The stream ends only once the whole
- * file has matched its sha256 (the check runs when the last byte is in, before
- * the stream closes), and a module cannot be instantiated, so cannot run,
- * before its stream has closed: a wrong byte fails the start instead.
- */
-async function streamVerified(url, sri) {
-  const name = String(url).split("/").pop();
-  let response;
-  try {
-    response = await (plainFetch || fetch)(url, { credentials: "same-origin" });
-  } catch (err) {
-    throw new Error(`${name}: the download failed (${(err && err.message) || err}).`);
-  }
-  if (!response.ok) throw new Error(`${name}: the server answered ${response.status}.`);
-  const chunks = [];
-  let length = 0;
-  // No back-pressure: the download goes on at full speed (and is counted) even
-  // before Pyodide starts reading it; the bytes wait in the stream's queue.
+  let broken = null;
   const all = { highWaterMark: Infinity };
   const check = new TransformStream(
     {
@@ -354,7 +325,8 @@ async function streamVerified(url, sri) {
         try {
           await verify(join(chunks, length), sri, name);
         } catch (err) {
-          problem(err); // the reason, before the compiler reports a broken stream
+          broken = err;
+          problem(err); // the reason, before a reader reports a broken stream
           throw err;
         }
         chunks.length = 0;
@@ -365,7 +337,27 @@ async function streamVerified(url, sri) {
     all,
   );
   const body = response.body.pipeThrough(check);
-  return new Response(body, { headers: { "Content-Type": "application/wasm" } });
+  return { response: new Response(body, { headers: { "Content-Type": type } }), why: () => broken };
+}
+
+/** One of the page's files, whole and checked (see openChecked). */
+async function fetchVerified(url, sri) {
+  const { response, why } = await openChecked(url, sri, "application/octet-stream");
+  try {
+    return { bytes: new Uint8Array(await response.arrayBuffer()) };
+  } catch (err) {
+    throw why() || err;
+  }
+}
+
+/**
+ * The WebAssembly as a checked stream, which the browser compiles while it
+ * arrives. A module cannot be instantiated, so cannot run, before its stream
+ * has closed, and the stream closes only after the checksum matched: a wrong
+ * byte fails the start instead.
+ */
+async function streamVerified(url, sri) {
+  return (await openChecked(url, sri, "application/wasm")).response;
 }
 
 // Pyodide fetches its WebAssembly and standard library itself: those requests

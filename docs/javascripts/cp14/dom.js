@@ -30,6 +30,13 @@ export function sourceLink(src) {
   return h("a", { href: url, rel: "noopener noreferrer", text: src.title || url });
 }
 
+// Links cp14 names ({title, url}), as <a> elements; only https addresses.
+export function links(list) {
+  return (Array.isArray(list) ? list : [])
+    .filter((l) => safeUrl(l && l.url))
+    .map((l) => h("a", { href: safeUrl(l.url), rel: "noopener noreferrer", text: l.title || l.url }));
+}
+
 export function download(text, filename, type) {
   // A Blob and an object URL: the file is made here, in this tab; no request.
   const url = URL.createObjectURL(new Blob([text], { type }));

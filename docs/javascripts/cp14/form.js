@@ -158,3 +158,20 @@ export function updateCounts(form) {
     out.classList.toggle("cp14-count--over", items ? false : [...el.value].length > max);
   }
 }
+
+// Errors for a field show once you leave it (not while you type): on leaving
+// any field, `check()` asks cp14 about the form as it is now (or gives null
+// when there is nothing to ask), and every error shows, with unreadable dates.
+export function errorsOnLeave(form, errors, runtime, check) {
+  form.addEventListener("focusout", () => {
+    setTimeout(() => {
+      const unread = unreadableDates(form);
+      if (unread.length) errors.show(unread, { holdFocused: false });
+      const asked = runtime.state === "ready" && !unread.length ? check() : null;
+      if (!asked) return;
+      asked
+        .then((result) => errors.show([...unreadableDates(form), ...((result && result.errors) || [])], { holdFocused: false }))
+        .catch(() => {});
+    }, 0);
+  });
+}

@@ -2,8 +2,8 @@
 // what comes next.
 
 import { keepAnswers } from "../answers.js";
-import { download, h, safeUrl } from "../dom.js";
-import { dateExample, FieldErrors, formValues, unreadableDates } from "../form.js";
+import { download, h, links as linkList, sourceLink } from "../dom.js";
+import { dateExample, errorsOnLeave, FieldErrors, formValues, unreadableDates } from "../form.js";
 import { formatDate, formatMoney, localToday } from "../format.js";
 import { renderLoop, Runtime } from "../runtime.js";
 
@@ -38,15 +38,6 @@ export function setupDeadlines(el) {
     return h("section", { class: "cp14-block" }, h("h3", { text: title }), ...children);
   }
 
-  function sourceLink(src) {
-    const url = safeUrl(src && src.url);
-    // Secondary sources are named, not linked (as in the guide pages).
-    if (!url || /secondary source/i.test(src.title || "")) {
-      return h("span", { text: (src && src.title) || "" });
-    }
-    return h("a", { href: url, rel: "noopener noreferrer", text: src.title || url });
-  }
-
   // A guide page or tool named by cp14 ("pay.md", "tools/letter.md") as a link
   // from this page; anything else is refused.
   function sitePage(page, anchor) {
@@ -74,9 +65,7 @@ export function setupDeadlines(el) {
         "ul",
         { class: "cp14-next" },
         steps.map((step) => {
-          const links = (step.links || [])
-            .map((l) => (safeUrl(l.url) ? h("a", { href: safeUrl(l.url), rel: "noopener noreferrer", text: l.title }) : null))
-            .filter(Boolean);
+          const links = linkList(step.links);
           const guide = sitePage(step.page);
           const tool = sitePage(step.tool || "");
           if (step.key === "cant_pay") links.push(h("a", { href: sitePage("tools/plan.md"), text: "Compare payment plans" }));
@@ -253,19 +242,9 @@ export function setupDeadlines(el) {
 
   form.addEventListener("input", () => render());
   form.addEventListener("change", () => render());
-  form.addEventListener("focusout", () => {
-    setTimeout(() => {
-      const data = payload();
-      const unread = unreadableDates(form);
-      if (unread.length) errors.show(unread, { holdFocused: false });
-      if (runtime.state !== "ready" || !data.notice_date || unread.length) return;
-      runtime
-        .call("deadlines", data)
-        .then((result) =>
-          errors.show([...unreadableDates(form), ...((result && result.errors) || [])], { holdFocused: false }),
-        )
-        .catch(() => {});
-    }, 0);
+  errorsOnLeave(form, errors, runtime, () => {
+    const data = payload();
+    return data.notice_date ? runtime.call("deadlines", data) : null;
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();

@@ -1,8 +1,8 @@
 // "Write my letter": the live letter next to the form.
 
 import { keepAnswers } from "../answers.js";
-import { announce, copyText, download, h, safeFragment, safeUrl } from "../dom.js";
-import { FieldErrors, formValues, unreadableDates, updateCounts, updateShowIf } from "../form.js";
+import { announce, copyText, download, h, links as linkList, safeFragment } from "../dom.js";
+import { errorsOnLeave, FieldErrors, formValues, unreadableDates, updateCounts, updateShowIf } from "../form.js";
 import { localToday } from "../format.js";
 import { renderLoop, Runtime } from "../runtime.js";
 
@@ -84,9 +84,7 @@ export function setupLetter(el) {
     const list = Array.isArray(items) ? items : [];
     advice.querySelector("[data-role=advice-list]").replaceChildren(
       ...list.map((item) => {
-        const links = (item.links || [])
-          .map((l) => (safeUrl(l.url) ? h("a", { href: safeUrl(l.url), rel: "noopener noreferrer", text: l.title }) : null))
-          .filter(Boolean);
+        const links = linkList(item.links);
         return h(
           "li",
           {},
@@ -140,18 +138,9 @@ export function setupLetter(el) {
   });
   updateShowIf(form);
   // Errors for a field appear when you leave it (not while you type).
-  form.addEventListener("focusout", () => {
-    setTimeout(() => {
-      if (runtime.state === "ready") {
-        runtime
-          .call("letter", { ...formValues(form, kind()), kind: kind(), draft: true })
-          .then((result) =>
-            errors.show([...unreadableDates(form), ...((result && result.errors) || [])], { holdFocused: false }),
-          )
-          .catch(() => {});
-      }
-    }, 0);
-  });
+  errorsOnLeave(form, errors, runtime, () =>
+    runtime.call("letter", { ...formValues(form, kind()), kind: kind(), draft: true }),
+  );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     render();
