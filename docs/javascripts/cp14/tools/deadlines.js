@@ -202,7 +202,7 @@ export function setupDeadlines(el) {
     const calStatus = h("p", { class: "cp14-action-status", role: "status", "aria-live": "polite" });
     calButton.addEventListener("click", () => addToCalendar(calStatus));
     blocks.push(h("div", { class: "cp14-actions" }, calButton), calStatus);
-    out.replaceChildren(...blocks);
+    out.replaceChildren(...blocks.filter(Boolean));
     out.hidden = false;
     if (!performance.getEntriesByName("cp14:first-result").length) performance.mark("cp14:first-result");
     const sentence = `Pay by ${payBy}. ${statusText(r)}`.trim();
