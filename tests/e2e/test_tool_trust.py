@@ -150,8 +150,12 @@ def test_amount_typos_are_refused_by_the_deadline_tool(tool_page, base_url):
         page.locator("#f-amount").press("Tab")
         want = core_message("deadlines", {"notice_date": notice}, typo, "amount")
         expect_error(page, "amount", want)
-        # A typo never becomes an amount: no dates while it is on screen.
+        # A typo never becomes an amount: no dates while it is on screen, and the
+        # line in their place says why (the notice date is there already).
         expect(results).to_be_hidden()
+        expect(page.locator(".cp14-results-empty")).to_have_text(
+            "Your dates show again once the answer marked in the form is corrected."
+        )
     # The same typo means the same to both tools: $0 is refused here as in the letter.
     assert "more than $0" in want
 
