@@ -32,7 +32,10 @@
     };
     button.addEventListener("keydown", (event) => {
       if (event.key === "Enter" || event.key === " ") {
+        // Material also clicks a focused label on Enter (on window), which
+        // would close the drawer again at once: this key is handled here.
         event.preventDefault();
+        event.stopPropagation();
         setOpen(!drawer.checked);
       }
     });
@@ -42,14 +45,17 @@
   }
 
   // The palette switch: each radio's label switches to the other scheme. A
-  // keyboard user is on the radio that is already checked, where Space does
-  // nothing by default, so Space and Enter do what a click on its label does.
+  // keyboard user is on the radio of the scheme shown (checked, or, before the
+  // first switch, the only one in the Tab order), where Space does nothing by
+  // default, so Space and Enter do what a click on its label does.
   for (const option of document.querySelectorAll('[data-md-component="palette"] input.md-option')) {
     option.addEventListener("keydown", (event) => {
       if (event.key !== " " && event.key !== "Enter") return;
       const label = option.nextElementSibling;
       if (!label || label.tagName !== "LABEL") return;
+      // Material's own Enter handler on the form would switch back at once.
       event.preventDefault();
+      event.stopPropagation();
       label.click();
       const next = document.getElementById(label.htmlFor);
       if (next) setTimeout(() => next.focus(), 0);

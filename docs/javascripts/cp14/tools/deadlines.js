@@ -18,13 +18,18 @@ export function setupDeadlines(el) {
     stopped: "Your dates were removed because they may be out of date.",
   });
 
-  // Results that may not match the form any more are removed, not left up.
-  function clearResults() {
+  // Results that may not match the form any more are removed, not left up;
+  // the line in their place says why (a missing notice date, or an answer to fix).
+  const empty = el.querySelector(".cp14-results-empty");
+  const emptyText = empty ? empty.textContent : "";
+  function clearResults(why) {
     out.hidden = true;
     out.replaceChildren();
     summary.textContent = "";
     lastPayload = null;
+    if (empty) empty.textContent = why || emptyText;
   }
+  const FIX = "Your dates show again once the answer marked in the form is corrected.";
   let lastPayload = null;
   keepAnswers(form, "deadlines", { ask: false });
 
@@ -191,7 +196,7 @@ export function setupDeadlines(el) {
     const calStatus = h("p", { class: "cp14-action-status", role: "status", "aria-live": "polite" });
     calButton.addEventListener("click", () => addToCalendar(calStatus));
     blocks.push(h("div", { class: "cp14-actions" }, calButton), calStatus);
-    out.replaceChildren(...blocks);
+    out.replaceChildren(...blocks.filter(Boolean));
     out.hidden = false;
     if (!performance.getEntriesByName("cp14:first-result").length) performance.mark("cp14:first-result");
     const sentence = `Pay by ${payBy}. ${statusText(r)}`.trim();
@@ -226,19 +231,19 @@ export function setupDeadlines(el) {
     const unread = unreadableDates(form);
     if (!data.notice_date || unread.length) {
       errors.show(unread);
-      clearResults();
+      clearResults(unread.length ? FIX : "");
       return;
     }
     const result = await runtime.call("deadlines", data);
     if (result && Array.isArray(result.errors)) {
       errors.show(result.errors);
-      clearResults();
+      clearResults(FIX);
       return;
     }
     errors.show([]);
     lastPayload = data;
     show(result);
-  }, clearResults);
+  }, () => clearResults());
 
   form.addEventListener("input", () => render());
   form.addEventListener("change", () => render());
