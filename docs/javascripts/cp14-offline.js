@@ -1,8 +1,8 @@
 // Offline after the first visit. On every page: register the site's service
 // worker (sw.js at the site's root, written by hooks/offline.py from
-// hooks/sw.js). Then, once this page has loaded, and again once its tool is
-// ready, ask the worker to keep the files this page used: on a first visit the
-// page and the tool load before the worker is in charge, so it copies them
+// hooks/sw.js). Then, once this page has loaded (on a tool page: once its tool
+// is ready), ask the worker to keep the files this page used: on a first visit
+// the page and the tool load before the worker is in charge, so it copies them
 // from the browser's HTTP cache (it never downloads anything for this).
 //
 // Only the site's own files are kept, never anything you type. When the worker
@@ -14,9 +14,11 @@
   if (!container || !window.isSecureContext || !script || !script.src) return;
   // This file is <site root>/javascripts/cp14-offline.js.
   var root = new URL("../", script.src);
-  container.register(new URL("sw.js", root).href).catch(function () {
-    // No offline copy (a private window may refuse): the site works as before.
-  });
+  function register() {
+    container.register(new URL("sw.js", root).href).catch(function () {
+      // No offline copy (a private window may refuse): the site works as before.
+    });
+  }
 
   var html = document.documentElement;
   container.addEventListener("message", function (event) {
@@ -43,21 +45,34 @@
     });
   }
 
-  if (document.readyState === "complete") keep("page");
-  else window.addEventListener("load", function () { keep("page"); });
-
   var tool = document.querySelector("[data-cp14-tool]");
-  if (!tool) return;
-  var ready = function () { return tool.getAttribute("data-state") === "ready"; };
-  if (ready()) keep("tool");
-  else {
-    var watch = new MutationObserver(function () {
-      if (!ready()) return;
-      watch.disconnect();
-      keep("tool");
-    });
-    watch.observe(tool, { attributes: true, attributeFilter: ["data-state"] });
+  if (!tool) {
+    register();
+    if (document.readyState === "complete") keep("page");
+    else window.addEventListener("load", function () { keep("page"); });
+    return;
   }
+  // A tool page: the service worker starts, and copies what the page used, only
+  // once the tool has started (or given up), so that it never competes with
+  // Python for the processor while the tool loads.
+  var ready = function () { return tool.getAttribute("data-state") === "ready"; };
+  var started = false;
+  var keptTool = false;
+  function update() {
+    var state = tool.getAttribute("data-state");
+    if (state === "loading") return;
+    if (!started) {
+      started = true;
+      register();
+      if (!ready()) keep("page");
+    }
+    if (ready() && !keptTool) {
+      keptTool = true;
+      keep("tool");
+    }
+  }
+  update();
+  new MutationObserver(update).observe(tool, { attributes: true, attributeFilter: ["data-state"] });
   // Packages a tool fetches later (the calendar's) are kept when you leave the page.
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden" && ready()) keep("tool");

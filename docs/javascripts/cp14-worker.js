@@ -340,8 +340,32 @@ async function openChecked(url, sri, type) {
   return { response: new Response(body, { headers: { "Content-Type": type } }), why: () => broken };
 }
 
-/** One of the page's files, whole and checked (see openChecked). */
+// Files up to this size are checked by the browser itself (fetch's integrity),
+// with no JavaScript on each chunk: the worker's thread stays free to compile
+// Pyodide while they arrive. Larger ones stream through openChecked, so the
+// progress bar moves while they arrive.
+const STREAM_ABOVE = 1.5e6;
+
+/** One of the page's files, whole and checked. */
 async function fetchVerified(url, sri) {
+  const meta = FILES.get(String(url));
+  if (meta && meta.size <= STREAM_ABOVE) {
+    const name = String(url).split("/").pop();
+    let response;
+    try {
+      response = await (plainFetch || fetch)(url, { integrity: sri, credentials: "same-origin" });
+    } catch {
+      // The browser does not say why: ask the server once more for the status.
+      const head = await (plainFetch || fetch)(url, { method: "HEAD" }).catch(() => null);
+      if (head && !head.ok) throw new Error(`${name}: the server answered ${head.status}.`);
+      throw new Error(`${name}: the download failed, or the file does not match its checksum.`);
+    }
+    if (!response.ok) throw new Error(`${name}: the server answered ${response.status}.`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    arrived(bytes.length);
+    report(true);
+    return { bytes };
+  }
   const { response, why } = await openChecked(url, sri, "application/octet-stream");
   try {
     return { bytes: new Uint8Array(await response.arrayBuffer()) };
@@ -408,21 +432,41 @@ async function fetchWheels(indexURL, lock, names) {
   );
 }
 
-async function fetchMemory(indexURL, memory) {
+/**
+ * Start fetching the memory image at once, before it is decided whether to use
+ * it: where it pays (a fast link) it then arrives that much sooner; elsewhere
+ * `drop()` cancels it after a few hundred milliseconds. Its bytes count towards
+ * the progress bar only once it is kept (`keep()` gives its unzipped stream).
+ */
+function startMemory(indexURL, memory) {
   if (typeof DecompressionStream !== "function") throw new Error("No DecompressionStream.");
   if (!/^[\w.+-]+$/.test(memory.file)) throw new Error("Bad memory image name.");
-  const response = await (plainFetch || fetch)(new URL(memory.file, indexURL), {
+  const controller = new AbortController();
+  let kept = false;
+  let seen = 0;
+  const response = (plainFetch || fetch)(new URL(memory.file, indexURL), {
     integrity: memory.integrity,
     credentials: "same-origin",
+    signal: controller.signal,
   });
-  if (!response.ok) throw new Error(`${memory.file}: HTTP ${response.status}`);
-  const counter = new TransformStream({
-    transform(chunk, out) {
-      arrived(chunk.length);
-      out.enqueue(chunk);
+  response.catch(() => {});
+  return {
+    drop: () => controller.abort(),
+    async keep() {
+      kept = true;
+      arrived(seen);
+      const r = await response;
+      if (!r.ok) throw new Error(`${memory.file}: HTTP ${r.status}`);
+      const counter = new TransformStream({
+        transform(chunk, out) {
+          if (kept) arrived(chunk.length);
+          else seen += chunk.length;
+          out.enqueue(chunk);
+        },
+      });
+      return r.body.pipeThrough(counter).pipeThrough(new DecompressionStream("gzip"));
     },
-  });
-  return response.body.pipeThrough(counter).pipeThrough(new DecompressionStream("gzip"));
+  };
 }
 
 /**
@@ -458,15 +502,12 @@ async function cached(url) {
 }
 
 /**
- * Whether to start from the memory image: yes when it is already on this
- * device (the HTTP cache or the site's offline cache), or when the first
- * downloads show a link fast enough for it to pay; no on a slow link, where its
- * 6 MB would cost far more time than it saves.
+ * Whether the first finished downloads show a link fast enough for the memory
+ * image to pay; on a slow link its 6 MB would cost far more time than it saves.
+ * (An image already on this device is used without asking: see start.)
  */
-async function wantImage(indexURL, memory, attempt, since) {
-  if (!memory || attempt > 1) return false;
+async function wantImage(indexURL, memory, since) {
   const t0 = performance.now();
-  if (await cached(new URL(memory.file, indexURL).href)) return true;
   while (performance.now() - t0 < DECIDE_MS && network().bytes < 1 << 20) {
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -535,16 +576,32 @@ async function start(settings) {
     download.catch(problem);
     early.set(file(name), download);
   }
-  const useImage = await wantImage(indexURL, settings.memory, settings.attempt || 1, t0);
+  // The memory image: used at once when it is already on this device (the
+  // HTTP cache or the site's offline cache; asked first, since a download in
+  // flight would hold that question up), else fetched at once in case the link
+  // proves fast, and dropped if it does not.
+  let imageDownload = null;
+  let useImage = false;
+  if (settings.memory && (settings.attempt || 1) === 1) {
+    const onDevice = await cached(new URL(settings.memory.file, indexURL).href);
+    try {
+      imageDownload = startMemory(indexURL, settings.memory);
+      useImage = onDevice || (await wantImage(indexURL, settings.memory, t0));
+    } catch {
+      imageDownload = null; // this browser cannot unzip it: start Python from scratch
+    }
+  }
   let image = null;
   if (useImage) {
     try {
       progress.total += (files[settings.memory.file] || {}).size || 0;
-      image = memoryImage(fetchMemory(indexURL, settings.memory), settings.memory.length);
+      image = memoryImage(imageDownload.keep(), settings.memory.length);
       image.filled.then(() => stamp("memory"), () => {});
     } catch {
       image = null; // no memory for the image: start Python from scratch
     }
+  } else if (imageDownload) {
+    imageDownload.drop();
   }
   const { loadPyodide } = await Promise.race([loader, failure]);
   const createModule = (await Promise.race([runtime, failure])).default;

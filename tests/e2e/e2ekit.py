@@ -12,6 +12,23 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # Python starts in a few seconds; on a busy 2-core machine it can take much longer.
 LOAD_TIMEOUT_MS = float(os.environ.get("CP14_TOOL_TIMEOUT_MS", "90000"))
 
+# axe-core over the whole page, for these WCAG tags; a list of violations in words.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+_RUN_AXE = """async (tags) => {
+  const r = await axe.run(document, {runOnly: {type: "tag", values: tags},
+                                     resultTypes: ["violations"]});
+  return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} at ` +
+    v.nodes.map(n => n.target.join(" ")).join(", "));
+}"""
+
+
+def axe(page) -> list[str]:
+    """axe-core's violations on the page as it is now (the context must bypass CSP)."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(_RUN_AXE, AXE_TAGS)
+
+
 CSP_PROBE = """
 document.addEventListener("securitypolicyviolation", (e) => {
   console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI);

@@ -8,24 +8,10 @@ it, so only these contexts bypass CSP.
 from __future__ import annotations
 
 import pytest
-from e2ekit import AXE, LOAD_TIMEOUT_MS, wait_ready
+from e2ekit import AXE, LOAD_TIMEOUT_MS, axe, wait_ready
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-RUN_AXE = """async (tags) => {
-  const r = await axe.run(document, {runOnly: {type: "tag", values: tags},
-                                     resultTypes: ["violations"]});
-  return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} at ` +
-    v.nodes.map(n => n.target.join(" ")).join(", "));
-}"""
-
-
-def axe(page) -> list[str]:
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    return page.evaluate(RUN_AXE, TAGS)
 
 
 def fill_letter(page) -> None:

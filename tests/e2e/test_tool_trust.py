@@ -15,7 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from e2ekit import AXE, LOAD_TIMEOUT_MS, tab_to, type_date, type_into, wait_ready
+from e2ekit import AXE, LOAD_TIMEOUT_MS, axe, tab_to, type_date, type_into, wait_ready
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -629,15 +629,6 @@ def test_the_checklist_prints_on_its_own(tool_page, base_url):
 # ------------------------------------------------------------ accessibility
 
 
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-RUN_AXE = """async (tags) => {
-  const r = await axe.run(document, {runOnly: {type: "tag", values: tags},
-                                     resultTypes: ["violations"]});
-  return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} at ` +
-    v.nodes.map(n => n.target.join(" ")).join(", "));
-}"""
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_axe_violations_with_the_relief_questions_and_advice(browser, base_url, scheme):
     if not AXE.is_file():
@@ -663,8 +654,7 @@ def test_no_axe_violations_with_the_relief_questions_and_advice(browser, base_ur
             """() => { const t = document.querySelector(".md-top");
                        return !t || ["0", "1"].includes(getComputedStyle(t).opacity); }"""
         )
-        page.add_script_tag(path=str(AXE))
-        found = page.evaluate(RUN_AXE, TAGS)
+        found = axe(page)
     finally:
         ctx.close()
     assert found == [], "\n".join(found)
