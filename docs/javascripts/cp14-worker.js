@@ -506,7 +506,7 @@ async function cached(url) {
  * image to pay; on a slow link its 6 MB would cost far more time than it saves.
  * (An image already on this device is used without asking: see start.)
  */
-async function wantImage(indexURL, memory, since) {
+async function wantImage(since) {
   const t0 = performance.now();
   while (performance.now() - t0 < DECIDE_MS && network().bytes < 1 << 20) {
     await new Promise((r) => setTimeout(r, 10));
@@ -586,7 +586,7 @@ async function start(settings) {
     const onDevice = await cached(new URL(settings.memory.file, indexURL).href);
     try {
       imageDownload = startMemory(indexURL, settings.memory);
-      useImage = onDevice || (await wantImage(indexURL, settings.memory, t0));
+      useImage = onDevice || (await wantImage(t0));
     } catch {
       imageDownload = null; // this browser cannot unzip it: start Python from scratch
     }

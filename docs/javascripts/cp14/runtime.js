@@ -154,6 +154,8 @@ export class Runtime {
       }
     } else if (msg.type === "ready") {
       clearTimeout(this.timer);
+      // Calls made while Python was starting get their time limit from now.
+      for (const waiter of this.pending.values()) waiter.timer = waiter.timer || waiter.limit();
       performance.mark("cp14:ready", { detail: msg.phases || null });
       this.setState("ready", STATUS_TEXT.ready);
     } else if (msg.type === "failed") {
@@ -174,13 +176,7 @@ export class Runtime {
     return new Promise((resolve, reject) => {
       // The time limit counts once Python is running (a call made earlier waits for it).
       const limit = () => setTimeout(() => this.fail("The calculator did not answer."), CALL_MS);
-      const waiter = { resolve, reject, timer: this.state === "ready" ? limit() : null };
-      if (!waiter.timer) {
-        const off = (state) => {
-          if (state === "ready" && this.pending.get(id) === waiter) waiter.timer = limit();
-        };
-        this.listeners.push(off);
-      }
+      const waiter = { resolve, reject, timer: this.state === "ready" ? limit() : null, limit };
       this.pending.set(id, waiter);
       this.worker.postMessage({ type: "call", id, name, payload });
     });
