@@ -8,7 +8,9 @@
   cp14 itself, and the deadline form, so the pages work without JavaScript or
   WebAssembly (the deadline rules are written out in the page itself).
 - on_post_page / on_post_template: fill in each page's Content-Security-Policy with
-  the sha256 of every inline script on that page (Material has a few).
+  the sha256 of every inline script on that page (Material has a few). On tool
+  pages, the theme's script starts once the tool has started
+  (javascripts/cp14-material.js), not while Python loads.
 - on_post_build: give the tools' module imports the build's version token, and
   link the runtime folder into the site under assets/pyodide/.
 """
@@ -192,7 +194,31 @@ def _with_csp(html: str) -> str:
     return html.replace(CSP_PLACEHOLDER, csp_for(html), 1)
 
 
+# Material's own script, as its base.html writes it.
+_THEME_SCRIPT = re.compile(
+    r'<script src="(?P<root>[^"]*?)(?P<bundle>assets/javascripts/bundle\.[0-9a-f]+\.min\.js)">'
+    r"</script>"
+)
+
+
+def defer_theme(html: str) -> str:
+    """A tool page's HTML with Material's script started by cp14-material.js
+    (once the tool has started) in place of its own <script> tag."""
+    found = _THEME_SCRIPT.findall(html)
+    if len(found) != 1:
+        raise ValueError(f"a tool page should have one Material script tag, found {len(found)}")
+    return _THEME_SCRIPT.sub(
+        lambda m: (
+            f'<script src="{m["root"]}javascripts/cp14-material.js"'
+            f' data-bundle="{m["root"]}{m["bundle"]}"></script>'
+        ),
+        html,
+    )
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:  # noqa: ANN401
+    if page.meta.get("tool") and config["extra"].get("cp14_runtime"):
+        output = defer_theme(output)
     return _with_csp(output)
 
 

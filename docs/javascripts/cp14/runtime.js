@@ -46,6 +46,18 @@ export class Runtime {
     if (this.retry) this.retry.hidden = state !== "failed" && state !== "stopped";
     if (this.bar) this.bar.hidden = state !== "loading";
     for (const fn of this.listeners) fn(state);
+    if (state !== "loading") this.checkSettled();
+  }
+
+  // The tool has started: Python is ready (or the tool gave up) and the answers
+  // asked for meanwhile are on the page. The tool root then carries
+  // data-settled, which the theme's script waits for (cp14-material.js). Checked
+  // a task later, so that the calls made in answer to this are counted too.
+  checkSettled() {
+    if ("settled" in this.el.dataset) return;
+    setTimeout(() => {
+      if (this.state !== "loading" && this.pending.size === 0) this.el.dataset.settled = "";
+    }, 0);
   }
 
   onState(fn) {
@@ -167,6 +179,7 @@ export class Runtime {
       clearTimeout(waiter.timer);
       if (msg.error) waiter.reject(new Error(msg.error));
       else waiter.resolve(msg.result);
+      this.checkSettled();
     }
   }
 

@@ -1,0 +1,134 @@
+"""On tool pages the theme's script (Material: search, the light/dark switch, the
+back-to-top button) starts once the tool has started, so that it does not take the
+processor from Python while the tool loads; but it starts at once when the reader
+reaches for the header, and it works in full afterwards. Guide pages load it as usual.
+
+The tool's start is held with a Playwright route on the WebAssembly.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from e2ekit import LOAD_TIMEOUT_MS, tab_to
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+ROOT = "[data-cp14-tool]"
+SEARCH = "input.md-search__input"
+RESULTS = ".md-search-result__item"
+THEME_STARTED = "() => typeof window.document$ === 'object'"
+
+
+def held_context(browser):
+    """A context whose WebAssembly download waits until the returned event is set."""
+    ctx = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 900})
+    release = threading.Event()
+    held = []
+
+    def hold(route):
+        if release.is_set():
+            route.continue_()
+        else:
+            held.append(route)
+
+    ctx.route("**/pyodide.asm.wasm", hold)
+
+    def let_go():
+        release.set()
+        for route in held:
+            route.continue_()
+
+    return ctx, let_go
+
+
+def search_finds(page, word: str) -> None:
+    # The theme says this once its search index is built.
+    expect(page.locator(".md-search-result__meta")).to_have_text(
+        "Type to start searching", timeout=10_000
+    )
+    page.locator(SEARCH).focus()
+    page.keyboard.type(word)  # the theme searches on key presses
+    expect(page.locator(RESULTS).first).to_be_visible(timeout=10_000)
+
+
+def test_the_theme_waits_for_the_tool_then_works(browser, base_url):
+    ctx, let_go = held_context(browser)
+    page = ctx.new_page()
+    searched = []
+    page.on("request", lambda r: searched.append(r.url) if "search_index" in r.url else None)
+    try:
+        page.goto(base_url + "tools/letter/")
+        expect(page.locator(".cp14-blank[data-blank=dispute]")).to_be_visible()
+        page.wait_for_timeout(1500)
+        assert page.locator(ROOT).get_attribute("data-state") == "loading"
+        assert not page.evaluate(THEME_STARTED), "the theme started while the tool loads"
+        assert not searched, "the search index was fetched while the tool loads"
+        let_go()
+        page.wait_for_selector(
+            "[data-role=letter-preview][data-live=true]", timeout=LOAD_TIMEOUT_MS
+        )
+        page.wait_for_function(THEME_STARTED, timeout=10_000)
+        assert page.locator(ROOT).get_attribute("data-settled") == ""
+        search_finds(page, "penalty")
+    finally:
+        ctx.close()
+
+
+def test_reaching_for_the_search_box_starts_the_theme_at_once(browser, base_url):
+    ctx, let_go = held_context(browser)
+    page = ctx.new_page()
+    try:
+        page.goto(base_url + "tools/letter/")
+        expect(page.locator(".cp14-blank[data-blank=dispute]")).to_be_visible()
+        assert not page.evaluate(THEME_STARTED)
+        tab_to(page, SEARCH)
+        page.wait_for_function(THEME_STARTED, timeout=10_000)
+        assert page.locator(ROOT).get_attribute("data-state") == "loading"
+        search_finds(page, "interest")
+    finally:
+        let_go()
+        ctx.close()
+
+
+def test_the_light_dark_switch_works_on_a_tool_page(browser, base_url):
+    ctx, let_go = held_context(browser)
+    page = ctx.new_page()
+    try:
+        page.goto(base_url + "tools/deadlines/")
+        scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        # Hovering the header starts the theme; the click then switches.
+        page.hover(".md-header__title")
+        page.wait_for_function(THEME_STARTED, timeout=10_000)
+        page.locator("[data-md-component=palette] label:visible").first.click()
+        expect(page.locator("body")).not_to_have_attribute("data-md-color-scheme", scheme)
+    finally:
+        let_go()
+        ctx.close()
+
+
+def test_a_guide_page_loads_the_theme_as_usual(browser, base_url):
+    ctx = browser.new_context(service_workers="block")
+    page = ctx.new_page()
+    try:
+        page.goto(base_url)
+        assert page.locator("script[src*='assets/javascripts/bundle.']").count() == 1
+        assert page.locator("script[src*='cp14-material.js']").count() == 0
+        page.wait_for_function(THEME_STARTED, timeout=10_000)
+    finally:
+        ctx.close()
+
+
+def test_the_theme_starts_on_a_slow_link_before_the_tool(browser, base_url):
+    """A tool that is still loading does not keep the theme waiting for ever."""
+    ctx, let_go = held_context(browser)
+    page = ctx.new_page()
+    try:
+        page.goto(base_url + "tools/plan/")
+        page.wait_for_function(THEME_STARTED, timeout=10_000)
+        assert page.locator(ROOT).get_attribute("data-state") == "loading"
+    finally:
+        let_go()
+        ctx.close()

@@ -1,0 +1,40 @@
+"""The build starts Material's script on tool pages through cp14-material.js
+(hooks/pyodide_dist.py: defer_theme), and fails loudly if the theme's tag changes."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _hook():
+    spec = importlib.util.spec_from_file_location(
+        "pyodide_dist_hook", ROOT / "hooks" / "pyodide_dist.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+TAG = '<script src="../../assets/javascripts/bundle.a5f9d56c.min.js"></script>'
+
+
+def test_the_theme_tag_becomes_the_loader() -> None:
+    out = _hook().defer_theme(f"<body>{TAG}<script src='x.js'></script></body>")
+    assert TAG not in out
+    assert (
+        '<script src="../../javascripts/cp14-material.js"'
+        ' data-bundle="../../assets/javascripts/bundle.a5f9d56c.min.js"></script>'
+    ) in out
+    assert "<script src='x.js'></script>" in out
+
+
+@pytest.mark.parametrize("page", ["<body></body>", f"<body>{TAG}{TAG}</body>"])
+def test_a_page_without_exactly_one_theme_tag_stops_the_build(page: str) -> None:
+    with pytest.raises(ValueError, match="Material script tag"):
+        _hook().defer_theme(page)
