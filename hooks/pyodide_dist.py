@@ -204,16 +204,16 @@ _THEME_SCRIPT = re.compile(
 def defer_theme(html: str) -> str:
     """A tool page's HTML with Material's script started by cp14-material.js
     (once the tool has started) in place of its own <script> tag."""
-    found = _THEME_SCRIPT.findall(html)
-    if len(found) != 1:
-        raise ValueError(f"a tool page should have one Material script tag, found {len(found)}")
-    return _THEME_SCRIPT.sub(
+    out, found = _THEME_SCRIPT.subn(
         lambda m: (
             f'<script src="{m["root"]}javascripts/cp14-material.js"'
             f' data-bundle="{m["root"]}{m["bundle"]}"></script>'
         ),
         html,
     )
+    if found != 1:
+        raise ValueError(f"a tool page should have one Material script tag, found {found}")
+    return out
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:  # noqa: ANN401

@@ -1,22 +1,14 @@
 """The build refuses a PyPI download whose sha256 is not the pinned one."""
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from modkit import build_script
 
 
 def _builder():
-    spec = importlib.util.spec_from_file_location(
-        "build_pyodide_dist", ROOT / "scripts" / "build_pyodide_dist.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return build_script()
 
 
 def test_pinned_download_passes_and_any_other_is_refused(tmp_path: Path) -> None:

@@ -143,16 +143,9 @@ def test_add_business_days_counts_back(day, n):
 
 
 def _build_script():
-    import importlib.util
-    import sys
-    from pathlib import Path
+    from modkit import build_script
 
-    path = Path(__file__).resolve().parents[1] / "scripts" / "build_pyodide_dist.py"
-    spec = importlib.util.spec_from_file_location("build_pyodide_dist", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return build_script()
 
 
 @pytest.fixture

@@ -1,24 +1,13 @@
 """The build starts Material's script on tool pages through cp14-material.js
 (hooks/pyodide_dist.py: defer_theme), and fails loudly if the theme's tag changes."""
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from modkit import load_file
 
 
 def _hook():
-    spec = importlib.util.spec_from_file_location(
-        "pyodide_dist_hook", ROOT / "hooks" / "pyodide_dist.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_file("pyodide_dist_hook", "hooks/pyodide_dist.py")
 
 
 TAG = '<script src="../../assets/javascripts/bundle.a5f9d56c.min.js"></script>'

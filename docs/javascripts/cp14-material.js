@@ -9,9 +9,9 @@
 // The theme's script is loaded when the first of these happens:
 // - the tool has started and shown its first answers, or has given up (the
 //   runtime then sets data-settled on the tool), after the next frame is drawn;
-// - you reach for the theme's parts of the page (the header, the search box,
-//   the site menu or the page's contents list) with the pointer, a touch or the
-//   keyboard;
+// - you reach for the theme's parts of the page (THEME_PARTS: the header, the
+//   search box, the site menu and contents list, the footer) with the pointer,
+//   a touch or the keyboard (REACH);
 // - LATEST_MS have passed (a slow link, where the processor is waiting anyway).
 //
 // The build (hooks/pyodide_dist.py) puts this script where the theme's own
@@ -24,6 +24,7 @@
   if (!src) return;
   var tool = document.querySelector("[data-cp14-tool]");
   var THEME_PARTS = ".md-header, .md-search, .md-sidebar, .md-tabs, .md-footer";
+  var REACH = ["pointerover", "touchstart", "focusin"];
   var loaded = false;
   var observer = null;
   var timer = 0;
@@ -33,7 +34,7 @@
     loaded = true;
     if (observer) observer.disconnect();
     clearTimeout(timer);
-    ["pointerover", "touchstart", "focusin"].forEach(function (type) {
+    REACH.forEach(function (type) {
       document.removeEventListener(type, reach, true);
     });
     var el = document.createElement("script");
@@ -85,7 +86,7 @@
     });
   });
   observer.observe(tool, { attributes: true, attributeFilter: ["data-settled"] });
-  ["pointerover", "touchstart", "focusin"].forEach(function (type) {
+  REACH.forEach(function (type) {
     document.addEventListener(type, reach, { capture: true, passive: true });
   });
   timer = setTimeout(load, LATEST_MS);

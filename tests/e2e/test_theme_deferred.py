@@ -22,26 +22,28 @@ RESULTS = ".md-search-result__item"
 THEME_STARTED = "() => typeof window.document$ === 'object'"
 
 
-def held_context(browser):
-    """A context whose WebAssembly download waits until the returned event is set."""
+@pytest.fixture
+def held(browser):
+    """A page whose WebAssembly download waits until `let_go()` is called, and `let_go`."""
     ctx = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 900})
     release = threading.Event()
-    held = []
+    routes = []
 
     def hold(route):
         if release.is_set():
             route.continue_()
         else:
-            held.append(route)
-
-    ctx.route("**/pyodide.asm.wasm", hold)
+            routes.append(route)
 
     def let_go():
         release.set()
-        for route in held:
-            route.continue_()
+        while routes:
+            routes.pop().continue_()
 
-    return ctx, let_go
+    ctx.route("**/pyodide.asm.wasm", hold)
+    yield ctx.new_page(), let_go
+    let_go()
+    ctx.close()
 
 
 def search_finds(page, word: str) -> None:
@@ -54,59 +56,43 @@ def search_finds(page, word: str) -> None:
     expect(page.locator(RESULTS).first).to_be_visible(timeout=10_000)
 
 
-def test_the_theme_waits_for_the_tool_then_works(browser, base_url):
-    ctx, let_go = held_context(browser)
-    page = ctx.new_page()
+def test_the_theme_waits_for_the_tool_then_works(held, base_url):
+    page, let_go = held
     searched = []
     page.on("request", lambda r: searched.append(r.url) if "search_index" in r.url else None)
-    try:
-        page.goto(base_url + "tools/letter/")
-        expect(page.locator(".cp14-blank[data-blank=dispute]")).to_be_visible()
-        page.wait_for_timeout(1500)
-        assert page.locator(ROOT).get_attribute("data-state") == "loading"
-        assert not page.evaluate(THEME_STARTED), "the theme started while the tool loads"
-        assert not searched, "the search index was fetched while the tool loads"
-        let_go()
-        page.wait_for_selector(
-            "[data-role=letter-preview][data-live=true]", timeout=LOAD_TIMEOUT_MS
-        )
-        page.wait_for_function(THEME_STARTED, timeout=10_000)
-        assert page.locator(ROOT).get_attribute("data-settled") == ""
-        search_finds(page, "penalty")
-    finally:
-        ctx.close()
+    page.goto(base_url + "tools/letter/")
+    expect(page.locator(".cp14-blank[data-blank=dispute]")).to_be_visible()
+    page.wait_for_timeout(1500)
+    assert page.locator(ROOT).get_attribute("data-state") == "loading"
+    assert not page.evaluate(THEME_STARTED), "the theme started while the tool loads"
+    assert not searched, "the search index was fetched while the tool loads"
+    let_go()
+    page.wait_for_selector("[data-role=letter-preview][data-live=true]", timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_function(THEME_STARTED, timeout=10_000)
+    assert page.locator(ROOT).get_attribute("data-settled") == ""
+    search_finds(page, "penalty")
 
 
-def test_reaching_for_the_search_box_starts_the_theme_at_once(browser, base_url):
-    ctx, let_go = held_context(browser)
-    page = ctx.new_page()
-    try:
-        page.goto(base_url + "tools/letter/")
-        expect(page.locator(".cp14-blank[data-blank=dispute]")).to_be_visible()
-        assert not page.evaluate(THEME_STARTED)
-        tab_to(page, SEARCH)
-        page.wait_for_function(THEME_STARTED, timeout=10_000)
-        assert page.locator(ROOT).get_attribute("data-state") == "loading"
-        search_finds(page, "interest")
-    finally:
-        let_go()
-        ctx.close()
+def test_reaching_for_the_search_box_starts_the_theme_at_once(held, base_url):
+    page, _ = held
+    page.goto(base_url + "tools/letter/")
+    expect(page.locator(".cp14-blank[data-blank=dispute]")).to_be_visible()
+    assert not page.evaluate(THEME_STARTED)
+    tab_to(page, SEARCH)
+    page.wait_for_function(THEME_STARTED, timeout=10_000)
+    assert page.locator(ROOT).get_attribute("data-state") == "loading"
+    search_finds(page, "interest")
 
 
-def test_the_light_dark_switch_works_on_a_tool_page(browser, base_url):
-    ctx, let_go = held_context(browser)
-    page = ctx.new_page()
-    try:
-        page.goto(base_url + "tools/deadlines/")
-        scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-        # Hovering the header starts the theme; the click then switches.
-        page.hover(".md-header__title")
-        page.wait_for_function(THEME_STARTED, timeout=10_000)
-        page.locator("[data-md-component=palette] label:visible").first.click()
-        expect(page.locator("body")).not_to_have_attribute("data-md-color-scheme", scheme)
-    finally:
-        let_go()
-        ctx.close()
+def test_the_light_dark_switch_works_on_a_tool_page(held, base_url):
+    page, _ = held
+    page.goto(base_url + "tools/deadlines/")
+    scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    # Hovering the header starts the theme; the click then switches.
+    page.hover(".md-header__title")
+    page.wait_for_function(THEME_STARTED, timeout=10_000)
+    page.locator("[data-md-component=palette] label:visible").first.click()
+    expect(page.locator("body")).not_to_have_attribute("data-md-color-scheme", scheme)
 
 
 def test_a_guide_page_loads_the_theme_as_usual(browser, base_url):
@@ -121,14 +107,9 @@ def test_a_guide_page_loads_the_theme_as_usual(browser, base_url):
         ctx.close()
 
 
-def test_the_theme_starts_on_a_slow_link_before_the_tool(browser, base_url):
+def test_the_theme_starts_on_a_slow_link_before_the_tool(held, base_url):
     """A tool that is still loading does not keep the theme waiting for ever."""
-    ctx, let_go = held_context(browser)
-    page = ctx.new_page()
-    try:
-        page.goto(base_url + "tools/plan/")
-        page.wait_for_function(THEME_STARTED, timeout=10_000)
-        assert page.locator(ROOT).get_attribute("data-state") == "loading"
-    finally:
-        let_go()
-        ctx.close()
+    page, _ = held
+    page.goto(base_url + "tools/plan/")
+    page.wait_for_function(THEME_STARTED, timeout=10_000)
+    assert page.locator(ROOT).get_attribute("data-state") == "loading"

@@ -11,16 +11,15 @@ NEEDS table lists are loaded, so a missing entry there fails a case.
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from cp14 import api
+from modkit import build_script
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = Path(__file__).with_name("runner.mjs")
@@ -41,13 +40,7 @@ PLAN = {"balance": "12000", "tax": "10000", "notice_date": "2026-11-16"}
 
 
 def _builder():
-    spec = importlib.util.spec_from_file_location(
-        "build_pyodide_dist", ROOT / "scripts" / "build_pyodide_dist.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return build_script()
 
 
 OVERDUE = {

@@ -87,15 +87,9 @@ def test_trimmed_stdlib_is_the_bytecode_of_the_modules_in_use(runtime: Path) -> 
 
 
 def test_dist_names_the_trimmed_stdlib(site_dir: Path, runtime: Path) -> None:
-    import importlib.util
-    import sys
+    from modkit import build_script
 
-    path = ROOT / "scripts" / "build_pyodide_dist.py"
-    spec = importlib.util.spec_from_file_location("build_pyodide_dist", path)
-    builder = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = builder
-    spec.loader.exec_module(builder)
-    dist = builder.build()
+    dist = build_script().build()
     assert dist.name == runtime.name
     assert dist.stdlib == "cp14-stdlib.zip" and dist.stdlib in dist.files
     assert "python_stdlib.zip" in dist.files  # still there, complete
