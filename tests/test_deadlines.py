@@ -5,10 +5,15 @@ or more; a weekend or DC-holiday end moves to the next business day (IRC 7503)."
 from datetime import date
 from decimal import Decimal
 
-from cp14 import api
-from cp14.deadlines import add_months, escalation_timeline, interest_free_window, status
+from cp14.deadlines import (
+    add_months,
+    escalation_timeline,
+    interest_free_window,
+    status,
+    window_rule,
+)
 
-RULE = api.window_rule()
+RULE = window_rule()
 
 
 def test_rule_figures_come_from_the_data_file():
@@ -68,8 +73,64 @@ def test_timeline_is_in_date_order_and_labelled():
         final_notice_months=6,
         collection_after_days=60,
         cdp_days=30,
+        levy_rate=Decimal(1),
+        levy_grace_days=10,
     )
     notices = [s.notice for s in steps]
     assert notices.index("CP501") < notices.index("CP503") < notices.index("CP504")
     assert notices[-1] == "LT11 or Letter 1058"
     assert [s.typical_date for s in steps] == sorted(s.typical_date for s in steps)
+
+
+def test_estimated_notice_dates_fall_on_business_days():
+    # A notice is dated on a working day: an estimate on a weekend or holiday moves on
+    # (March 16, 2026 + 6 months is Wednesday September 16; + 5 weeks is Monday April 20).
+    from cp14.businessdays import is_business_day
+
+    for start in (date(2026, 11, 16), date(2026, 3, 16), date(2025, 12, 1)):
+        steps = escalation_timeline(
+            start,
+            cp501_weeks=5,
+            cp503_weeks=5,
+            cp504_weeks=5,
+            final_notice_months=6,
+            collection_after_days=60,
+            cdp_days=30,
+            levy_rate=Decimal(1),
+            levy_grace_days=10,
+        )
+        assert all(is_business_day(s.typical_date) for s in steps if s.notice), start
+    # November 16, 2026 + 6 months is Sunday May 16, 2027: the final notice moves to Monday.
+    final = steps_for(date(2026, 11, 16))[-1]
+    assert final.typical_date == date(2027, 5, 17)
+
+
+def test_a_cp14h_has_no_levy_steps():
+    # IRC 5000A(g)(2): no lien and no levy for the shared responsibility payment.
+    notices = [s.notice for s in steps_for(date(2026, 3, 16), notice="CP14H")]
+    assert set(notices) == {"", "CP501", "CP503"}
+    assert "CP504" not in notices and "LT11 or Letter 1058" not in notices
+    text = " ".join(s.description for s in steps_for(date(2026, 3, 16), notice="CP14H"))
+    assert "cannot file a lien" in text and "penalties" not in text
+
+
+def test_the_levy_step_says_when_the_higher_rate_starts():
+    # IRC 6651(d): months beginning after the day 10 days after the notice, not "10 days after".
+    cp504 = next(s for s in steps_for(date(2026, 3, 16)) if s.notice == "CP504")
+    assert "1% a month" in cp504.description
+    assert "first penalty month that begins more than 10 days after" in cp504.description
+
+
+def steps_for(start, notice="CP14"):
+    return escalation_timeline(
+        start,
+        cp501_weeks=5,
+        cp503_weeks=5,
+        cp504_weeks=5,
+        final_notice_months=6,
+        collection_after_days=60,
+        cdp_days=30,
+        levy_rate=Decimal(1),
+        levy_grace_days=10,
+        notice=notice,
+    )

@@ -15,6 +15,7 @@ import pytest
 from icalendar import Calendar
 
 from cp14 import api, facts
+from cp14.api_deadlines import DEADLINE_TITLES
 
 OVERDUE = {"notice_date": "2026-11-02", "amount": "2450.17", "today": "2026-11-25"}
 
@@ -117,7 +118,7 @@ def test_an_impossible_date_in_the_deadline_tool(field):
     payload = {"notice_date": "2026-03-16", "amount": "100", field: "2026-02-30"}
     (error,) = api.call("deadlines", payload)["errors"]
     assert error["field"] == field
-    assert error["message"].startswith(api.DEADLINE_TITLES[field] + ": that date does not exist")
+    assert error["message"].startswith(DEADLINE_TITLES[field] + ": that date does not exist")
 
 
 # ---------------------------------------------------------------- calendar

@@ -3,10 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
-from cp14 import api
-from cp14.penalties import failure_to_pay, months_or_part
+from cp14.penalties import failure_to_pay, months_or_part, penalty_rates
 
-RATES = api.penalty_rates()
+RATES = penalty_rates()
 
 
 def test_rates_come_from_the_data_file():

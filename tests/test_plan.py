@@ -93,11 +93,14 @@ def test_worked_example_four_payments_the_last_one_smaller():
     # Month 1 began March 25 on $2,000 of unpaid tax: 0.25% = $5.00.
     i2 = daily(b1, "7", 31)
     b2 = b1 + i2 + D("5.00") - 1000  # tax left: 1,000
-    # Row 3, May 24: 30 days. Month 2 began April 25 on $1,000: $2.50.
-    i3 = daily(b2, "7", 30)
+    # Row 3, May 24: 30 days. Interest grows on the balance but not on the $5.00
+    # penalty added after the notice: interest on a penalty runs only from the
+    # notice that bills it (IRC 6601(e)(2)(A)). Month 2 began April 25 on $1,000: $2.50.
+    i3 = daily(b2 - D("5.00"), "7", 30)
     b3 = b2 + i3 + D("2.50") - 1000  # tax left: 0, so no more penalty
-    # Row 4, June 24: 31 days; month 3 began May 25 with no tax unpaid: no penalty.
-    i4 = daily(b3, "7", 31)
+    # Row 4, June 24: 31 days, on all but the $7.50 of new penalty; month 3 began
+    # May 25 with no tax unpaid: no penalty.
+    i4 = daily(b3 - D("7.50"), "7", 31)
     last = b3 + i4
 
     rows = o["schedule"]

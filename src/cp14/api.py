@@ -8,33 +8,12 @@ Money comes back as decimal strings with two places; dates as YYYY-MM-DD.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from cp14 import facts
-from cp14.validate import (
-    MONTH_NAMES,
-    Errors,
-    money_str,
-    parse_bool,
-    parse_date,
-    parse_money,
-    parse_rate,
-)
-
-DISCLAIMER = (
-    "General information, not tax advice. The dates and amounts on your notice are "
-    "what count; this is an estimate."
-)
-
-Payload = Mapping[str, Any]
-Result = dict[str, Any]
-
-if TYPE_CHECKING:
-    from cp14.deadlines import WindowRule
-    from cp14.penalties import PenaltyRates
+from cp14.inputs import DISCLAIMER, Payload, Result, as_mapping
+from cp14.validate import Errors, money_str, parse_date, parse_money, parse_rate
 
 # Each function imports the rules it uses when it runs: the letter page only
 # ever writes letters, and does not pay at start-up for the date rules.
@@ -45,295 +24,22 @@ def _source(key: str) -> dict[str, str]:
     return {"title": src.title, "url": src.url}
 
 
-def _fact_source(name: str) -> dict[str, str]:
-    f = facts.fact(name)
-    return {"title": f.source.title, "url": f.source.url, "status": f.status}
-
-
-def window_rule(on: date | None = None) -> WindowRule:
-    from cp14.deadlines import WindowRule
-
-    return WindowRule(
-        calendar_days=int(facts.value("notice_window_days", on)),
-        business_days=int(facts.value("notice_window_business_days", on)),
-        large_amount=facts.value("notice_window_large_amount", on),
-    )
-
-
-def penalty_rates(on: date | None = None) -> PenaltyRates:
-    from cp14.penalties import PenaltyRates
-
-    return PenaltyRates(
-        regular=facts.value("ftp_rate", on),
-        installment=facts.value("ftp_rate_installment", on),
-        after_levy_notice=facts.value("ftp_rate_after_levy_notice", on),
-        cap=facts.value("ftp_cap", on),
-        levy_grace_days=int(facts.value("levy_notice_grace_days", on)),
-    )
-
-
-def _as_mapping(payload: Any, errors: Errors) -> Payload:  # noqa: ANN401
-    if isinstance(payload, Mapping):
-        return payload
-    errors.add("input", "The input must be a JSON object with named fields.")
-    return {}
-
-
 # ---------------------------------------------------------------- deadlines
 
 
-# The deadline fields as the person sees them (error messages name them so).
-DEADLINE_TITLES = {
-    "notice_date": "Notice date",
-    "amount": "Amount due",
-    "pay_by": "Pay-by date on the notice",
-    "today": "Today's date",
-    "payment_date": "The day you plan to pay",
-    "tax": "Tax line on the notice",
-    "penalty": "Penalty line on the notice",
-    "interest": "Interest line on the notice",
-    "installment_agreement": "Payment plan",
-    "rate": "Interest rate to assume",
-}
-
-
-def _notice_date(errors: Errors, value: Any) -> date | None:  # noqa: ANN401
-    """The notice date, inside the range the calculator covers (its interest-rate table)."""
-    first = facts.rate_table()[0].start
-    first_text = f"{MONTH_NAMES[first.month - 1]} {first.day}, {first.year}"
-    return parse_date(
-        errors,
-        "notice_date",
-        value,
-        required=True,
-        title=DEADLINE_TITLES["notice_date"],
-        earliest=first,
-        too_early=f"A notice from before {first.year} is outside what this calculator covers. "
-        f"It covers notices dated {first_text} or later, because its table of IRS "
-        "interest rates starts then. Go by the dates and amounts on your notice.",
-    )
-
-
-def _deadline_inputs(payload: Any) -> tuple[dict[str, Any], Errors]:  # noqa: ANN401
-    errors = Errors()
-    p = _as_mapping(payload, errors)
-    t = DEADLINE_TITLES
-
-    def when(name: str) -> date | None:
-        return parse_date(errors, name, p.get(name), title=t[name])
-
-    def money(name: str, *, allow_zero: bool = True) -> Decimal | None:
-        return parse_money(errors, name, p.get(name), allow_zero=allow_zero, title=t[name])
-
-    v: dict[str, Any] = {
-        "notice_date": _notice_date(errors, p.get("notice_date")),
-        # $0 is not a bill: the letter refuses it too (tests/test_validate.py says why).
-        "amount": money("amount", allow_zero=False),
-        "pay_by": when("pay_by"),
-        "today": when("today"),
-        "payment_date": when("payment_date"),
-        "tax": money("tax"),
-        "penalty": money("penalty"),
-        "interest": money("interest"),
-        "installment_agreement": parse_bool(
-            errors,
-            "installment_agreement",
-            p.get("installment_agreement"),
-            title=t["installment_agreement"],
-        ),
-        "rate": parse_rate(errors, "rate", p.get("rate"), title=t["rate"]),
-    }
-    nd = v["notice_date"]
-    if nd and v["pay_by"] and v["pay_by"] < nd:
-        errors.add("pay_by", "Pay-by date on the notice is before the notice date. Check both.")
-    if nd and v["payment_date"] and v["payment_date"] < nd:
-        errors.add(
-            "payment_date", "The day you plan to pay is before the notice date. Pick a later day."
-        )
-    lines = [v[k] for k in ("tax", "penalty", "interest")]
-    if v["amount"] is None and any(x is not None for x in lines):
-        v["amount"] = sum((x for x in lines if x is not None), Decimal(0))
-        if v["amount"] == 0:
-            v["amount"] = None
-            errors.add(
-                "amount", "Amount due must be more than $0. The lines you entered add to $0."
-            )
-    amount_error = any(e["field"] == "amount" for e in errors.items)
-    if v["payment_date"] and v["amount"] is None and not amount_error:
-        errors.add("amount", "Amount due is needed to estimate the cost of paying later.")
-    return v, errors
-
-
-def _timeline(notice_date: date) -> list[dict[str, Any]]:
-    from cp14 import deadlines as dl
-
-    steps = dl.escalation_timeline(
-        notice_date,
-        cp501_weeks=int(facts.value("cp501_after_cp14_weeks")),
-        cp503_weeks=int(facts.value("cp503_after_cp501_weeks")),
-        cp504_weeks=int(facts.value("cp504_after_cp503_weeks")),
-        final_notice_months=int(facts.value("final_notice_after_cp14_months")),
-        collection_after_days=int(facts.value("collection_after_days")),
-        cdp_days=int(facts.value("cdp_request_days")),
-    )
-    source_for = {"collection": "collection_after_days"}
-    return [
-        {
-            "key": s.key,
-            "notice": s.notice,
-            "title": s.title,
-            "typical_date": s.typical_date.isoformat(),
-            "description": s.description,
-            "status": "estimate",
-            "source": _fact_source(source_for.get(s.key, "cp501_after_cp14_weeks")),
-        }
-        for s in steps
-    ]
-
-
-def _estimate_dict(est: Any, balance: Decimal) -> Result:  # noqa: ANN401
-    out: Result = {
-        "payment_date": est.payment_date.isoformat(),
-        "on_time": est.on_time,
-        "interest": money_str(est.interest.interest if est.interest else Decimal(0)),
-        "penalty": money_str(est.penalty.penalty if est.penalty else Decimal(0)),
-        "assumptions": list(est.assumptions),
-        "assumed_days": est.interest.assumed_days if est.interest else 0,
-        "assumed_rate": str(est.interest.assumed_rate)
-        if est.interest and est.interest.assumed_rate is not None
-        else None,
-        "penalty_months": len(est.penalty.months) if est.penalty else 0,
-        "interest_periods": _periods(est.interest.periods) if est.interest else [],
-    }
-    out["total_added"] = money_str(Decimal(out["interest"]) + Decimal(out["penalty"]))
-    out["balance"] = money_str(balance)
-    out["total_to_pay"] = money_str(balance + Decimal(out["total_added"]))
-    return out
-
-
-def _steps(timeline: list[dict[str, Any]]) -> list[Any]:
-    from cp14.guidance import Step
-
-    return [Step(s["notice"], s["title"], date.fromisoformat(s["typical_date"])) for s in timeline]
-
-
-def _guidance(out: Result, today: date | None) -> None:
-    """What to do next (every state) and, for an overdue notice, what that means."""
-    from cp14 import guidance
-
-    out["next_steps"] = guidance.next_steps(facts.sources(), out["status"])
-    out["overdue"] = None
-    if today is not None:
-        nd = date.fromisoformat(out["notice_date"])
-        out["overdue"] = guidance.overdue(
-            pay_by=date.fromisoformat(out["pay_by"]),
-            today=today,
-            steps=_steps(out["timeline"]),
-            figures=guidance.Figures(
-                ftp_rate=facts.value("ftp_rate", nd),
-                ftp_cap=facts.value("ftp_cap", nd),
-                installment_rate=facts.value("ftp_rate_installment", nd),
-            ),
-        )
-
-
 def deadlines(payload: Payload) -> Result:
-    """Pay-by date, interest-free window, days left, typical next notices, optional estimate."""
-    from cp14 import deadlines as dl
+    """Pay-by date, interest-free window, days left, typical next notices, optional estimate
+    (cp14.api_deadlines)."""
+    from cp14 import api_deadlines
 
-    v, errors = _deadline_inputs(payload)
-    if errors:
-        return errors.result()
-    nd: date = v["notice_date"]
-    rule = window_rule(nd)
-    window = dl.interest_free_window(nd, v["amount"], rule)
-    pay_by = v["pay_by"] or window.end
-    assumptions = []
-    if v["amount"] is None:
-        assumptions.append(
-            "You did not enter the amount, so we assumed it is under "
-            f"${rule.large_amount:,.0f}. At or above that, the window is {rule.business_days} "
-            "business days instead."
-        )
-    if v["pay_by"] and v["pay_by"] != window.end:
-        assumptions.append(
-            f"Your notice prints {v['pay_by'].isoformat()}. The law's window ends "
-            f"{window.end.isoformat()}. Go by the date on your notice."
-        )
-    if window.uses_business_days:
-        rule_text = (
-            f"{rule.business_days} business days after the notice date, because the amount is "
-            f"${rule.large_amount:,.0f} or more."
-        )
-    else:
-        rule_text = f"{rule.calendar_days} calendar days after the notice date"
-        rule_text += (
-            f"; {window.rolled_from.isoformat()} is a weekend or holiday, so it moves to the "
-            "next business day."
-            if window.rolled_from
-            else "."
-        )
-    out: Result = {
-        "notice_date": nd.isoformat(),
-        "amount": money_str(v["amount"]) if v["amount"] is not None else None,
-        "interest_free_until": window.end.isoformat(),
-        "pay_by": pay_by.isoformat(),
-        "pay_by_source": "notice" if v["pay_by"] else "computed",
-        "days_left": dl.days_left(pay_by, v["today"]) if v["today"] else None,
-        "status": dl.status(pay_by, v["today"]) if v["today"] else None,
-        "window": {
-            "rule": rule_text,
-            "business_days": window.uses_business_days,
-            "rolled_from": window.rolled_from.isoformat() if window.rolled_from else None,
-            "source": _fact_source("notice_window_days"),
-        },
-        "timeline": _timeline(nd),
-        "timeline_note": (
-            "Typical intervals, not promises. The IRS sets no fixed schedule, and it has paused "
-            "these reminders before."
-        ),
-        "assumptions": assumptions,
-        "sources": [_source("irc-6601"), _source("irc-6651"), _source("irc-7503")],
-        "disclaimer": DISCLAIMER,
-    }
-    if v["payment_date"]:
-        from cp14.estimate import cost_of_waiting
-
-        est = cost_of_waiting(
-            notice_date=nd,
-            pay_by=pay_by,
-            payment_date=v["payment_date"],
-            balance=v["amount"],
-            tax=v["tax"],
-            table=facts.rate_table(),
-            rates=penalty_rates(nd),
-            installment_agreement=v["installment_agreement"],
-            assumed_rate=v["rate"],
-        )
-        out["estimate"] = _estimate_dict(est, v["amount"])
-    _guidance(out, v["today"])
-    return out
+    return api_deadlines.deadlines(payload)
 
 
 def estimate(payload: Payload) -> Result:
-    """Only the cost-of-waiting estimate (needs notice_date, amount and payment_date)."""
-    errors = Errors()
-    p = _as_mapping(payload, errors)
-    if errors:
-        return errors.result()
-    if not p.get("payment_date"):
-        return {
-            "errors": [
-                {
-                    "field": "payment_date",
-                    "message": "Payment date is missing. Enter it like 2026-05-01.",
-                }
-            ]
-        }
-    result = deadlines(p)
-    if "errors" in result:
-        return result
-    return {**result["estimate"], "pay_by": result["pay_by"], "disclaimer": DISCLAIMER}
+    """Only the cost-of-waiting estimate (cp14.api_deadlines)."""
+    from cp14 import api_deadlines
+
+    return api_deadlines.estimate(payload)
 
 
 # ---------------------------------------------------------------- interest
@@ -359,7 +65,7 @@ def interest(payload: Payload) -> Result:
     from cp14.interest import RateTableError, table_end, underpayment_interest
 
     errors = Errors()
-    p = _as_mapping(payload, errors)
+    p = as_mapping(payload, errors)
     amount = parse_money(errors, "amount", p.get("amount"), required=True)
     start = parse_date(errors, "from", p.get("from"), required=True)
     end = parse_date(errors, "to", p.get("to"), required=True)
@@ -410,7 +116,7 @@ def business_day(payload: Payload) -> Result:
     from cp14 import businessdays
 
     errors = Errors()
-    p = _as_mapping(payload, errors)
+    p = as_mapping(payload, errors)
     day = parse_date(errors, "date", p.get("date"), required=True)
     if errors:
         return errors.result()
@@ -427,54 +133,10 @@ def business_day(payload: Payload) -> Result:
 
 
 def calendar(payload: Payload) -> Result:
-    """An .ics file with only what is still ahead: the pay-by date (and the end of the
-    interest-free window) while they are, the day you plan to pay, and a reminder to
-    check the mail for the next notice. "Ahead" counts from ``today`` (else ``now``)."""
-    from cp14.guidance import calendar_events
-    from cp14.ics import CalendarEvent, build_calendar
+    """An .ics file with the dates still ahead (cp14.api_deadlines)."""
+    from cp14 import api_deadlines
 
-    errors = Errors()
-    p = _as_mapping(payload, errors)
-    now_text = p.get("now")
-    now = datetime.now(UTC).replace(microsecond=0)
-    if isinstance(now_text, str) and now_text.strip():
-        try:
-            now = datetime.fromisoformat(now_text.strip().replace("Z", "+00:00"))
-        except ValueError:
-            errors.add("now", "Now must be a date and time like 2026-03-20T10:00:00Z.")
-    if errors:
-        return errors.result()
-    result = deadlines(p)
-    if "errors" in result:
-        return result
-    today = parse_date(Errors(), "today", p.get("today")) or now.date()
-    estimate = result.get("estimate")
-    events = calendar_events(
-        notice_date=date.fromisoformat(result["notice_date"]),
-        pay_by=date.fromisoformat(result["pay_by"]),
-        interest_free_until=date.fromisoformat(result["interest_free_until"]),
-        today=today,
-        payment_date=date.fromisoformat(estimate["payment_date"]) if estimate else None,
-        total_to_pay=estimate["total_to_pay"] if estimate else None,
-        steps=_steps(result["timeline"]),
-        disclaimer=DISCLAIMER,
-    )
-    if not events:
-        return {
-            "errors": [
-                {
-                    "field": "notice_date",
-                    "message": "Every date for this notice has passed, so there is nothing to "
-                    "add to a calendar. Check your mail for a later notice.",
-                }
-            ]
-        }
-    ics = build_calendar([CalendarEvent(e.day, e.summary, e.description) for e in events], now)
-    return {
-        "ics": ics,
-        "filename": "cp14-deadlines.ics",
-        "events": [{"date": e.day.isoformat(), "summary": e.summary} for e in events],
-    }
+    return api_deadlines.calendar(payload)
 
 
 # ---------------------------------------------------------------- letters
@@ -485,7 +147,7 @@ def letter(payload: Payload) -> Result:
     from cp14 import letters
 
     errors = Errors()
-    p = _as_mapping(payload, errors)
+    p = as_mapping(payload, errors)
     if errors:
         return errors.result()
     return letters.render(p)
@@ -494,7 +156,7 @@ def letter(payload: Payload) -> Result:
 def _kind(payload: Any, errors: Errors) -> str | None:  # noqa: ANN401
     from cp14 import letters
 
-    p = _as_mapping(payload, errors)
+    p = as_mapping(payload, errors)
     kind = p.get("kind")
     if kind not in letters.KINDS:
         errors.add("kind", f"Kind must be one of: {', '.join(letters.KINDS)}.")

@@ -14,7 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from cp14 import facts
-from cp14.api import DISCLAIMER, Payload, Result, _as_mapping, penalty_rates, window_rule
+from cp14.deadlines import window_rule
+from cp14.inputs import DISCLAIMER, Payload, Result, as_mapping
+from cp14.penalties import penalty_rates
 from cp14.plan import PenaltyTerms, Row, Schedule, fee_for, schedule, smallest_monthly
 from cp14.validate import Errors, money_str, parse_bool, parse_date, parse_money, parse_rate
 
@@ -55,7 +57,7 @@ def _parse_months(errors: Errors, value: Any) -> int | None:  # noqa: ANN401
 
 def _inputs(payload: Any) -> tuple[dict[str, Any], Errors]:  # noqa: ANN401
     errors = Errors()
-    p = _as_mapping(payload, errors)
+    p = as_mapping(payload, errors)
     v: dict[str, Any] = {
         "balance": parse_money(
             errors, "balance", p.get("balance"), required=True, allow_zero=False

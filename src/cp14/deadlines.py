@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from cp14 import businessdays
+from cp14 import businessdays, facts
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,15 @@ class WindowRule:
     calendar_days: int
     business_days: int
     large_amount: Decimal
+
+
+def window_rule(on: date | None = None) -> WindowRule:
+    """The figures in force on ``on`` (default: the latest), from data/facts.toml."""
+    return WindowRule(
+        calendar_days=int(facts.value("notice_window_days", on)),
+        business_days=int(facts.value("notice_window_business_days", on)),
+        large_amount=facts.value("notice_window_large_amount", on),
+    )
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,25 @@ def interest_free_window(notice_date: date, amount: Decimal | None, rule: Window
     last = notice_date + timedelta(days=rule.calendar_days)
     end = businessdays.roll_forward(last)
     return Window(end, False, last if end != last else None)
+
+
+def return_due_date(tax_year: int) -> date:
+    """When the tax on an individual's return for ``tax_year`` was due.
+
+    The 15th of April after the tax year (IRC 6072(a), 6151(a)), or the next
+    business day (IRC 7503); for a year whose payment date was postponed for
+    everyone (the data lists them), the postponed date."""
+    postponed = facts.postponed_due_date(tax_year)
+    if postponed is not None:
+        return postponed.due
+    month = int(facts.value("return_due_month"))
+    day = int(facts.value("return_due_day"))
+    return businessdays.roll_forward(date(tax_year + 1, month, day))
+
+
+def postponed(day: date, first: date, last: date) -> date:
+    """A deadline that falls in a disaster postponement (IRC 7508A) moves to its end."""
+    return businessdays.roll_forward(last) if first <= day <= last else day
 
 
 def add_months(day: date, months: int) -> date:
@@ -78,52 +106,78 @@ def escalation_timeline(
     final_notice_months: int,
     collection_after_days: int,
     cdp_days: int,
+    levy_rate: Decimal,
+    levy_grace_days: int,
+    notice: str = "CP14",
 ) -> list[Step]:
     """Typical next notices if nothing is paid or arranged. Estimates, not promises:
-    the IRS publishes no fixed schedule and has paused these notices before."""
-    cp501 = notice_date + timedelta(weeks=cp501_weeks)
-    cp503 = cp501 + timedelta(weeks=cp503_weeks)
-    cp504 = cp503 + timedelta(weeks=cp504_weeks)
-    final = max(add_months(notice_date, final_notice_months), cp504 + timedelta(weeks=4))
+    the IRS publishes no fixed schedule and has paused these notices before.
+
+    A notice is dated on a business day, so an estimate that falls on a weekend
+    or holiday moves to the next one. A CP14H has no levy steps: the IRS may not
+    file a lien or levy for the shared responsibility payment (IRC 5000A(g)(2))."""
+    day = businessdays.roll_forward
+    cp501 = day(notice_date + timedelta(weeks=cp501_weeks))
+    cp503 = day(cp501 + timedelta(weeks=cp503_weeks))
+    cp504 = day(cp503 + timedelta(weeks=cp504_weeks))
+    final = day(max(add_months(notice_date, final_notice_months), cp504 + timedelta(weeks=4)))
+    no_levy = notice == "CP14H"
+    collection = (
+        "If the balance is not paid in full, the IRS keeps sending reminders. It cannot "
+        "file a lien or take your pay or property for this payment, but it can keep your "
+        "future federal tax refunds to pay it."
+        if no_levy
+        else f"If the balance is not paid in full within about {collection_after_days} days, "
+        "the IRS can move your account on to collection. At first that means the "
+        "reminders below; it can take pay or bank money only after the final notice."
+    )
     steps = [
         Step(
             "collection",
             "",
             "Account can move to collection",
             notice_date + timedelta(days=collection_after_days),
-            f"If the balance is not paid in full within about {collection_after_days} days, "
-            "the IRS can move your account on to collection. At first that means the "
-            "reminders below; it can take pay or bank money only after the final notice.",
+            collection,
         ),
         Step(
             "cp501",
             "CP501",
             "First reminder",
             cp501,
-            "A reminder that you still owe, with interest and penalties added.",
+            "A reminder that you still owe, with interest added."
+            if no_levy
+            else "A reminder that you still owe, with interest and penalties added.",
         ),
         Step(
             "cp503",
             "CP503",
             "Second reminder",
             cp503,
-            "A more urgent reminder. Interest and penalties keep growing.",
-        ),
-        Step(
-            "cp504",
-            "CP504",
-            "Notice of intent to levy",
-            cp504,
-            "The IRS says it may take your state tax refund and look at other assets. "
-            "Ten days after this notice, the failure-to-pay penalty rises to 1% a month.",
-        ),
-        Step(
-            "final",
-            "LT11 or Letter 1058",
-            "Final notice of intent to levy",
-            final,
-            f"Your last notice before the IRS can levy wages or bank accounts. You have {cdp_days} "
-            "days from its date to ask for a Collection Due Process hearing (Form 12153).",
+            "A more urgent reminder. Interest keeps growing."
+            if no_levy
+            else "A more urgent reminder. Interest and penalties keep growing.",
         ),
     ]
+    if not no_levy:
+        steps += [
+            Step(
+                "cp504",
+                "CP504",
+                "Notice of intent to levy",
+                cp504,
+                "The IRS says it may take your state tax refund and look at other assets. "
+                f"The failure-to-pay penalty then rises to {levy_rate.normalize():f}% a month, "
+                f"starting with the first penalty month that begins more than {levy_grace_days} "
+                "days after this notice.",
+            ),
+            Step(
+                "final",
+                "LT11 or Letter 1058",
+                "Final notice of intent to levy",
+                final,
+                "Your last notice before the IRS can levy wages or bank accounts. You have "
+                f"{cdp_days} days from its date to ask for a Collection Due Process hearing "
+                "(Form 12153).",
+            ),
+        ]
     return sorted(steps, key=lambda s: s.typical_date)

@@ -46,6 +46,13 @@ class FactValue(NamedTuple):
         return int(self.value) if self.value == self.value.to_integral_value() else self.value
 
 
+class DueDate(NamedTuple):
+    tax_year: int
+    due: date
+    source: Source
+    status: str
+
+
 class RateRow(NamedTuple):
     start: date
     rate: Decimal
@@ -89,7 +96,17 @@ def parse_data(raw: dict[str, Any]) -> dict[str, Any]:
     for prev, nxt in itertools.pairwise(rates):
         if nxt.start <= prev.start:
             raise ValueError(f"interest_rates: duplicate quarter {nxt.start}")
-    return {"checked": raw["checked"], "sources": sources, "facts": facts, "rates": rates}
+    due = {
+        int(r["tax_year"]): DueDate(int(r["tax_year"]), r["due"], sources[r["source"]], r["status"])
+        for r in raw.get("postponed_due_dates", ())
+    }
+    return {
+        "checked": raw["checked"],
+        "sources": sources,
+        "facts": facts,
+        "rates": rates,
+        "due_dates": due,
+    }
 
 
 @cache
@@ -129,6 +146,11 @@ def fact(name: str, on: date | None = None) -> FactValue:
 
 def value(name: str, on: date | None = None) -> Decimal:
     return fact(name, on).value
+
+
+def postponed_due_date(tax_year: int) -> DueDate | None:
+    """A nationwide postponement of the payment due date for ``tax_year``, if any."""
+    return load()["due_dates"].get(tax_year)
 
 
 def rate_table() -> list[RateRow]:

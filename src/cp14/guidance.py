@@ -98,8 +98,11 @@ def overdue(
     today: date,
     steps: Sequence[Step],
     figures: Figures,
+    penalty: bool = True,
 ) -> dict[str, Any] | None:
-    """What an overdue notice means: still pay, what keeps running, what comes next."""
+    """What an overdue notice means: still pay, what keeps running, what comes next.
+
+    ``penalty`` is False for a notice with no failure-to-pay penalty (a CP14H)."""
     late = (today - pay_by).days
     if late <= 0:
         return None
@@ -122,10 +125,15 @@ def overdue(
             "Pay as soon as you can. It is not too late: every day you wait adds to the bill.",
             "Interest is charged on the whole balance every day until it is paid. The "
             f"late-payment penalty adds {_pct(figures.ftp_rate)} of the unpaid tax for each "
-            f"month or part of a month, up to {_pct(figures.ftp_cap)}.",
+            f"month or part of a month, up to {_pct(figures.ftp_cap)}."
+            if penalty
+            else "Interest is charged on the whole balance every day until it is paid. A CP14H "
+            "has no late-payment penalty.",
             "If you can't pay it all, ask for a payment plan now. While an approved plan is in "
             f"effect, the penalty is {_pct(figures.installment_rate)} a month if you filed "
-            "on time.",
+            "on time."
+            if penalty
+            else "If you can't pay it all, ask for a payment plan now.",
             next_text,
         ],
         "next_notice": (

@@ -8,6 +8,8 @@
 - Days past the last quarter in the rate table are never guessed silently: they
   use a rate the caller supplies or, failing that, the last known rate, and the
   result marks them as assumed.
+- Days of a disaster postponement (IRC 7508A(a)(2)) can be left out: no
+  interest accrues on them (``skip``).
 """
 
 from __future__ import annotations
@@ -93,10 +95,29 @@ def underpayment_interest(
     end: date,
     table: Sequence[RateRow],
     assumed_rate: Decimal | None = None,
+    skip: tuple[date, date] | None = None,
 ) -> InterestResult:
-    """Daily-compounded interest on `principal` for the days after `start` through `end`."""
+    """Daily-compounded interest on `principal` for the days after `start` through `end`.
+
+    ``skip`` is a (first, last) pair of days, inclusive, on which no interest accrues."""
     if end <= start or principal == 0:
         return InterestResult(principal, start, end, Decimal(0), (), 0, None)
+    if skip is not None and skip[0] <= end and skip[1] > start:
+        before = underpayment_interest(
+            principal, start, min(end, skip[0] - ONE_DAY), table, assumed_rate
+        )
+        after = underpayment_interest(
+            principal + before.interest, max(start, skip[1]), end, table, assumed_rate
+        )
+        return InterestResult(
+            principal,
+            start,
+            end,
+            before.interest + after.interest,
+            before.periods + after.periods,
+            before.assumed_days + after.assumed_days,
+            after.assumed_rate if after.assumed_rate is not None else before.assumed_rate,
+        )
     periods: list[Period] = []
     balance = principal
     assumed_days = 0

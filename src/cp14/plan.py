@@ -27,10 +27,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from cp14.deadlines import add_months
 from cp14.facts import RateRow
 from cp14.interest import quarter_start, underpayment_interest
+from cp14.penalties import Clock, Pause
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -47,6 +49,8 @@ class PenaltyTerms:
     regular: Decimal  # before the plan starts, or when the lower rate does not apply
     during_plan: Decimal  # for months that begin once the plan is in effect
     cap: Decimal
+    after_levy: Decimal = ZERO  # IRC 6651(d): for months that begin after `levy_from`
+    levy_from: date | None = None  # 10 days after a notice of intent to levy
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,11 @@ def long_term_payments(first: date, counted_from: date, years: int) -> int:
     return payment_dates(first, add_months(counted_from, 12 * years))
 
 
+class Payment(NamedTuple):
+    day: date
+    amount: Decimal | None  # None: everything still owed that day
+
+
 def schedule(
     *,
     balance: Decimal,
@@ -133,40 +142,80 @@ def schedule(
     penalty: PenaltyTerms,
     fee: Decimal = ZERO,
     assumed_rate: Decimal | None = None,
+    charged_months: int = 0,
+    pause: Pause | None = None,
 ) -> Schedule:
     """Pay `monthly` on the same day each month from `first_payment`, at most
-    `max_payments` times, until the balance is zero.
+    `max_payments` times, until the balance is zero (see `ledger`)."""
+    payments = [Payment(add_months(first_payment, n), monthly) for n in range(max(max_payments, 0))]
+    return ledger(
+        balance=balance,
+        tax=tax,
+        payments=payments,
+        interest_from=interest_from,
+        clock=Clock(penalty_from, pause),
+        plan_start=plan_start,
+        table=table,
+        penalty=penalty,
+        fee=fee,
+        assumed_rate=assumed_rate,
+        charged_months=charged_months,
+    )
+
+
+def ledger(
+    *,
+    balance: Decimal,
+    tax: Decimal,
+    payments: Sequence[Payment],
+    interest_from: date,
+    clock: Clock,
+    plan_start: date | None,
+    table: Sequence[RateRow],
+    penalty: PenaltyTerms,
+    fee: Decimal = ZERO,
+    assumed_rate: Decimal | None = None,
+    charged_months: int = 0,
+) -> Schedule:
+    """What `balance` becomes over `payments` (in date order), until it is zero.
 
     `tax` is the part of `balance` the penalty runs on (at most `balance`).
-    Penalty months begin the day after `penalty_from` and on the same day of
-    each later month; those that begin on or after `plan_start` use the
-    plan's rate."""
-    owed = cents(balance)
+    Penalty months are those of `clock`; the first `charged_months` are already
+    in the balance (the notice holds them): they count toward the cap but are
+    not charged again. Months that begin on or after `plan_start` use the plan's
+    rate. Interest runs from `interest_from` on the balance and the interest
+    added since, not on penalty added after the notice: interest on a penalty
+    runs only from the notice that bills it (IRC 6601(e)(2)(A)). Days of the
+    clock's pause (IRC 7508A) add neither interest nor penalty."""
+    owed = cents(balance)  # tax, the notice's penalty and interest, and interest since
     tax_left = min(cents(tax), owed)
+    new_penalty = ZERO  # penalty added after the notice: no interest on it yet
     rows: list[Row] = []
     assumed_days = 0
     used_rate: Decimal | None = None
     reported: set[date] = set()
-    percent_used = ZERO
-    capped = False
-    month = 1  # the next penalty month to charge
+    percent_used = min(penalty.regular * charged_months, penalty.cap)
+    capped = percent_used >= penalty.cap and charged_months > 0
+    month = charged_months + 1  # the next penalty month to charge
     last = interest_from
-
-    def month_start(n: int) -> date:
-        return add_months(penalty_from, n - 1) + timedelta(days=1)
+    gap = clock.pause.after(interest_from) if clock.pause else None
+    skip = (gap.first, gap.last) if gap else None
 
     def charge(base: Decimal, through: date, *, inclusive: bool) -> Decimal:
         """Penalty for the months that begin before (or on) `through`."""
         nonlocal month, percent_used, capped
         added = ZERO
         while True:
-            first = month_start(month)
+            first = clock.month_start(month)
             if first > through or (first == through and not inclusive):
                 return added
             if base <= 0 or capped:
                 month += 1
                 continue
-            rate = penalty.during_plan if first >= plan_start else penalty.regular
+            during = plan_start is not None and first >= plan_start
+            rate = penalty.during_plan if during else penalty.regular
+            if not during and penalty.levy_from is not None and first > penalty.levy_from:
+                rate = penalty.after_levy
             if percent_used + rate >= penalty.cap:
                 rate = penalty.cap - percent_used
                 capped = True
@@ -174,11 +223,10 @@ def schedule(
             added += base * rate / 100
             month += 1
 
-    for number in range(1, max_payments + 1):
-        day = add_months(first_payment, number - 1)
+    for number, (day, amount) in enumerate(payments, start=1):
         interest = ZERO
         if day > last and owed > 0:
-            result = underpayment_interest(owed, last, day, table, assumed_rate)
+            result = underpayment_interest(owed, last, day, table, assumed_rate, skip)
             interest = cents(result.interest)
             assumed_days += result.assumed_days
             if result.assumed_rate is not None:
@@ -188,12 +236,18 @@ def schedule(
             )
         last = max(last, day)
         penalty_before = cents(charge(tax_left, day, inclusive=False))
-        owed += interest + penalty_before
-        payment = min(monthly, owed)
-        owed -= payment
-        tax_left = max(tax_left - payment, ZERO)  # Rev. Proc. 2002-26: tax first
+        owed += interest
+        new_penalty += penalty_before
+        total = owed + new_penalty
+        payment = total if amount is None else min(amount, total)
+        # Rev. Proc. 2002-26: tax first, then penalty, then interest.
+        to_tax = min(payment, tax_left)
+        to_new_penalty = min(payment - to_tax, new_penalty)
+        tax_left -= to_tax
+        new_penalty -= to_new_penalty
+        owed -= payment - to_new_penalty
         penalty_on_day = cents(charge(tax_left, day, inclusive=True))
-        owed += penalty_on_day
+        new_penalty += penalty_on_day
         rows.append(
             Row(
                 number=number,
@@ -202,15 +256,16 @@ def schedule(
                 fee=fee if number == 1 else ZERO,
                 interest=interest,
                 penalty=penalty_before + penalty_on_day,
-                balance=owed,
+                balance=owed + new_penalty,
                 tax_left=tax_left,
             )
         )
-        if owed == 0:
+        if owed + new_penalty == 0:
             break
+    left = owed + new_penalty
     return Schedule(
         rows=tuple(rows),
-        finished=bool(rows) and owed == 0,
+        finished=bool(rows) and left == 0,
         assumed_days=assumed_days,
         assumed_rate=used_rate,
         reported_quarters=tuple(sorted(reported)),

@@ -182,6 +182,29 @@ def parse_money(
     return amount
 
 
+def parse_year(
+    errors: Errors,
+    name: str,
+    value: Any,  # noqa: ANN401
+    *,
+    title: str | None = None,
+) -> int | None:
+    """A 4-digit year, like 2025 (a JSON number or a string)."""
+    title = title or label(name)
+    if is_blank(value) or (isinstance(value, str) and not clean_scalar(value)):
+        return None
+    small = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 9999
+    text = clean_scalar(value) if isinstance(value, str) else str(value) if small else ""
+    if not re.fullmatch(r"[0-9]{4}", text, re.ASCII):
+        errors.add(name, f"{title} must be a 4-digit year, like 2024.")
+        return None
+    year = int(text)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        errors.add(name, f"{title} must be between {MIN_YEAR} and {MAX_YEAR}.")
+        return None
+    return year
+
+
 _RATE = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*%?", re.ASCII)
 
 

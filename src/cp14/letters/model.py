@@ -20,8 +20,6 @@ from markupsafe import Markup
 
 from cp14.letters import relief as relief_rules
 from cp14.validate import (
-    MAX_YEAR,
-    MIN_YEAR,
     Errors,
     clean_scalar,
     clean_text,
@@ -33,6 +31,7 @@ from cp14.validate import (
     parse_date,
     parse_money,
     parse_text,
+    parse_year,
 )
 
 KINDS = ("dispute", "penalty-relief")
@@ -559,18 +558,7 @@ def _parse_ssn4(errors: Errors, spec: Field, value: Any) -> str | None:  # noqa:
 
 
 def _parse_year(errors: Errors, spec: Field, value: Any) -> int | None:  # noqa: ANN401
-    if is_blank(value):
-        return None
-    small = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 9999
-    text = clean_scalar(value) if isinstance(value, str) else str(value) if small else ""
-    if not re.fullmatch(r"[0-9]{4}", text, re.ASCII):
-        errors.add(spec.name, f"{spec.label} must be a 4-digit year, like 2024.")
-        return None
-    year = int(text)
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        errors.add(spec.name, f"{spec.label} must be between {MIN_YEAR} and {MAX_YEAR}.")
-        return None
-    return year
+    return parse_year(errors, spec.name, value, title=spec.label)
 
 
 def _parse_choice(errors: Errors, spec: Field, value: Any) -> str | None:  # noqa: ANN401
