@@ -73,7 +73,9 @@ def test_worked_example_four_payments_the_last_one_smaller():
     is at 7% (Rev. Rul. 2024-25, 2025-7, 2025-11), 365 days. The long-term
     plan's first payment is on March 24, so the plan is in effect for every
     penalty month (they begin March 25, April 25, ...): 0.25% (IRC 6651(h)).
-    Online with bank draft on March 24, 2025: $31 (T.D. 9798)."""
+    Online with bank draft on March 24, 2025: $22, the reduced fee in force from
+    July 1, 2024 (IRM 5.14.1, Manual Transmittal of July 2, 2024); it was $31 before
+    (T.D. 9798)."""
     r = call(
         balance="3000",
         tax="3000",
@@ -107,25 +109,24 @@ def test_worked_example_four_payments_the_last_one_smaller():
     assert [x["date"] for x in rows] == ["2025-03-24", "2025-04-24", "2025-05-24", "2025-06-24"]
     assert [x["interest"] for x in rows] == [str(i) for i in (i1, i2, i3, i4)]
     assert [x["penalty"] for x in rows] == ["0.00", "5.00", "2.50", "0.00"]
-    assert [x["fee"] for x in rows] == ["31.00", "0.00", "0.00", "0.00"]
+    assert [x["fee"] for x in rows] == ["22.00", "0.00", "0.00", "0.00"]
     assert [x["balance"] for x in rows] == [str(b1), str(b2), str(b3), "0.00"]
     assert [x["payment"] for x in rows] == ["1000.00", "1000.00", "1000.00", str(last)]
     assert D(rows[-1]["payment"]) < 1000  # the last payment is smaller than the others
     assert o["months"] == 4 and o["last_payment_date"] == "2025-06-24"
     assert o["interest"] == str(i1 + i2 + i3 + i4)
     assert o["penalty"] == "7.50"
-    assert o["setup_fee"] == "31.00"
-    added = i1 + i2 + i3 + i4 + D("7.50") + 31
+    assert o["setup_fee"] == "22.00"
+    added = i1 + i2 + i3 + i4 + D("7.50") + 22
     assert o["total_added"] == str(added)
     assert o["total_paid"] == str(D(3000) + added)
     assert o["summary"] == (
         f"Paying $1,000 a month, you finish in June 2025 and pay about "
         f"${added.quantize(D(1), rounding=ROUND_HALF_UP):,} more than the balance, counting "
-        "the $31 setup fee."
+        "the $22 setup fee."
     )
-    assert r["assumed_rate_days"] == 0 and r["reported"] == [
-        x for x in r["reported"] if x["name"].startswith("short_term")
-    ]
+    assert r["assumed_rate_days"] == 0
+    assert {x["name"] for x in r["reported"]} <= {"installment_fee_online_direct_debit"}
 
 
 def test_short_term_plan_keeps_the_regular_penalty_and_has_no_fee():
@@ -138,7 +139,8 @@ def test_short_term_plan_keeps_the_regular_penalty_and_has_no_fee():
     assert o["eligible"] is True
     assert [x["penalty"] for x in o["schedule"]] == ["0.00", "10.00", "5.00", "0.00"]
     assert o["setup_fee"] == "0.00" and o["penalty_rate"] == "0.5"
-    assert {"short_term_plan_days", "short_term_plan_fee"} <= set(o["reported"])
+    # The short-term plan's figures are in an IRS text (Tax Tip 2022-52): not "reported".
+    assert not {"short_term_plan_days", "short_term_plan_fee"} & set(o["reported"])
     # Same interest path until the penalty differs; costs more penalty, no fee.
     long = option(r, "long_term")
     assert D(o["penalty"]) == 2 * D(long["penalty"])
@@ -416,7 +418,7 @@ def test_the_answer_is_data_a_page_can_render():
 def test_reported_figures_are_flagged():
     r = call(balance="12000", notice_date="2026-11-16", monthly="500", online=True)
     names = {x["name"] for x in r["reported"]}
-    assert {"short_term_plan_days", "short_term_plan_max_balance"} <= names
+    assert not {"short_term_plan_days", "short_term_plan_max_balance"} & names
     assert "installment_fee_online_other" in names  # the latest fee is reported
     assert "interest_rate" in names  # 2026 Q4 is reported
     for x in r["reported"]:

@@ -28,6 +28,8 @@ from cp14.inputs import (
     cross_checks,
     parse_notice,
 )
+from cp14.terms import Terms
+from cp14.terms import terms as notice_terms
 from cp14.validate import (
     MONTH_NAMES,
     Errors,
@@ -226,58 +228,53 @@ def _inputs(payload: Any) -> tuple[dict[str, Any], Errors]:  # noqa: ANN401
 # ---------------------------------------------------------------- what the answers mean
 
 
-class Terms(NamedTuple):
-    """What the notice's facts mean for the pay-by date, the penalty and the interest."""
-
-    pay_by: date
-    pay_by_source: str  # "notice", "computed" or "postponed"
-    interest_free_until: date
-    window: Any  # cp14.deadlines.Window
-    pause: Any  # cp14.penalties.Pause | None
-    pause_assumed_start: bool
-    clock: Any  # cp14.penalties.Clock | None (None: no failure-to-pay penalty)
-    basis: str  # "return_due_date", "tax_year", "pay_by" or "none"
-    charged_months: int
-
-
 def terms(v: dict[str, Any]) -> Terms:
     """The pay-by date, the disaster pause and the penalty clock for checked answers."""
-    from cp14 import deadlines as dl
-    from cp14.penalties import Clock, Pause
-
-    nd: date = v["notice_date"]
-    window = dl.interest_free_window(nd, v["amount"], dl.window_rule(nd))
-    pay_by, source = (v["pay_by"], "notice") if v["pay_by"] else (window.end, "computed")
-    free_until = window.end
-    pause = None
-    if v["postponed_until"] is not None:
-        first = v["postponed_from"] or nd + timedelta(days=1)
-        pause = Pause(first, v["postponed_until"])
-        moved = dl.postponed(pay_by, pause.first, pause.last)
-        if moved != pay_by:
-            pay_by, source = moved, "postponed"
-        free_until = dl.postponed(free_until, pause.first, pause.last)
-    clock, basis, charged = None, "none", 0
-    if v["notice"] != "CP14H":
-        if v["return_due_date"] is not None:
-            clock, basis = Clock(v["return_due_date"], pause), "return_due_date"
-        elif v["tax_year"] is not None:
-            clock, basis = Clock(dl.return_due_date(v["tax_year"]), pause), "tax_year"
-        else:
-            clock, basis = Clock(pay_by, pause), "pay_by"
-        if basis != "pay_by":
-            charged = clock.months(pay_by)
-    return Terms(
-        pay_by,
-        source,
-        free_until,
-        window,
-        pause,
-        v["postponed_until"] is not None and v["postponed_from"] is None,
-        clock,
-        basis,
-        charged,
+    return notice_terms(
+        notice_date=v["notice_date"],
+        amount=v["amount"],
+        printed_pay_by=v["pay_by"],
+        notice=v["notice"],
+        tax_year=v["tax_year"],
+        return_due_date=v["return_due_date"],
+        postponed_from=v["postponed_from"],
+        postponed_until=v["postponed_until"],
     )
+
+
+def postponement_words(t: Terms, notice_date: date | None, due: date) -> list[str]:
+    """What a disaster postponement the reader entered does to their dates, in words."""
+    entered = t.postponement
+    if entered is None:
+        return []
+    span = f"from {_long(entered.first)} through {_long(entered.last)}"
+    if t.pause_assumed_start:
+        span = f"from the notice date through {_long(entered.last)}"
+    if t.pause is None:
+        where = "after" if due > entered.last else "before"
+        return [
+            f"You told us a disaster postponement covers you {span}. Your date to pay, "
+            f"{_long(due)}, falls {where} it, so the postponement does not move it: only a "
+            "date that falls inside the period moves (IRC 7508A; 26 CFR 301.7508A-1). Check "
+            "the dates in the IRS announcement for your area."
+        ]
+    words = [
+        f"You told us a disaster postponement covers you {span}. A date to pay that falls "
+        f"in it moves to its last day, {_long(entered.last)}, and no interest or penalty is "
+        "charged for the period (IRC 7508A; 26 CFR 301.7508A-1). Check the dates in the IRS "
+        "announcement for your area."
+    ]
+    if t.pause_assumed_start:
+        words.append(
+            "You did not enter when the postponement started, so we took it to cover the time "
+            "since the notice date."
+        )
+    if notice_date is not None and entered.first <= notice_date:
+        words.append(
+            "If your notice charges interest or penalty for days inside the postponement, the "
+            "IRS should remove it. Call the number on your notice."
+        )
+    return words
 
 
 def _rule_text(window: Any, rule: Any) -> str:  # noqa: ANN401
@@ -570,23 +567,7 @@ def _core(v: dict[str, Any]) -> tuple[Result, Terms]:
             f"Your notice prints {_long(v['pay_by'])}. The law's window ends "
             f"{_long(t.window.end)}. Go by the date on your notice."
         )
-    if t.pause is not None:
-        text = (
-            f"You told us a disaster postponement covers you through {_long(t.pause.last)} "
-            "(IRC 7508A). A deadline that falls in it moves to its end, as the IRS "
-            "announcement for your area says; check the dates there."
-        )
-        if t.pause_assumed_start:
-            text += (
-                " You did not enter when it started, so we took it to cover the time since the "
-                "notice date."
-            )
-        assumptions.append(text)
-        if t.pause.first <= nd:
-            assumptions.append(
-                "If your notice charges interest or penalty for days inside the postponement, "
-                "the IRS should remove it. Call the number on your notice."
-            )
+    assumptions.extend(postponement_words(t, nd, v["pay_by"] or t.window.end))
     months = _penalty_months(v, t)
     if v["notice"] == "CP14I":
         assumptions.append(

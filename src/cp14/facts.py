@@ -39,6 +39,8 @@ class FactValue(NamedTuple):
     # True when `start` is only the date the value was first seen in force
     # (its real start date is not known): pages then say "as of", not "from".
     as_of: bool = False
+    # The date this value was last checked against `source` (not when it started).
+    checked: date | None = None
 
     @property
     def number(self) -> Decimal | int:
@@ -58,6 +60,15 @@ class RateRow(NamedTuple):
     rate: Decimal
     reference: str
     status: str
+    checked: date | None = None
+
+
+def _checked(name: str, row: dict[str, Any]) -> date:
+    """Every dated value says when it was last checked (apart from when it started)."""
+    checked = row.get("checked")
+    if not isinstance(checked, date):
+        raise ValueError(f"{name} from {row.get('from')}: `checked` (a date) is missing")
+    return checked
 
 
 def parse_data(raw: dict[str, Any]) -> dict[str, Any]:
@@ -85,11 +96,14 @@ def parse_data(raw: dict[str, Any]) -> dict[str, Any]:
                     source=sources[v["source"]],
                     also=tuple(sources[k] for k in v.get("also", ())),
                     as_of=bool(v.get("as_of", False)),
+                    checked=_checked(name, v),
                 )
             )
         facts[name] = sorted(rows, key=lambda r: r.start)
     rates = [
-        RateRow(r["from"], Decimal(str(r["rate"])), r["reference"], r["status"])
+        RateRow(
+            r["from"], Decimal(str(r["rate"])), r["reference"], r["status"], _checked("rate", r)
+        )
         for r in raw["interest_rates"]
     ]
     rates.sort(key=lambda r: r.start)

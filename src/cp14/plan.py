@@ -235,9 +235,12 @@ def ledger(
                 quarter_start(p.first_day) for p in result.periods if p.status == "reported"
             )
         last = max(last, day)
-        penalty_before = cents(charge(tax_left, day, inclusive=False))
+        # A month that begins on the payment day has begun before the payment: the
+        # failure to pay continued into it (IRC 6651(a)(2): "each additional month or
+        # fraction thereof"), so it is charged on the tax unpaid that morning.
+        added_penalty = cents(charge(tax_left, day, inclusive=True))
         owed += interest
-        new_penalty += penalty_before
+        new_penalty += added_penalty
         total = owed + new_penalty
         payment = total if amount is None else min(amount, total)
         # Rev. Proc. 2002-26: tax first, then penalty, then interest.
@@ -246,8 +249,6 @@ def ledger(
         tax_left -= to_tax
         new_penalty -= to_new_penalty
         owed -= payment - to_new_penalty
-        penalty_on_day = cents(charge(tax_left, day, inclusive=True))
-        new_penalty += penalty_on_day
         rows.append(
             Row(
                 number=number,
@@ -255,7 +256,7 @@ def ledger(
                 payment=payment,
                 fee=fee if number == 1 else ZERO,
                 interest=interest,
-                penalty=penalty_before + penalty_on_day,
+                penalty=added_penalty,
                 balance=owed + new_penalty,
                 tax_left=tax_left,
             )
