@@ -11,7 +11,7 @@ from cp14.cli import main
 
 def run(*argv):
     out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err, today=date(2026, 3, 20))
+    code = main(list(argv), stdout=out, stderr=err, today=date(2026, 11, 20))
     return code, out.getvalue(), err.getvalue()
 
 

@@ -28,7 +28,7 @@ from cp14.inputs import (
     cross_checks,
     parse_notice,
 )
-from cp14.terms import Terms
+from cp14.terms import Terms, postponement_words
 from cp14.terms import terms as notice_terms
 from cp14.validate import (
     MONTH_NAMES,
@@ -242,41 +242,6 @@ def terms(v: dict[str, Any]) -> Terms:
     )
 
 
-def postponement_words(t: Terms, notice_date: date | None, due: date) -> list[str]:
-    """What a disaster postponement the reader entered does to their dates, in words."""
-    entered = t.postponement
-    if entered is None:
-        return []
-    span = f"from {_long(entered.first)} through {_long(entered.last)}"
-    if t.pause_assumed_start:
-        span = f"from the notice date through {_long(entered.last)}"
-    if t.pause is None:
-        where = "after" if due > entered.last else "before"
-        return [
-            f"You told us a disaster postponement covers you {span}. Your date to pay, "
-            f"{_long(due)}, falls {where} it, so the postponement does not move it: only a "
-            "date that falls inside the period moves (IRC 7508A; 26 CFR 301.7508A-1). Check "
-            "the dates in the IRS announcement for your area."
-        ]
-    words = [
-        f"You told us a disaster postponement covers you {span}. A date to pay that falls "
-        f"in it moves to its last day, {_long(entered.last)}, and no interest or penalty is "
-        "charged for the period (IRC 7508A; 26 CFR 301.7508A-1). Check the dates in the IRS "
-        "announcement for your area."
-    ]
-    if t.pause_assumed_start:
-        words.append(
-            "You did not enter when the postponement started, so we took it to cover the time "
-            "since the notice date."
-        )
-    if notice_date is not None and entered.first <= notice_date:
-        words.append(
-            "If your notice charges interest or penalty for days inside the postponement, the "
-            "IRS should remove it. Call the number on your notice."
-        )
-    return words
-
-
 def _rule_text(window: Any, rule: Any) -> str:  # noqa: ANN401
     if window.uses_business_days:
         return (
@@ -293,24 +258,9 @@ def _rule_text(window: Any, rule: Any) -> str:  # noqa: ANN401
 
 
 def _penalty_months(v: dict[str, Any], t: Terms) -> Result | None:
-    """Which failure-to-pay months the notice already holds, and when the next begins."""
     from cp14.penalties import penalty_rates
 
-    if t.clock is None:
-        return None
-    rates = penalty_rates(v["notice_date"])
-    cap_months = int(rates.cap / rates.regular)
-    charged = min(t.charged_months, cap_months)
-    return {
-        "counted_from": t.clock.start.isoformat(),
-        "basis": t.basis,
-        "on_notice": charged if t.basis != "pay_by" else None,
-        "next_month_begins": t.clock.month_start(charged + 1).isoformat()
-        if charged < cap_months
-        else None,
-        "rate": str(rates.regular),
-        "capped": charged >= cap_months,
-    }
+    return t.months_on_notice(penalty_rates(v["notice_date"]))
 
 
 def _penalty_words(t: Terms, months: Result | None) -> list[str]:
@@ -591,14 +541,7 @@ def _core(v: dict[str, Any]) -> tuple[Result, Terms]:
             "rolled_from": t.window.rolled_from.isoformat() if t.window.rolled_from else None,
             "source": _fact_source("notice_window_days"),
         },
-        "postponement": {
-            "from": t.pause.first.isoformat(),
-            "until": t.pause.last.isoformat(),
-            "start_assumed": t.pause_assumed_start,
-            "source": _source("irc-7508a"),
-        }
-        if t.pause
-        else None,
+        "postponement": t.postponement_data(),
         "penalty_months": months,
         "timeline": _timeline(nd, v["notice"]),
         "timeline_note": (

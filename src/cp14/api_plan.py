@@ -9,16 +9,26 @@ not apply.
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from cp14 import facts
-from cp14.deadlines import window_rule
-from cp14.inputs import DISCLAIMER, Payload, Result, as_mapping
+from cp14.inputs import DISCLAIMER, Names, Payload, Result, as_mapping, cross_checks, parse_notice
 from cp14.penalties import penalty_rates
 from cp14.plan import PenaltyTerms, Row, Schedule, fee_for, schedule, smallest_monthly
-from cp14.validate import Errors, money_str, parse_bool, parse_date, parse_money, parse_rate
+from cp14.validate import (
+    Errors,
+    clean_scalar,
+    is_blank,
+    money_str,
+    parse_bool,
+    parse_date,
+    parse_money,
+    parse_rate,
+    parse_year,
+)
 
 KINDS = ("pay_now", "short_term", "long_term", "needs_financial_statement")
 FEE_FACTS = (
@@ -38,19 +48,62 @@ ONE_CENT = Decimal("0.01")
 # ---------------------------------------------------------------- input
 
 
-def _parse_months(errors: Errors, value: Any) -> int | None:  # noqa: ANN401
-    """A whole number of months, from a JSON number or a form string."""
-    if value is None or (isinstance(value, str) and not value.strip()):
+# The plan fields as the person sees them (messages name them so).
+PLAN_TITLES = {
+    "balance": "Balance due on the notice",
+    "other_balances": "Owed for other tax years",
+    "notice_date": "Notice date",
+    "pay_by": "Pay-by date printed on the notice",
+    "tax": "Tax part of the balance",
+    "monthly": "What you can pay each month",
+    "months": "Number of months",
+    "start": "Date of your first payment",
+    "direct_debit": "Automatic bank draft",
+    "online": "How you will ask for the plan",
+    "low_income": "Low income",
+    "late_return": "Return filed on time",
+    "rate": "Interest rate to assume",
+    "today": "Today's date",
+    "notice": "Notice number",
+    "tax_year": "Tax year",
+    "return_due_date": "The return's due date",
+    "postponed": "Disaster relief",
+    "postponed_from": "Start of the disaster postponement",
+    "postponed_until": "End of the disaster postponement",
+    "levy_notice_date": "Date of the notice of intent to levy",
+}
+NAMES = Names(
+    {
+        "today": "today",
+        "notice_date": "notice_date",
+        "amount": "balance",
+        "tax": "tax",
+        "tax_year": "tax_year",
+        "return_due_date": "return_due_date",
+        "pay_by": "pay_by",
+        "start": "start",
+        "postponed_from": "postponed_from",
+        "postponed_until": "postponed_until",
+        "levy_notice_date": "levy_notice_date",
+    },
+    PLAN_TITLES,
+)
+_WHOLE = re.compile(r"[0-9]+(?:\.0*)?", re.ASCII)
+
+
+def _parse_months(errors: Errors, value: Any, title: str) -> int | None:  # noqa: ANN401
+    """A whole number of months, from a JSON number or a form string (digits 0 to 9)."""
+    if is_blank(value) or (isinstance(value, str) and not clean_scalar(value)):
         return None
     number: Decimal | None = None
     if isinstance(value, int) and not isinstance(value, bool):
         number = Decimal(value)
-    elif isinstance(value, (str, float)) and not isinstance(value, bool):
-        text = str(value).strip()
-        if text.replace(".", "", 1).isdigit():
-            number = Decimal(text)
-    if number is None or number != number.to_integral_value() or not 1 <= number <= MAX_MONTHS:
-        errors.add("months", f"Months must be a whole number from 1 to {MAX_MONTHS}.")
+    elif isinstance(value, float) and value.is_integer():
+        number = Decimal(int(value))
+    elif isinstance(value, str) and _WHOLE.fullmatch(clean_scalar(value)):
+        number = Decimal(clean_scalar(value))
+    if number is None or not 1 <= number <= MAX_MONTHS:
+        errors.add("months", f"{title} must be a whole number from 1 to {MAX_MONTHS}, like 24.")
         return None
     return int(number)
 
@@ -58,49 +111,73 @@ def _parse_months(errors: Errors, value: Any) -> int | None:  # noqa: ANN401
 def _inputs(payload: Any) -> tuple[dict[str, Any], Errors]:  # noqa: ANN401
     errors = Errors()
     p = as_mapping(payload, errors)
+    t = PLAN_TITLES
+
+    def money(name: str, **kw: Any) -> Decimal | None:  # noqa: ANN401
+        return parse_money(errors, name, p.get(name), title=t[name], **kw)
+
+    def when(name: str) -> date | None:
+        return parse_date(errors, name, p.get(name), title=t[name])
+
+    def yes(name: str) -> bool:
+        return parse_bool(errors, name, p.get(name), title=t[name])
+
     v: dict[str, Any] = {
-        "balance": parse_money(
-            errors, "balance", p.get("balance"), required=True, allow_zero=False
-        ),
-        "monthly": parse_money(errors, "monthly", p.get("monthly"), allow_zero=False),
-        "months": _parse_months(errors, p.get("months")),
-        "tax": parse_money(errors, "tax", p.get("tax")),
-        "notice_date": parse_date(errors, "notice_date", p.get("notice_date")),
-        "pay_by": parse_date(errors, "pay_by", p.get("pay_by")),
-        "start": parse_date(errors, "start", p.get("start")),
-        "direct_debit": parse_bool(errors, "direct_debit", p.get("direct_debit")),
-        "online": parse_bool(errors, "online", p.get("online")),
-        "low_income": parse_bool(errors, "low_income", p.get("low_income")),
-        "late_return": parse_bool(errors, "late_return", p.get("late_return")),
-        "rate": parse_rate(errors, "rate", p.get("rate")),
+        "balance": money("balance", required=True, allow_zero=False),
+        "other_balances": money("other_balances"),
+        "monthly": money("monthly", allow_zero=False),
+        "months": _parse_months(errors, p.get("months"), t["months"]),
+        "tax": money("tax"),
+        "notice_date": when("notice_date"),
+        "pay_by": when("pay_by"),
+        "start": when("start"),
+        "today": when("today"),
+        "direct_debit": yes("direct_debit"),
+        "online": yes("online"),
+        "low_income": yes("low_income"),
+        "late_return": yes("late_return"),
+        "rate": parse_rate(errors, "rate", p.get("rate"), title=t["rate"]),
+        "notice": parse_notice(errors, "notice", p.get("notice"), title=t["notice"]),
+        "tax_year": parse_year(errors, "tax_year", p.get("tax_year"), title=t["tax_year"]),
+        "return_due_date": when("return_due_date"),
+        "postponed_from": when("postponed_from"),
+        "postponed_until": when("postponed_until"),
+        "levy_notice_date": when("levy_notice_date"),
     }
-    given = [k for k in ("monthly", "months") if p.get(k) not in (None, "")]
+    if not parse_bool(errors, "postponed", p.get("postponed", True), title=t["postponed"]):
+        v["postponed_from"] = v["postponed_until"] = None
+
+    def answered(name: str) -> bool:
+        value = p.get(name)
+        if isinstance(value, str):
+            return bool(clean_scalar(value))
+        return value is not None
+
+    given = [k for k in ("monthly", "months") if answered(k)]
     if len(given) == 2:
-        errors.add("months", "Enter a monthly payment or a number of months, not both.")
+        errors.add(
+            "months",
+            f"Enter {t['monthly'].lower()} or the {t['months'].lower()}, not both.",
+        )
     elif not given:
         errors.add(
             "monthly",
-            "Monthly is missing. Enter what you can pay each month, or in how many months "
-            "you want to finish.",
+            f"{t['monthly']} is missing. Enter what you can pay each month, or in how many "
+            "months you want to finish.",
         )
-    if v["balance"] is not None and v["tax"] is not None and v["tax"] > v["balance"]:
-        errors.add("tax", "Tax can't be more than the balance. Check both amounts.")
-    nd, pay_by, start = v["notice_date"], v["pay_by"], v["start"]
     first_known = facts.rate_table()[0].start
     for name in ("notice_date", "pay_by", "start"):
         if v[name] and v[name] < first_known:
-            errors.add(name, f"{name.replace('_', ' ').capitalize()} must be in 2018 or later.")
+            errors.add(name, f"{t[name]} must be in {first_known.year} or later.")
             v[name] = None
-    if nd and pay_by and pay_by < nd:
-        errors.add("pay_by", "Pay-by date is before the notice date. Check both dates.")
-    if nd and start and start < nd:
-        errors.add("start", "Start is before the notice date. Pick a later date.")
+    cross_checks(errors, v, NAMES)
+    nd, pay_by, start = v["notice_date"], v["pay_by"], v["start"]
     if not (nd or pay_by or start) and not any(
         e["field"] in ("notice_date", "pay_by", "start") for e in errors.items
     ):
         errors.add(
             "notice_date",
-            "Notice date is missing. Enter the date on your notice, or the pay-by date "
+            f"{t['notice_date']} is missing. Enter the date on your notice, or the pay-by date "
             "printed on it.",
         )
     return v, errors
@@ -221,21 +298,27 @@ class _Plan:
     """What every option shares: the input, the dates and the figures in force."""
 
     def __init__(self, v: dict[str, Any]) -> None:
+        from cp14.terms import terms
+
         self.v = v
         self.balance: Decimal = v["balance"]
+        # The plan limits count everything owed, every year (Form 9465 instructions).
+        self.owed: Decimal = v["balance"] + (v["other_balances"] or Decimal(0))
         self.tax: Decimal = v["tax"] if v["tax"] is not None else v["balance"]
         nd: date | None = v["notice_date"]
-        if v["pay_by"]:
-            self.pay_by: date = v["pay_by"]
-            self.pay_by_source = "notice"
-        elif nd:
-            from cp14.deadlines import interest_free_window
-
-            self.pay_by = interest_free_window(nd, self.balance, window_rule(nd)).end
-            self.pay_by_source = "computed"
-        else:
-            self.pay_by = v["start"]
-            self.pay_by_source = "start"
+        self.terms = terms(
+            notice_date=nd,
+            amount=self.balance,
+            printed_pay_by=v["pay_by"],
+            start=v["start"],
+            notice=v["notice"],
+            tax_year=v["tax_year"],
+            return_due_date=v["return_due_date"],
+            postponed_from=v["postponed_from"],
+            postponed_until=v["postponed_until"],
+        )
+        self.pay_by: date = self.terms.pay_by
+        self.pay_by_source = self.terms.pay_by_source
         self.notice_date = nd
         self.start: date = v["start"] or self.pay_by
         # Interest runs from the notice date (IRC 6601(e)(3)); without it, from the pay-by date.
@@ -243,6 +326,7 @@ class _Plan:
         self.rates = penalty_rates(self.start)
         self.table = facts.rate_table()
         self.quarters: set[date] = set()  # quarters with a reported rate, in the plans shown
+        self.no_penalty = self.terms.clock is None  # a CP14H
 
     def fact(self, name: str) -> Decimal:
         return facts.value(name, self.start)
@@ -250,23 +334,34 @@ class _Plan:
     def run(
         self, monthly: Decimal, payments: int, *, plan_rate: bool, fee: Decimal = Decimal(0)
     ) -> Schedule:
+        zero = Decimal(0)
+        levy = self.v["levy_notice_date"]
+        t = self.terms
         return schedule(
             balance=self.balance,
             tax=self.tax,
             monthly=monthly,
             first_payment=self.start,
             interest_from=self.interest_from,
-            penalty_from=self.pay_by,
+            penalty_from=t.clock.start if t.clock else self.pay_by,
             plan_start=self.start,
             max_payments=payments,
             table=self.table,
             penalty=PenaltyTerms(
-                regular=self.rates.regular,
-                during_plan=self.rates.installment if plan_rate else self.rates.regular,
+                regular=zero if self.no_penalty else self.rates.regular,
+                during_plan=zero
+                if self.no_penalty
+                else self.rates.installment
+                if plan_rate
+                else self.rates.regular,
                 cap=self.rates.cap,
+                after_levy=zero if self.no_penalty else self.rates.after_levy_notice,
+                levy_from=levy + timedelta(days=self.rates.levy_grace_days) if levy else None,
             ),
             fee=fee,
             assumed_rate=self.v["rate"],
+            charged_months=t.charged_months,
+            pause=t.pause,
         )
 
     def smallest(self, payments: int, *, plan_rate: bool, step: Decimal) -> Decimal:
@@ -345,10 +440,10 @@ def _short_term(ctx: _Plan) -> Result:
     days = int(ctx.fact("short_term_plan_days"))
     limit = ctx.fact("short_term_plan_max_balance")
     fee = ctx.fact("short_term_plan_fee")
-    if ctx.balance >= limit:
+    if ctx.owed >= limit:
         o["why"] = (
-            f"A short-term plan is for balances under {_dollars(limit)}. Yours is "
-            f"{_dollars(ctx.balance)}."
+            f"A short-term plan is for balances under {_dollars(limit)}, counting every year "
+            f"you owe for. Yours is {_dollars(ctx.owed)}."
         )
         o["summary"] = o["why"]
         return o
@@ -379,10 +474,10 @@ def _long_term(ctx: _Plan) -> Result:
     limit = ctx.fact("online_plan_max_balance")
     years = int(ctx.fact("simple_plan_max_years"))
     o["facts"] = ["online_plan_max_balance", "simple_plan_max_years"]
-    if ctx.balance > limit:
+    if ctx.owed > limit:
         o["why"] = (
-            f"A Simple Payment Plan is for balances of {_dollars(limit)} or less. Yours is "
-            f"{_dollars(ctx.balance)}."
+            f"A Simple Payment Plan is for balances of {_dollars(limit)} or less, counting "
+            f"every year you owe for. Yours is {_dollars(ctx.owed)}."
         )
         o["summary"] = o["why"]
         return o
@@ -449,7 +544,7 @@ def _needs_statement(ctx: _Plan) -> Result:
     o = _option("needs_financial_statement", "Ask the IRS for another plan")
     o["source"] = _source_key("irs-form-433f")
     limit = facts.value("online_plan_max_balance", ctx.start)
-    if ctx.balance <= limit:
+    if ctx.owed <= limit:
         o["why"] = (
             f"You owe {_dollars(limit)} or less, so you don't need to send a financial "
             "statement for a Simple Payment Plan."
@@ -491,11 +586,8 @@ def _assumptions(ctx: _Plan, options: list[Result]) -> list[str]:
         "soonest.",
         "The setup fee is paid with your first payment, on top of it. The IRS asks for it when "
         "it approves the plan.",
-        f"The late-payment penalty is counted from the pay-by date, for each month or part of "
-        f"a month, on the tax still unpaid. It stops at {ctx.rates.cap}% of the tax.",
-        "A short-term plan is not an installment agreement, so the lower penalty rate does not "
-        "apply to it.",
     ]
+    notes.extend(_penalty_notes(ctx))
     if ctx.pay_by_source == "start":
         notes.append(
             "You did not enter the notice date or the pay-by date, so we took your start date "
@@ -523,16 +615,74 @@ def _assumptions(ctx: _Plan, options: list[Result]) -> list[str]:
         f"date. The IRS counts {years} years from when it assessed the tax, which is usually "
         "a little earlier."
     )
-    notes.append(
-        "It leaves out a notice of intent to levy, which would raise the penalty to "
-        f"{ctx.rates.after_levy_notice}% a month."
-    )
+    if ctx.v["other_balances"]:
+        notes.append(
+            f"You owe {_dollars(ctx.v['other_balances'])} for other tax years too. The plan "
+            "limits count everything you owe, so we used the total "
+            f"({_dollars(ctx.owed)}) to see which plans are open to you. A plan would cover "
+            "all of it; the figures here are for this notice's balance only."
+        )
     days = max((o["assumed_rate_days"] for o in options), default=0)
     if days:
         rate = ctx.v["rate"] if ctx.v["rate"] is not None else ctx.table[-1].rate
         notes.append(
             f"Up to {days} days fall after the last interest rate we know. For them we used "
             f"{rate}% a year. The real rate may differ."
+        )
+    return notes
+
+
+def _penalty_notes(ctx: _Plan) -> list[str]:
+    """How the late-payment penalty is counted, given what the reader entered."""
+    from cp14.terms import postponement_words
+
+    t = ctx.terms
+    notes = postponement_words(
+        t, ctx.notice_date, ctx.v["pay_by"] or (t.window.end if t.window else ctx.pay_by)
+    )
+    if ctx.no_penalty:
+        return [
+            *notes,
+            "A CP14H has no late-payment penalty: the IRS adds only interest to the shared "
+            "responsibility payment.",
+        ]
+    cap = ctx.rates.cap
+    if t.basis == "pay_by":
+        notes.append(
+            "The late-payment penalty is counted from the pay-by date, for each month or part "
+            f"of a month, on the tax still unpaid. It stops at {cap}% of the tax. If the tax "
+            "was on your return, the IRS counts from the return's due date: enter the tax year "
+            "for a closer figure."
+        )
+    else:
+        n = t.charged_months
+        notes.append(
+            "The late-payment penalty is counted from the return's due date, "
+            f"{_long_date(t.clock.start)}, for each month or part of a month, on the tax still "
+            f"unpaid (IRC 6651(a)(2)). Your notice already holds {n} month"
+            f"{'s' if n != 1 else ''} of it. It stops at {cap}% of the tax, counting those."
+        )
+    notes.append(
+        "A short-term plan is not an installment agreement, so the lower penalty rate does not "
+        "apply to it."
+    )
+    notes.append(
+        "Interest on penalty added after this notice starts only once the IRS bills that "
+        "penalty (IRC 6601(e)(2)(A)), so it is left out here. If the IRS bills it during the "
+        "plan, the interest will be a little higher."
+    )
+    levy = ctx.v["levy_notice_date"]
+    if levy:
+        notes.append(
+            f"After the notice of intent to levy of {_long_date(levy)}, the penalty is "
+            f"{ctx.rates.after_levy_notice}% a month for each month that begins more than "
+            f"{ctx.rates.levy_grace_days} days after it, except while a long-term plan is in "
+            "effect (IRC 6651(d), (h))."
+        )
+    else:
+        notes.append(
+            "It leaves out a notice of intent to levy, which would raise the penalty to "
+            f"{ctx.rates.after_levy_notice}% a month."
         )
     return notes
 
@@ -556,7 +706,7 @@ def _reported(ctx: _Plan, options: list[Result]) -> list[Result]:
             out.append(
                 {
                     "name": "interest_rate",
-                    "label": f"Interest rate for the quarter that starts {row.start.isoformat()}",
+                    "label": f"Interest rate for the quarter that starts {_long_date(row.start)}",
                     "value": str(row.rate),
                     "from": row.start.isoformat(),
                     "source": {**_source_key("irs-quarterly-rates"), "reference": row.reference},
@@ -578,6 +728,11 @@ def plan(payload: Payload) -> Result:
 
     out: Result = {
         "balance": money_str(ctx.balance),
+        "other_balances": money_str(v["other_balances"]) if v["other_balances"] else None,
+        "total_owed": money_str(ctx.owed),
+        "notice": v["notice"],
+        "penalty_months": ctx.terms.months_on_notice(ctx.rates),
+        "postponement": ctx.terms.postponement_data(),
         "tax": money_str(v["tax"]) if v["tax"] is not None else None,
         "notice_date": ctx.notice_date.isoformat() if ctx.notice_date else None,
         "pay_by": ctx.pay_by.isoformat(),

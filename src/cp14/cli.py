@@ -55,6 +55,12 @@ def _fmt_date(iso: str) -> str:
     return f"{d:%A, %B} {d.day}, {d.year}"
 
 
+def _usd(text: str) -> str:
+    from decimal import Decimal
+
+    return f"${Decimal(text):,.2f}"
+
+
 def _deadlines_text(r: dict[str, Any]) -> str:
     lines = [
         f"Pay by: {_fmt_date(r['pay_by'])}"
@@ -72,10 +78,11 @@ def _deadlines_text(r: dict[str, Any]) -> str:
     if "estimate" in r:
         e = r["estimate"]
         lines.append(
-            f"Paying on {_fmt_date(e['payment_date'])} adds about ${e['total_added']} "
-            f"(interest ${e['interest']}, penalty ${e['penalty']}). This is an estimate."
+            f"Paying on {_fmt_date(e['payment_date'])} adds about {_usd(e['total_added'])} "
+            f"(interest {_usd(e['interest'])}, penalty {_usd(e['penalty'])}). "
+            "This is an estimate."
         )
-        lines.append(f"Total to pay that day: about ${e['total_to_pay']}")
+        lines.append(f"Total to pay that day: about {_usd(e['total_to_pay'])}")
         lines.extend(f"  - {a}" for a in e["assumptions"])
     if r.get("overdue"):
         lines.extend(r["overdue"]["text"])
@@ -104,24 +111,56 @@ def _interest_text(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+MAX_INPUT = 1_000_000  # bytes: a letter's answers are a few kilobytes
+
+
+def _read_bounded(path: str, stdin: TextIO) -> bytes:
+    """At most MAX_INPUT + 1 bytes of the input (so /dev/zero cannot fill the memory)."""
+    if path == "-":
+        source = getattr(stdin, "buffer", None)
+        if source is None:  # a text stream (tests): its text, encoded back
+            return stdin.read(MAX_INPUT + 1).encode("utf-8", "surrogatepass")
+        return source.read(MAX_INPUT + 1)
+    with open(path, "rb") as fh:
+        return fh.read(MAX_INPUT + 1)
+
+
 def _load_json(path: str, stdin: TextIO) -> tuple[Any, str | None]:
     try:
-        if path == "-":
-            return json.load(stdin), None
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh), None
+        data = _read_bounded(path, stdin)
     except FileNotFoundError:
         return None, f"error: input: file not found: {path}"
     except IsADirectoryError:
         return None, f"error: input: {path} is a folder, not a file"
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        return None, f"error: input: cannot read {path} ({exc.strerror})"
+    if len(data) > MAX_INPUT:
+        return None, (
+            f"error: input: more than {MAX_INPUT // 1_000_000} MB; the answers for a letter are "
+            "a few kilobytes of JSON. Check the file."
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, "error: input: not UTF-8 text. Save the file as UTF-8 JSON."
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
         return None, f"error: input: not valid JSON ({exc})"
     except RecursionError:
         return None, "error: input: the JSON is nested too deeply to read"
     except ValueError:  # e.g. an integer longer than Python converts (4,300 digits)
         return None, "error: input: the JSON has a number with too many digits"
-    except OSError as exc:
-        return None, f"error: input: cannot read {path} ({exc.strerror})"
+
+
+def _undecodable(argv: Sequence[str]) -> str | None:
+    """The first argument that is not valid text (bytes the locale could not decode)."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -156,6 +195,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="an approved payment plan is in effect (lower penalty rate)",
     )
     d.add_argument("--rate", metavar="PCT", help="annual rate to assume past the known quarters")
+    cli_plan.add_notice_options(d)
+    d.add_argument(
+        "--paid",
+        action="append",
+        metavar="AMOUNT@YYYY-MM-DD",
+        help="a payment made since the notice (repeat for each)",
+    )
     d.add_argument("--json", action="store_true", help="print JSON")
 
     i = sub.add_parser(
@@ -205,6 +251,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--amount", metavar="N")
     c.add_argument("--pay-by", metavar="YYYY-MM-DD")
     c.add_argument("--payment-date", metavar="YYYY-MM-DD", help="the day you plan to pay")
+    c.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="only dates from this day on (default: today)"
+    )
+    cli_plan.add_notice_options(c)
     c.add_argument("--output", "-o", metavar="FILE", help="write here (default: standard output)")
 
     lt = sub.add_parser(
@@ -286,6 +336,14 @@ def _run(
     err: TextIO,
     today: date | None,
 ) -> int:
+    bad = _undecodable(sys.argv[1:] if argv is None else argv)
+    if bad is not None:
+        print(
+            f"error: arguments: {bad!r} is not valid text in this terminal's encoding. "
+            "Type it again, or set a UTF-8 locale (LANG=C.UTF-8).",
+            file=err,
+        )
+        return EXIT_BAD_INPUT
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # argparse prints its own message
@@ -302,6 +360,8 @@ def _run(
             "tax": getattr(args, "tax", None),
             "installment_agreement": getattr(args, "installment_agreement", False),
             "rate": getattr(args, "rate", None),
+            "paid": getattr(args, "paid", None) or [],
+            **cli_plan.notice_payload(args),
         }
         if args.command == "calendar":
             result = api.call("calendar", payload)
@@ -319,7 +379,12 @@ def _run(
         return _answer("interest", payload, _interest_text, args.json, out, err)
 
     if args.command == "plan":
-        return _answer("plan", cli_plan.payload(args), cli_plan.text, args.json, out, err)
+        payload = {
+            **cli_plan.payload(args),
+            **cli_plan.notice_payload(args),
+            "today": args.today or today.isoformat(),
+        }
+        return _answer("plan", payload, cli_plan.text, args.json, out, err)
 
     if args.command == "business-day":
         return _answer("business_day", {"date": args.date}, _next_business_day, args.json, out, err)
@@ -332,6 +397,6 @@ def _run(
         print(problem, file=err)
         return EXIT_BAD_INPUT
     if isinstance(data, dict):
-        data = {**data, "kind": args.kind, "draft": False}
+        data = {**data, "kind": args.kind, "draft": False, "today": today.isoformat()}
         data.setdefault("letter_date", today.isoformat())
     return _answer("letter", data, lambda r: r[args.format].rstrip("\n"), False, out, err)

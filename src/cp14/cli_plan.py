@@ -1,4 +1,5 @@
-"""The `cp14 plan` command: its options, the API input they make and the text answer.
+"""The `cp14 plan` command (its options, the API input they make, the text answer), and
+the options every date command shares (the notice, its tax year, a postponement).
 
 cp14.cli registers the command with `add_parser` and prints what `text` returns;
 the numbers come from cp14.api's `plan` call.
@@ -12,6 +13,54 @@ from decimal import Decimal
 from typing import Any
 
 NOTE = "General information, not tax advice."
+
+
+def add_notice_options(p: argparse.ArgumentParser, *, levy: bool = True) -> None:
+    """The options every date command shares: the notice, its tax year, a postponement."""
+    p.add_argument(
+        "--notice",
+        choices=["CP14", "CP14I", "CP14H"],
+        default="CP14",
+        help="the notice number at the top right (default: CP14)",
+    )
+    due = p.add_mutually_exclusive_group()
+    due.add_argument(
+        "--tax-year",
+        metavar="YYYY",
+        help="the tax year on the notice (penalty months from its due date)",
+    )
+    due.add_argument(
+        "--return-due-date",
+        metavar="YYYY-MM-DD",
+        help="the date the tax on the return was due (penalty months count from it)",
+    )
+    p.add_argument(
+        "--postponed-until",
+        metavar="YYYY-MM-DD",
+        help="end of an IRS disaster postponement that covers you (IRS.gov/disastertaxrelief)",
+    )
+    p.add_argument(
+        "--postponed-from",
+        metavar="YYYY-MM-DD",
+        help="start of that postponement (default: the notice date)",
+    )
+    if levy:
+        p.add_argument(
+            "--levy-notice-date",
+            metavar="YYYY-MM-DD",
+            help="date of a notice of intent to levy (CP504), if you got one",
+        )
+
+
+def notice_payload(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "notice": args.notice,
+        "tax_year": args.tax_year,
+        "return_due_date": args.return_due_date,
+        "postponed_until": args.postponed_until,
+        "postponed_from": args.postponed_from,
+        "levy_notice_date": getattr(args, "levy_notice_date", None),
+    }
 
 
 def add_parser(sub: Any) -> None:  # noqa: ANN401 - argparse's private subparsers type
@@ -45,6 +94,13 @@ def add_parser(sub: Any) -> None:  # noqa: ANN401 - argparse's private subparser
         help="your return was filed late (the lower plan penalty rate does not apply)",
     )
     p.add_argument("--rate", metavar="PCT", help="annual rate to assume past the known quarters")
+    p.add_argument(
+        "--other-balances",
+        metavar="AMOUNT",
+        help="what you owe for other tax years (the plan limits count the total)",
+    )
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="count from this date (default: today)")
+    add_notice_options(p)
     p.add_argument("--json", action="store_true", help="print JSON, with the monthly schedule")
 
 
@@ -62,6 +118,7 @@ def payload(args: argparse.Namespace) -> dict[str, Any]:
         "low_income": args.low_income,
         "late_return": args.late_return,
         "rate": args.rate,
+        "other_balances": args.other_balances,
     }
 
 

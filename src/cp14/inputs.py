@@ -87,39 +87,44 @@ def _long(day: date) -> str:
 def cross_checks(errors: Errors, values: Mapping[str, Any], names: Names) -> None:
     """The rules that tie the notice's answers together, for every door.
 
-    ``values`` maps a role (``today``, ``notice_date``, ``amount``, ``tax``,
-    ``tax_year``, ``return_due_date``, ``pay_by``, ``payment_date``, ``start``,
-    ``postponed_from``, ``postponed_until``, ``levy_notice_date``) to the
-    parsed answer (None when blank or already wrong). Each problem is added on
-    the field that holds the answer to fix."""
+    ``values`` maps the door's field names to the parsed answers (None when
+    blank or already wrong); ``names`` says which field plays each role
+    (``today``, ``notice_date``, ``amount``, ``tax``, ``tax_year``,
+    ``return_due_date``, ``pay_by``, ``payment_date``, ``start``,
+    ``postponed_from``, ``postponed_until``, ``levy_notice_date``). Each
+    problem is added on the field that holds the answer to fix."""
+
+    def get(role: str) -> Any:  # noqa: ANN401
+        name = names.field(role)
+        return values.get(name) if name else None
 
     def has(role: str) -> bool:
-        return bool(names.field(role)) and values.get(role) is not None
+        return get(role) is not None
 
     def fail(role: str, message: str) -> None:
         errors.add(names.field(role), message)
 
-    today, nd = values.get("today"), values.get("notice_date")
+    today, nd = get("today"), get("notice_date")
     if has("notice_date") and today is not None and nd > today:
         fail(
             "notice_date",
             f"{names.title('notice_date')} is after today's date ({_long(today)}). Check the "
             "date printed on the notice.",
         )
-    if has("tax_year") and has("notice_date") and values["tax_year"] >= nd.year:
+    if has("tax_year") and has("notice_date") and get("tax_year") >= nd.year:
         fail(
             "tax_year",
             f"{names.title('tax_year')} must be before the year of the notice ({nd.year}). "
             "Check the tax year printed on the notice.",
         )
-    amount, tax = values.get("amount"), values.get("tax")
+    amount, tax = get("amount"), get("tax")
     if has("tax") and has("amount") and tax > amount:
         fail(
             "tax",
             f"{names.title('tax')} can't be more than the {names.title('amount').lower()}. "
             "Check both amounts on the notice.",
         )
-    if has("return_due_date") and has("notice_date") and values["return_due_date"] > nd:
+    if has("return_due_date") and has("notice_date") and get("return_due_date") > nd:
         fail(
             "return_due_date",
             f"{names.title('return_due_date')} is after the notice date. The return was due "
@@ -132,9 +137,9 @@ def cross_checks(errors: Errors, values: Mapping[str, Any], names: Names) -> Non
         "levy_notice_date": "A notice of intent to levy comes after the CP14.",
     }
     for role, fix in later_than_notice.items():
-        if has(role) and has("notice_date") and values[role] < nd:
+        if has(role) and has("notice_date") and get(role) < nd:
             fail(role, f"{names.title(role)} is before the notice date. {fix}")
-    start, end = values.get("postponed_from"), values.get("postponed_until")
+    start, end = get("postponed_from"), get("postponed_until")
     if has("postponed_from") and has("postponed_until") and end < start:
         fail(
             "postponed_until",

@@ -1,4 +1,6 @@
-"""Failure-to-pay penalty, IRC 6651(a)(2), (a)(3), (d) and (h).
+"""Failure-to-pay penalty, IRC 6651(a)(2), (a)(3), (d) and (h): the figures and the months.
+
+cp14.plan's ``ledger`` charges it month by month on the tax still unpaid.
 
 - 0.5% of the unpaid tax for each month or part of a month (6651(a)(2)/(a)(3)),
   at most 25% in all.
@@ -99,22 +101,6 @@ class Clock:
         return first + timedelta(days=gap.days)
 
 
-@dataclass(frozen=True)
-class PenaltyMonth:
-    number: int
-    first_day: date
-    last_day: date
-    rate: Decimal
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class PenaltyResult:
-    months: tuple[PenaltyMonth, ...]
-    penalty: Decimal  # unrounded
-    capped: bool
-
-
 def months_or_part(start: date, end: date) -> int:
     """Months or parts of a month after `start` through `end` (0 if end <= start)."""
     if end <= start:
@@ -123,56 +109,3 @@ def months_or_part(start: date, end: date) -> int:
     while add_months(start, months) < end:
         months += 1
     return months
-
-
-def month_rate(
-    first_day: date,
-    rates: PenaltyRates,
-    *,
-    installment_agreement: bool,
-    levy_notice_date: date | None,
-) -> Decimal:
-    """The rate for a penalty month that begins on `first_day`."""
-    if levy_notice_date is not None:
-        higher_from = levy_notice_date + timedelta(days=rates.levy_grace_days)
-        if first_day > higher_from:
-            return rates.after_levy_notice
-    return rates.installment if installment_agreement else rates.regular
-
-
-def failure_to_pay(
-    unpaid_tax: Decimal,
-    start: date,
-    paid_on: date,
-    rates: PenaltyRates,
-    *,
-    installment_agreement: bool = False,
-    levy_notice_date: date | None = None,
-    already_charged_percent: Decimal = Decimal(0),
-) -> PenaltyResult:
-    """Penalty on `unpaid_tax` for the months after `start` until `paid_on`.
-
-    `already_charged_percent` is the share of the tax already charged as this
-    penalty (so the 25% cap counts it)."""
-    months: list[PenaltyMonth] = []
-    room = max(rates.cap - already_charged_percent, Decimal(0))
-    total_percent = Decimal(0)
-    capped = False
-    for n in range(1, months_or_part(start, paid_on) + 1):
-        first = add_months(start, n - 1) + timedelta(days=1)
-        last = add_months(start, n)
-        rate = month_rate(
-            first,
-            rates,
-            installment_agreement=installment_agreement,
-            levy_notice_date=levy_notice_date,
-        )
-        if total_percent + rate > room:
-            rate = room - total_percent
-            capped = True
-        if rate <= 0:
-            capped = True
-            break
-        total_percent += rate
-        months.append(PenaltyMonth(n, first, last, rate, unpaid_tax * rate / 100))
-    return PenaltyResult(tuple(months), unpaid_tax * total_percent / 100, capped)

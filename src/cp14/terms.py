@@ -20,10 +20,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from cp14 import deadlines as dl
-from cp14.penalties import Clock, Pause
+from cp14.penalties import Clock, Pause, PenaltyRates
+from cp14.validate import MONTH_NAMES
+
+
+def _long(day: date) -> str:
+    return f"{MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
 
 
 class Terms(NamedTuple):
@@ -37,6 +42,33 @@ class Terms(NamedTuple):
     clock: Clock | None  # None: no failure-to-pay penalty (a CP14H)
     basis: str  # "return_due_date", "tax_year", "pay_by" or "none"
     charged_months: int  # months the notice already holds
+
+    def months_on_notice(self, rates: PenaltyRates) -> dict[str, Any] | None:
+        """Which failure-to-pay months the notice holds, and when the next begins (data)."""
+        if self.clock is None:
+            return None
+        cap_months = int(rates.cap / rates.regular)
+        charged = min(self.charged_months, cap_months)
+        nxt = self.clock.month_start(charged + 1) if charged < cap_months else None
+        return {
+            "counted_from": self.clock.start.isoformat(),
+            "basis": self.basis,
+            "on_notice": charged if self.basis != "pay_by" else None,
+            "next_month_begins": nxt.isoformat() if nxt else None,
+            "rate": str(rates.regular),
+            "capped": charged >= cap_months,
+        }
+
+    def postponement_data(self) -> dict[str, Any] | None:
+        entered = self.postponement
+        if entered is None:
+            return None
+        return {
+            "from": entered.first.isoformat(),
+            "until": entered.last.isoformat(),
+            "start_assumed": self.pause_assumed_start,
+            "moves_pay_by": self.pause is not None,
+        }
 
 
 def terms(
@@ -96,3 +128,38 @@ def terms(
         basis,
         charged,
     )
+
+
+def postponement_words(t: Terms, notice_date: date | None, due: date) -> list[str]:
+    """What a disaster postponement the reader entered does to their dates, in words."""
+    entered = t.postponement
+    if entered is None:
+        return []
+    span = f"from {_long(entered.first)} through {_long(entered.last)}"
+    if t.pause_assumed_start:
+        span = f"from the notice date through {_long(entered.last)}"
+    if t.pause is None:
+        where = "after" if due > entered.last else "before"
+        return [
+            f"You told us a disaster postponement covers you {span}. Your date to pay, "
+            f"{_long(due)}, falls {where} it, so the postponement does not move it: only a "
+            "date that falls inside the period moves (IRC 7508A; 26 CFR 301.7508A-1). Check "
+            "the dates in the IRS announcement for your area."
+        ]
+    words = [
+        f"You told us a disaster postponement covers you {span}. A date to pay that falls "
+        f"in it moves to its last day, {_long(entered.last)}, and no interest or penalty is "
+        "charged for the period (IRC 7508A; 26 CFR 301.7508A-1). Check the dates in the IRS "
+        "announcement for your area."
+    ]
+    if t.pause_assumed_start:
+        words.append(
+            "You did not enter when the postponement started, so we took it to cover the time "
+            "since the notice date."
+        )
+    if notice_date is not None and entered.first <= notice_date:
+        words.append(
+            "If your notice charges interest or penalty for days inside the postponement, the "
+            "IRS should remove it. Call the number on your notice."
+        )
+    return words
