@@ -380,7 +380,9 @@ def test_answers_needed_by_other_answers(kind, changes, field):
     ("changes", "field", "words"),
     [
         ({"letter_date": "2026-05-01"}, "letter_date", "before the notice date"),
-        ({"tax_year": "2027"}, "tax_year", "later than the notice date"),
+        ({"tax_year": "2027"}, "tax_year", "before the year of the notice"),
+        ({"tax_year": "2026", "not_applied_year": "2024"}, "tax_year", "before the year of"),
+        ({"today": "2026-05-01"}, "notice_date", "after today's date"),
         ({"paid_date": "2026-06-01"}, "paid_date", "after the letter date"),
         ({"not_applied_issue": "other_year", "not_applied_year": 2025}, "not_applied_year", "same"),
         ({"paid_method": "bitcoin"}, "paid_method", "IRS Direct Pay"),
@@ -429,22 +431,28 @@ def test_unknown_keys_are_ignored():
 
 
 @pytest.mark.parametrize(
-    ("method", "enclosure"),
+    ("method", "hint"),
     [
-        ("check", "Copy of the cancelled check, front and back"),
-        ("direct_pay", "Copy of the IRS Direct Pay confirmation"),
-        ("eftps", "Copy of the EFTPS payment confirmation"),
-        ("money_order", "Copy of the money order receipt"),
-        ("other", "Proof of the payment made on April 14, 2026"),
+        ("check", "a copy of the cancelled check, front and back"),
+        ("direct_pay", "the IRS Direct Pay confirmation"),
+        ("eftps", "the EFTPS payment confirmation"),
+        ("money_order", "a copy of the money order receipt"),
+        ("other", "a bank statement or payment confirmation"),
     ],
 )
-def test_proof_of_payment_follows_the_payment_method(method, enclosure):
+def test_proof_of_payment_is_advice_and_the_letter_lists_only_what_is_ticked(method, hint):
     data = {**letters.example("dispute"), "reasons": ["already_paid"], "paid_method": method}
-    result = ok(data)
-    assert any(item.startswith(enclosure) for item in result["enclosures"])
-    assert "not applied" not in result["text"]
+    result = ok({**data, "enclosures": ["notice_copy"]})
+    assert any(row["field"] == "enclosures" and hint in row["message"] for row in result["advice"])
+    assert result["enclosures"][0] == "Copy of Notice CP14 dated May 18, 2026"
+    assert not any("payment" in item.lower() for item in result["enclosures"][:-1])
+    assert "proof of payment is enclosed" not in flat(result["text"])
+    ticked = ok({**data, "enclosures": ["payment_proof"]})
+    assert ticked["enclosures"][0] == "Proof of the payment of $1,842.17 made on April 14, 2026"
+    assert "A copy of our proof of payment is enclosed." in flat(ticked["text"])
+    assert "not applied" not in ticked["text"]
     if method == "check":
-        assert "The check number is DPX4Q7N2K9R5T1." in flat(result["text"])
+        assert "The check number is DPX4Q7N2K9R5T1." in flat(ticked["text"])
 
 
 def test_extra_enclosures_may_be_one_line_each():

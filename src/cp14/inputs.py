@@ -158,3 +158,43 @@ def cross_checks(errors: Errors, values: Mapping[str, Any], names: Names) -> Non
             f"{names.title('postponed_until')} is missing. The IRS announcement for your "
             "area gives it. Enter it like 2026-10-15.",
         )
+
+
+def letter_checks(errors: Errors, raw: Mapping[str, Any], labels: Mapping[str, str]) -> None:
+    """The letters' own rules: dates in order, a payment year that differs, a penalty
+    no larger than the bill, a notice that has a penalty to remove."""
+    letter_date, notice_date = raw.get("letter_date"), raw.get("notice_date")
+    if letter_date and notice_date and letter_date < notice_date:
+        errors.add(
+            "letter_date",
+            f"{labels['letter_date']} is before the notice date. Check both dates: you write "
+            "the letter after you get the notice.",
+        )
+    for name in ("paid_date", "not_applied_date"):
+        when = raw.get(name)
+        if when and letter_date and when > letter_date:
+            errors.add(name, f"{labels[name]} is after the letter date. Check both dates.")
+    start, end = raw.get("cause_start"), raw.get("cause_end")
+    if start and end and end < start:
+        errors.add("cause_end", f"{labels['cause_end']} is before the date it started.")
+    tax_year, other_year = raw.get("tax_year"), raw.get("not_applied_year")
+    if other_year and tax_year and other_year == tax_year:
+        errors.add(
+            "not_applied_year",
+            f"{labels['not_applied_year']} is the same as the tax year on the notice. "
+            "Enter the other year, or choose another answer for what went wrong.",
+        )
+    penalty, amount = raw.get("penalty_amount"), raw.get("amount_due")
+    if penalty is not None and amount is not None and penalty > amount:
+        errors.add(
+            "penalty_amount",
+            f"{labels['penalty_amount']} can't be more than the "
+            f"{labels['amount_due'].lower()}. Check both amounts on the notice.",
+        )
+    if "penalty_type" in raw and raw.get("notice_number") == "CP14H":
+        errors.add(
+            "notice_number",
+            "A CP14H has no penalty to remove: the IRS charges no penalty on the shared "
+            "responsibility payment, only interest. If you think the amount is wrong, choose "
+            "the letter for a balance that is wrong.",
+        )

@@ -110,6 +110,10 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
             "$500.00, add up to that amount, so we believe we owe nothing. The penalty and "
             "interest on the notice come from payments that were not credited."
         ),
+        "promise_to_pay": True,
+        "representative_name": "Morgan T. Example, EA",
+        "representative_form": "on_file",
+        "enclosures": ["notice_copy", "payment_proof", "not_applied_proof"],
         "extra_enclosures": ["Copy of our 2025 Form 1040, page 2"],
     },
     "penalty-relief": {
@@ -134,6 +138,12 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
         ),
         "cause_start": "2025-02-03",
         "cause_end": "2025-04-30",
+        "cause_care": True,
+        "advice_full_facts": True,
+        "advice_followed": True,
+        "representative_name": "Morgan T. Example, EA",
+        "representative_form": "enclosed",
+        "enclosures": ["notice_copy", "cause_records"],
         "extra_enclosures": ["Copy of the bank statement that shows our payment on June 20, 2025"],
     },
 }

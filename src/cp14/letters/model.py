@@ -62,7 +62,9 @@ class Field(NamedTuple):
 
     name: str
     label: str
-    type: str  # text, long_text, address, date, money, ssn4, year, choice, choices, list, phone
+    # text, long_text, address, date, money, ssn4, year, choice, choices, list, phone,
+    # confirm (one box the person ticks to state something; never ticked for them)
+    type: str
     help: str
     kinds: tuple[str, ...] = KINDS
     required: bool = False
@@ -164,10 +166,14 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "notice_number",
         "Notice number",
-        "text",
-        "Printed at the top right of the notice. For this notice it is CP14.",
-        max_length=30,
+        "choice",
+        "Printed at the top right of the notice.",
         default="CP14",
+        choices=(
+            ("CP14", "CP14: tax you owe on your return"),
+            ("CP14I", "CP14I: tax on an IRA or other tax-favored account (Form 5329)"),
+            ("CP14H", "CP14H: the health coverage payment (shared responsibility payment)"),
+        ),
     ),
     Field(
         "amount_due",
@@ -306,6 +312,14 @@ FIELDS: tuple[Field, ...] = (
         required_when="the reason is that the amount is wrong",
         placeholder="[Explain why the amount on the notice is wrong.]",
         max_length=MAX_LONG_TEXT,
+    ),
+    Field(
+        "promise_to_pay",
+        "I will pay any amount that is correctly owed",
+        "confirm",
+        "Tick this only if you mean it. The letter then says that if any amount is "
+        "correctly owed, you will pay it promptly.",
+        kinds=DISPUTE,
     ),
     # ------------------------------------------------------------ penalty relief
     Field(
@@ -451,7 +465,62 @@ FIELDS: tuple[Field, ...] = (
         "Optional. Leave blank if it has not ended.",
         kinds=RELIEF,
     ),
+    Field(
+        "cause_care",
+        "I was careful with my taxes, but this kept me from filing or paying on time",
+        "confirm",
+        'Tick this only if it is true. The letter then says that you used "ordinary business '
+        'care and prudence": the words the IRS uses for someone who did what a careful '
+        "person would do.",
+        kinds=RELIEF,
+    ),
+    Field(
+        "advice_full_facts",
+        "I gave the adviser all the facts",
+        "confirm",
+        "Only for advice you relied on. Tick this only if you told them everything that mattered.",
+        kinds=RELIEF,
+    ),
+    Field(
+        "advice_followed",
+        "I followed the advice in good faith",
+        "confirm",
+        "Only for advice you relied on. Tick this only if you did what the advice said.",
+        kinds=RELIEF,
+    ),
     # ------------------------------------------------------------ both, at the end
+    Field(
+        "representative_name",
+        "Your representative's name",
+        "text",
+        "Optional. Only if a tax professional represents you and the IRS has, or will get, "
+        "their Form 2848 (power of attorney).",
+    ),
+    Field(
+        "representative_form",
+        "Their Form 2848",
+        "choice",
+        "Where the IRS finds the power of attorney.",
+        required_when="you name a representative",
+        placeholder="[Form 2848 on file or enclosed?]",
+        choices=(
+            ("on_file", "The IRS already has it"),
+            ("enclosed", "I am putting it in the envelope"),
+        ),
+    ),
+    Field(
+        "enclosures",
+        "What you will put in the envelope",
+        "choices",
+        "Tick each thing you will send with the letter. The letter lists only what you tick.",
+        choices=(
+            ("notice_copy", "A copy of the notice"),
+            ("payment_proof", "Proof of the payment I already made"),
+            ("not_applied_proof", "Proof of the payment that was not applied"),
+            ("cause_records", "Records that show what happened and when"),
+            ("advice_copy", "A copy of the advice I relied on"),
+        ),
+    ),
     Field(
         "extra_enclosures",
         "Other enclosures",
@@ -635,6 +704,14 @@ def _parse_date(errors: Errors, spec: Field, value: Any) -> date | None:  # noqa
     return parse_date(errors, spec.name, value, title=spec.label)
 
 
+def _parse_confirm(errors: Errors, spec: Field, value: Any) -> bool | None:  # noqa: ANN401
+    """A box the person ticked: True, or None when it is not ticked (never assumed)."""
+    sub = Errors()
+    ticked = parse_bool(sub, spec.name, value, title=spec.label)
+    errors.items.extend(sub.items)
+    return True if ticked else None
+
+
 def _parse_money(errors: Errors, spec: Field, value: Any) -> Decimal | None:  # noqa: ANN401
     """Every amount in a letter is more than $0 (the deadline tool agrees: see api)."""
     return parse_money(errors, spec.name, value, allow_zero=False, title=spec.label)
@@ -652,6 +729,7 @@ PARSERS = {
     "choice": _parse_choice,
     "choices": _parse_choices,
     "list": _parse_list,
+    "confirm": _parse_confirm,
 }
 
 
@@ -727,6 +805,7 @@ def _required(spec: Field, raw: Mapping[str, Any], kind: str) -> bool:
         "cause": "reasonable_cause" in grounds,
         "cause_facts": "reasonable_cause" in grounds,
         "cause_start": "reasonable_cause" in grounds,
+        "representative_form": bool(raw.get("representative_name")),
     }
     return rules.get(spec.name, False)
 
@@ -747,35 +826,21 @@ def _placeholder(spec: Field) -> Any:  # noqa: ANN401
     return Slot(spec.placeholder)
 
 
-def _cross_checks(errors: Errors, raw: Mapping[str, Any]) -> None:
-    """Answers that are each fine but do not fit together."""
-    letter_date, notice_date = raw.get("letter_date"), raw.get("notice_date")
-    if letter_date and notice_date and letter_date < notice_date:
-        errors.add(
-            "letter_date",
-            "Letter date is before the notice date. Check both dates: you write the letter "
-            "after you get the notice.",
-        )
-    tax_year = raw.get("tax_year")
-    if tax_year and notice_date and tax_year > notice_date.year:
-        errors.add(
-            "tax_year",
-            "Tax year is later than the notice date. Check the tax year printed on the notice.",
-        )
-    for name in ("paid_date", "not_applied_date"):
-        when = raw.get(name)
-        if when and letter_date and when > letter_date:
-            errors.add(name, f"{BY_NAME[name].label} is after the letter date. Check both dates.")
-    start, end = raw.get("cause_start"), raw.get("cause_end")
-    if start and end and end < start:
-        errors.add("cause_end", "Date the problem ended is before the date it started.")
-    other_year = raw.get("not_applied_year")
-    if other_year and tax_year and other_year == tax_year:
-        errors.add(
-            "not_applied_year",
-            "Tax year the payment went to is the same as the tax year on the notice. "
-            "Enter the other year, or choose another answer for what went wrong.",
-        )
+LETTER_NAMES = {
+    "today": "today",
+    "notice_date": "notice_date",
+    "amount": "amount_due",
+    "tax_year": "tax_year",
+}
+
+
+def _cross_checks(errors: Errors, raw: Mapping[str, Any], today: date | None) -> None:
+    """Answers that are each fine but do not fit together (cp14.inputs holds the rules)."""
+    from cp14.inputs import Names, cross_checks, letter_checks
+
+    labels = {f.name: f.label for f in FIELDS} | {"today": "Today's date"}
+    cross_checks(errors, {**raw, "today": today}, Names(LETTER_NAMES, labels))
+    letter_checks(errors, raw, labels)
 
 
 def _relief(errors: Errors, parsed: Parsed) -> None:
@@ -785,6 +850,49 @@ def _relief(errors: Errors, parsed: Parsed) -> None:
     for name, message in relief_rules.blocking_errors(decided, {f.name: f.label for f in FIELDS}):
         errors.add(name, message)
     parsed.advice = relief_rules.advice_rows(advice, decided)
+
+
+# What to put in the envelope as proof: advice shown next to the question, never
+# written into the letter for the person (they tick what they send).
+PROOF_HINTS = {
+    "check": "a copy of the cancelled check, front and back",
+    "direct_pay": "the IRS Direct Pay confirmation and the bank statement that shows the payment",
+    "eftps": "the EFTPS payment confirmation and the bank statement that shows the payment",
+    "card": "the card payment confirmation and the card statement that shows the payment",
+    "online_account": "the IRS Online Account payment confirmation and the bank statement that "
+    "shows the payment",
+    "money_order": "a copy of the money order receipt",
+}
+RECORD_HINTS = {
+    "illness": "medical records that show the illness and its dates",
+    "death": "a copy of the death certificate or an obituary",
+    "disaster": "records that show the disaster and the damage it caused",
+    "records": "records that show why the documents were not available",
+    "irs_advice": "a copy of your written request for advice and of the IRS's written answer",
+    "professional_advice": "a copy of the advice from your tax professional",
+}
+
+
+def _enclosure_advice(raw: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
+    """What would prove the point, as advice for the enclosures question."""
+    rows = []
+    if kind == "dispute" and "already_paid" in (raw.get("reasons") or ()):
+        hint = PROOF_HINTS.get(
+            raw.get("paid_method") or "",
+            "a bank statement or payment confirmation that shows the payment",
+        )
+        rows.append(f"As proof of the payment you already made, you can send {hint}.")
+    if kind == "dispute" and "not_applied" in (raw.get("reasons") or ()):
+        rows.append(
+            "As proof of the payment that was not applied, you can send the bank statement "
+            "or payment confirmation that shows it."
+        )
+    if kind == "penalty-relief" and "reasonable_cause" in (raw.get("grounds") or ()):
+        hint = RECORD_HINTS.get(
+            raw.get("cause") or "", "documents that show what happened and when"
+        )
+        rows.append(f"To show what happened, you can send {hint}.")
+    return [{"field": "enclosures", "message": text, "links": []} for text in rows]
 
 
 def parse(data: Mapping[str, Any], errors: Errors) -> Parsed | None:
@@ -809,9 +917,11 @@ def parse(data: Mapping[str, Any], errors: Errors) -> Parsed | None:
         if value is None and spec.default:
             value = spec.default
         result.raw[spec.name] = value
-    _cross_checks(errors, result.raw)
+    today = parse_date(errors, "today", data.get("today"), title="Today's date")
+    _cross_checks(errors, result.raw, today)
     if kind == "penalty-relief":
         _relief(errors, result)
+    result.advice.extend(_enclosure_advice(result.raw, kind))
     for spec in specs:
         value = result.raw[spec.name]
         if value not in (None, []):

@@ -162,6 +162,9 @@ def context(parsed: Parsed, fta_years: int) -> dict[str, Any]:
         "fta_years": NUMBER_WORDS[fta_years] if 0 <= fta_years < 10 else str(fta_years),
         "prior_years": (tax_year - fta_years, tax_year - 1) if tax_year else None,
         "fta": _first_time(parsed),
+        # The enclosures the person ticked, in the form's order; nothing is added for them.
+        "enclosing": tuple(raw.get("enclosures") or ()),
+        "enclosures_slot": Slot("[List what you put in the envelope]") if parsed.draft else None,
     }
 
 
