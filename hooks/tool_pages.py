@@ -112,14 +112,34 @@ GROUPS: list[dict[str, Any]] = [
             {
                 "show_if": "grounds=reasonable_cause",
                 "title": "What happened",
-                "fields": ["cause", "cause_facts", "cause_start", "cause_end"],
+                "fields": [
+                    "cause",
+                    "cause_facts",
+                    "cause_start",
+                    "cause_end",
+                    "cause_care",
+                    "advice_full_facts",
+                    "advice_followed",
+                ],
             },
         ],
     },
     {
+        "id": "promise",
+        "title": "Will you pay what is owed?",
+        "kind": "dispute",
+        "fields": ["promise_to_pay"],
+    },
+    {
         "id": "finish",
         "title": "Finishing the letter",
-        "fields": ["letter_date", "extra_enclosures"],
+        "fields": [
+            "letter_date",
+            "representative_name",
+            "representative_form",
+            "enclosures",
+            "extra_enclosures",
+        ],
     },
 ]
 
@@ -129,6 +149,18 @@ SHOW_IF = {
     "spouse_ssn_last4": "joint=yes",
     "penalty_other_name": "penalty_type=other",
     "not_applied_year": "not_applied_issue=other_year",
+    "advice_full_facts": "cause=irs_advice|professional_advice",
+    "advice_followed": "cause=irs_advice|professional_advice",
+}
+# Choices shown only when another answer makes them fit (the letter lists only
+# what is ticked; a hidden choice is never sent).
+CHOICE_SHOW_IF = {
+    "enclosures": {
+        "payment_proof": "reasons=already_paid",
+        "not_applied_proof": "reasons=not_applied",
+        "cause_records": "grounds=reasonable_cause",
+        "advice_copy": "cause=irs_advice|professional_advice",
+    },
 }
 
 AUTOCOMPLETE = {
@@ -159,6 +191,14 @@ def _letter_fields() -> dict[str, dict[str, Any]]:
         for spec in api.call("letter_fields", {"kind": kind})["fields"]:
             if spec["type"] == "list":
                 spec = {**spec, "max_items": MAX_ENCLOSURES}
+            if spec["type"] == "confirm":  # one box to tick: a checkbox on the page
+                spec = {**spec, "type": "checkbox"}
+            shown = CHOICE_SHOW_IF.get(spec["name"], {})
+            if shown:
+                spec = {
+                    **spec,
+                    "choices": [{**c, "show_if": shown.get(c["value"])} for c in spec["choices"]],
+                }
             entry = merged.setdefault(spec["name"], {**spec, "kinds": []})
             entry["kinds"].append(kind)
     return merged
@@ -227,95 +267,180 @@ def letter_tool(runtime: dict[str, Any]) -> str:
     )
 
 
-DEADLINE_FIELDS: list[dict[str, Any]] = [
-    {
-        "name": "notice_date",
-        "label": "Notice date",
-        "type": "date",
-        "required": True,
-        "help": "The date printed near the top of page 1 of your CP14.",
-    },
-    {
-        "name": "amount",
-        "label": "Amount due",
-        "type": "money",
-        "help": "The total the notice says you owe, like 2450.17. It matters if it is $100,000 or "
-        "more, and for the estimate.",
-    },
-    {
-        "name": "pay_by",
-        "label": "Pay-by date printed on the notice",
-        "type": "date",
-        "help": "If your notice asks you to pay by a date, enter it: that date is what counts. "
-        "Leave it empty and we work it out from the notice date.",
-    },
-    {
-        "name": "payment_date",
-        "label": "The day you plan to pay",
-        "type": "date",
-        "help": "We estimate how much interest and penalty paying on that day adds.",
-    },
-]
+def _titles(call: str) -> dict[str, str]:
+    """The labels cp14 itself uses in its messages for a call's fields (one source)."""
+    from cp14 import api_deadlines, api_plan
 
-DEADLINE_MORE: list[dict[str, Any]] = [
-    {
-        "name": "tax",
-        "label": "Tax line on the notice",
-        "type": "money",
-        "help": "The unpaid tax, without penalties and interest. It makes the penalty estimate "
-        "closer.",
-    },
-    {"name": "penalty", "label": "Penalty line on the notice", "type": "money", "help": ""},
-    {"name": "interest", "label": "Interest line on the notice", "type": "money", "help": ""},
-    {
-        "name": "rate",
-        "label": "Interest rate to assume for later quarters (% a year)",
-        "type": "money",
-        "help": "Only used for days after the last quarter whose rate the IRS has announced.",
-    },
-    {
-        "name": "installment_agreement",
-        "label": "I have an IRS payment plan (installment agreement)",
-        "type": "checkbox",
-        "help": "While a payment plan is in effect, the failure-to-pay penalty is lower.",
-    },
-]
+    return {"deadlines": api_deadlines.DEADLINE_TITLES, "plan": api_plan.PLAN_TITLES}[call]
+
+
+def _notice_fields(call: str) -> list[dict[str, Any]]:
+    """The notice's number and tax year (both tools ask them the same way)."""
+    t = _titles(call)
+    from cp14.inputs import NOTICE_TITLES
+
+    return [
+        {
+            "name": "notice",
+            "label": t["notice"],
+            "type": "choice",
+            "default": "CP14",
+            "answered": True,
+            "help": "Printed at the top right of the notice.",
+            "choices": [{"value": k, "label": v} for k, v in NOTICE_TITLES.items()],
+        },
+        {
+            "name": "tax_year",
+            "label": t["tax_year"],
+            "type": "year",
+            "help": "Printed on the notice, like 2025. The late-payment penalty runs from that "
+            "year's return due date, so the estimate knows which month it grows.",
+        },
+        {
+            "name": "return_due_date",
+            "label": t["return_due_date"],
+            "type": "date",
+            "help": "Only if the tax was due on a date other than the usual one for that tax "
+            "year (for example a fiscal-year return). It takes the place of the tax year.",
+        },
+    ]
+
+
+def _disaster_fields(call: str) -> list[dict[str, Any]]:
+    """A disaster postponement (IRC 7508A): the reader reads its dates on IRS.gov."""
+    t = _titles(call)
+    return [
+        {
+            "name": "postponed",
+            "label": "Are you covered by an IRS disaster relief announcement?",
+            "type": "choice",
+            "default": "no",
+            "answered": True,
+            "help": "After a disaster the President declares, the IRS gives people in the area "
+            "more time. Look up your state and county at IRS.gov/disastertaxrelief.",
+            "choices": [
+                {"value": "no", "label": "No, or I don't know"},
+                {"value": "yes", "label": "Yes, my area is covered"},
+            ],
+        },
+        {
+            "name": "postponed_until",
+            "label": t["postponed_until"],
+            "type": "date",
+            "required": True,
+            "show_if": "postponed=yes",
+            "help": "The last day of the postponement, as the IRS announcement for your area "
+            "gives it.",
+        },
+        {
+            "name": "postponed_from",
+            "label": t["postponed_from"],
+            "type": "date",
+            "show_if": "postponed=yes",
+            "help": "The first day of the disaster period in that announcement. Leave it empty "
+            "and we count from your notice date.",
+        },
+    ]
+
+
+def _deadline_fields() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    t = _titles("deadlines")
+    main = [
+        {
+            "name": "notice_date",
+            "label": t["notice_date"],
+            "type": "date",
+            "required": True,
+            "help": "The date printed near the top of page 1 of your CP14.",
+        },
+        {
+            "name": "amount",
+            "label": t["amount"],
+            "type": "money",
+            "help": "The total the notice says you owe, like 2450.17. It matters if it is "
+            "$100,000 or more, and for the estimate.",
+        },
+        {
+            "name": "pay_by",
+            "label": t["pay_by"],
+            "type": "date",
+            "help": "If your notice asks you to pay by a date, enter it: that date is what "
+            "counts. Leave it empty and we work it out from the notice date.",
+        },
+        {
+            "name": "payment_date",
+            "label": t["payment_date"],
+            "type": "date",
+            "help": "We estimate how much interest and penalty paying on that day adds.",
+        },
+    ]
+    more = [
+        *_notice_fields("deadlines"),
+        {
+            "name": "tax",
+            "label": t["tax"],
+            "type": "money",
+            "help": "The unpaid tax, without penalties and interest. It makes the penalty "
+            "estimate closer.",
+        },
+        {"name": "penalty", "label": t["penalty"], "type": "money", "help": ""},
+        {"name": "interest", "label": t["interest"], "type": "money", "help": ""},
+        {
+            "name": "rate",
+            "label": f"{t['rate']} for later quarters (% a year)",
+            "type": "money",
+            "help": "Only used for days after the last quarter whose rate the IRS has announced.",
+        },
+        {
+            "name": "installment_agreement",
+            "label": "I have an IRS payment plan (installment agreement)",
+            "type": "checkbox",
+            "help": "While a payment plan is in effect, the failure-to-pay penalty is lower.",
+        },
+    ]
+    return main, more
 
 
 def deadlines_tool(runtime: dict[str, Any]) -> str:
+    main, more = _deadline_fields()
     return _render(
-        "deadlines.html", runtime=runtime, main_fields=DEADLINE_FIELDS, more_fields=DEADLINE_MORE
+        "deadlines.html",
+        runtime=runtime,
+        main_fields=main,
+        more_fields=more,
+        disaster_fields=_disaster_fields("deadlines"),
     )
 
 
 def _plan_fields() -> list[dict[str, Any]]:
     """The payment-plan questions (the `plan` call's inputs). `show_if` shows a
     question once the answer it depends on is chosen; `ui_only` answers are not sent."""
+    t = _titles("plan")
     return [
         {
             "name": "balance",
-            "label": "Balance due on the notice",
+            "label": t["balance"],
             "type": "money",
             "required": True,
             "help": "The total your notice says you owe, like 12000.00.",
         },
         {
             "name": "notice_date",
-            "label": "Notice date",
+            "label": t["notice_date"],
             "type": "date",
             "required_when": "you leave the pay-by date empty",
             "help": "The date near the top of page 1 of your CP14.",
         },
         {
             "name": "pay_by",
-            "label": "Pay-by date printed on the notice",
+            "label": t["pay_by"],
             "type": "date",
             "help": "If your notice asks you to pay by a date, enter it. Leave it empty and we "
             "work it out from the notice date.",
         },
         {
             "name": "tax",
-            "label": "Tax part of the balance",
+            "label": t["tax"],
             "type": "money",
             "help": "The tax line on the notice, without penalty and interest. The late-payment "
             "penalty grows only on tax. Leave it empty and we use the whole balance, which "
@@ -335,7 +460,7 @@ def _plan_fields() -> list[dict[str, Any]]:
         },
         {
             "name": "monthly",
-            "label": "What you can pay each month",
+            "label": t["monthly"],
             "type": "money",
             "required": True,
             "show_if": "plan_by=monthly",
@@ -343,7 +468,7 @@ def _plan_fields() -> list[dict[str, Any]]:
         },
         {
             "name": "months",
-            "label": "Number of months",
+            "label": t["months"],
             "type": "count",
             "required": True,
             "show_if": "plan_by=months",
@@ -351,7 +476,7 @@ def _plan_fields() -> list[dict[str, Any]]:
         },
         {
             "name": "start",
-            "label": "Date of your first payment",
+            "label": t["start"],
             "type": "date",
             "help": "Leave it empty to start on the pay-by date. If that date has passed, enter "
             "the day you can start.",
@@ -405,9 +530,29 @@ def _plan_situation() -> list[dict[str, Any]]:
     ]
 
 
+def _plan_more() -> list[dict[str, Any]]:
+    """Details from the notice that make the estimate closer (all optional)."""
+    t = _titles("plan")
+    return [
+        *_notice_fields("plan"),
+        {
+            "name": "other_balances",
+            "label": t["other_balances"],
+            "type": "money",
+            "help": "If you also owe for other tax years, the total. The IRS limits for plans "
+            "count everything you owe.",
+        },
+    ]
+
+
 def plan_tool(runtime: dict[str, Any]) -> str:
     return _render(
-        "plan.html", runtime=runtime, main_fields=_plan_fields(), situation=_plan_situation()
+        "plan.html",
+        runtime=runtime,
+        main_fields=_plan_fields(),
+        situation=_plan_situation(),
+        more_fields=_plan_more(),
+        disaster_fields=_disaster_fields("plan"),
     )
 
 

@@ -45,7 +45,7 @@ from cp14.validate import (
 DEADLINE_TITLES = {
     "notice_date": "Notice date",
     "amount": "Amount due",
-    "pay_by": "Pay-by date on the notice",
+    "pay_by": "Pay-by date printed on the notice",
     "today": "Today's date",
     "payment_date": "The day you plan to pay",
     "tax": "Tax line on the notice",
@@ -543,6 +543,7 @@ def _core(v: dict[str, Any]) -> tuple[Result, Terms]:
         },
         "postponement": t.postponement_data(),
         "penalty_months": months,
+        "penalty_note": " ".join(_penalty_words(t, months)),
         "timeline": _timeline(nd, v["notice"]),
         "timeline_note": (
             "Typical intervals, not promises. The IRS sets no fixed schedule, and it has paused "
@@ -628,8 +629,10 @@ def calendar(payload: Payload) -> Result:
     if errors:
         return errors.result()
     result = deadlines(p)
-    if "errors" in result:
+    if "errors" in result and "partial" not in result:
         return {"errors": result["errors"]}
+    # Answers only the estimate needs may be wrong: the dates themselves still hold.
+    result = result.get("partial", result)
     today = parse_date(Errors(), "today", p.get("today")) or now.date()
     estimate = result.get("estimate")
     events = calendar_events(

@@ -97,6 +97,7 @@ def terms(
         pay_by, source = start, "start"
     free_until = window.end if window else pay_by
 
+    original_pay_by = pay_by
     entered, pause = None, None
     if postponed_until is not None:
         first = postponed_from or (notice_date or pay_by) + timedelta(days=1)
@@ -113,7 +114,9 @@ def terms(
         if due is not None:
             clock = Clock(due, pause)
             basis = "return_due_date" if return_due_date else "tax_year"
-            charged = clock.months(pay_by)
+            # What the notice holds: the months begun by the pay-by date it was printed
+            # with. Months that a postponement later takes out, the IRS removes.
+            charged = Clock(due).months(original_pay_by)
         else:
             clock, basis = Clock(pay_by, pause), "pay_by"
     return Terms(

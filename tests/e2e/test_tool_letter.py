@@ -100,6 +100,12 @@ def test_dispute_letter_by_keyboard(tool_page, base_url, recorder):
     page.keyboard.press("ArrowDown")  # the second choice: IRS Direct Pay
     type_into(page, "#f-paid_reference", "CONF-778899")
     type_date(page, "#f-letter_date", "2026-04-20")
+    # What would prove the payment is advice under the envelope question; the letter
+    # lists only what is ticked.
+    advice = page.locator("[data-field=enclosures] [data-role=field-advice]")
+    expect(advice).to_contain_text("IRS Direct Pay confirmation", timeout=LOAD_TIMEOUT_MS)
+    tab_to(page, "[name=enclosures][value=payment_proof]")
+    page.keyboard.press("Space")
 
     expect_preview(
         page,
@@ -115,7 +121,9 @@ def test_dispute_letter_by_keyboard(tool_page, base_url, recorder):
         "April 20, 2026",
     )
     assert "[Your name]" not in preview_text(page)
-    expect(page.locator("[data-role=enclosures]")).to_contain_text("IRS Direct Pay confirmation")
+    expect(page.locator("[data-role=enclosures]")).to_have_text(
+        "Proof of the payment of $1,234.56 made on April 1, 2026"
+    )
     expect(page.locator("[data-role=mail-to]")).to_contain_text("Kansas City, MO")
 
     # Print: only the letter, on US Letter paper.

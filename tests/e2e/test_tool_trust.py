@@ -80,18 +80,18 @@ def expect_error(page, field: str, words: str) -> None:
 def test_a_date_changed_out_of_range_leaves_no_stale_result(tool_page, base_url, recorder):
     page = tool_page
     open_deadlines(page, base_url)
-    type_date(page, "#f-notice_date", "2027-06-01")
+    type_date(page, "#f-notice_date", "2026-06-01")
     results = page.locator(RESULTS)
-    expect(results).to_contain_text("Tuesday, June 22, 2027", timeout=LOAD_TIMEOUT_MS)
+    expect(results).to_contain_text("Monday, June 22, 2026", timeout=LOAD_TIMEOUT_MS)
 
     # Back to the month, and type the new date over the old one: the box now says
-    # 2016, and the 2027 dates go at once, before you even leave the box.
+    # 2016, and the June 2026 dates go at once, before you even leave the box.
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Shift+Tab")
     page.keyboard.type("06012016")
     assert page.locator("#f-notice_date").input_value() == "2016-06-01"
     expect(results).to_be_hidden(timeout=LOAD_TIMEOUT_MS)
-    expect(page.locator("main")).not_to_contain_text("June 22, 2027")
+    expect(page.locator("main")).not_to_contain_text("June 22, 2026")
     expect(page.locator("[data-role=summary]")).to_have_text("")
     tab_to(page, "#f-amount")
     # ... and the message says which notices the calculator covers, and why.
@@ -470,7 +470,8 @@ def test_enclosures_take_ten_lines_of_two_hundred_characters(tool_page, base_url
     for line in (lines[0], lines[-1]):
         expect(page.locator(LIVE)).to_contain_text(line[:60], timeout=LOAD_TIMEOUT_MS)
     expect(page.locator("#f-extra_enclosures-error")).to_be_hidden()
-    expect(page.locator("[data-role=enclosures] li")).to_have_count(11)  # and the notice
+    # Only what the reader listed: nothing is added for them.
+    expect(page.locator("[data-role=enclosures] li")).to_have_count(10)
 
 
 # ------------------------------------------------------------ penalty relief asks first
@@ -549,7 +550,7 @@ def test_first_time_relief_is_not_offered_for_other_penalties(tool_page, base_ur
 
 
 def typical_dispute(page) -> None:
-    """The usual case: one payment, three enclosures."""
+    """The usual case: one payment; the notice and the proof go in the envelope."""
     type_into(page, "#f-name", "Maria Example")
     tab_to(page, "#f-address")
     page.keyboard.type("12 Oak Street")
@@ -572,8 +573,11 @@ def typical_dispute(page) -> None:
     page.keyboard.press("ArrowDown")  # IRS Direct Pay
     type_into(page, "#f-paid_reference", "CONF-778899")
     type_date(page, "#f-letter_date", "2026-04-20")
+    for choice in ("notice_copy", "payment_proof"):
+        tab_to(page, f"[name=enclosures][value={choice}]")
+        page.keyboard.press("Space")
     expect(page.locator(LIVE)).to_contain_text("April 20, 2026", timeout=LOAD_TIMEOUT_MS)
-    expect(page.locator("[data-role=enclosures] li")).to_have_count(3)
+    expect(page.locator("[data-role=enclosures] li")).to_have_count(2)
 
 
 def test_a_typical_dispute_letter_prints_on_one_page(tool_page, base_url):
@@ -587,7 +591,7 @@ def test_a_typical_dispute_letter_prints_on_one_page(tool_page, base_url):
         "Maria Example",
         "Dear Sir or Madam",
         "CONF-778899",
-        "bank statement that shows the payment",
+        "Proof of the payment of $1,234.56 made on April 1, 2026",
         "Sincerely",
     ):
         assert squash(fact) in text, fact
@@ -615,7 +619,7 @@ def test_the_checklist_prints_on_its_own(tool_page, base_url):
         "Put these in the envelope",
         "Certified Mail",
         "Kansas City, MO",
-        "bank statement that shows the payment",
+        "Proof of the payment of $1,234.56 made on April 1, 2026",
     ):
         assert squash(fact) in text, fact
     for other in ("Dear Sir or Madam", "Sincerely", "Your answers", "Print this checklist"):

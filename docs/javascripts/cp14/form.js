@@ -50,6 +50,10 @@ export class FieldErrors {
       box.textContent = message;
       box.hidden = false;
       this.shown.set(name, message);
+      // An answer to fix inside a closed "More details" box: open it, so the
+      // message is where the reader can see it.
+      const details = wrap.closest("details");
+      if (details && !details.open) details.open = true;
     } else {
       box.textContent = "";
       box.hidden = true;
@@ -93,13 +97,15 @@ export function formValues(form, scope) {
   return data;
 }
 
-// Follow-up questions (data-show-if="name=value") appear once the answer they
-// depend on is chosen. Without JavaScript they all show.
+// Follow-up questions (data-show-if="name=value", or "name=a|b" for either
+// answer) appear once the answer they depend on is chosen. Without JavaScript
+// they all show.
 export function updateShowIf(form) {
   for (const el of form.querySelectorAll("[data-show-if]")) {
-    const [name, value] = el.dataset.showIf.split("=");
+    const [name, values] = el.dataset.showIf.split("=");
+    const wanted = new Set(values.split("|"));
     const chosen = [...form.querySelectorAll(`[name="${CSS.escape(name)}"]`)].some(
-      (c) => c.checked && c.value === value,
+      (c) => c.checked && wanted.has(c.value),
     );
     el.hidden = !chosen;
   }

@@ -98,12 +98,26 @@ export function setupDeadlines(el) {
     return `That is ${r.days_left} day${r.days_left === 1 ? "" : "s"} from today.`;
   }
 
-  function show(r) {
+  // The labels of the fields named in `problems`, for a sentence.
+  function labelsOf(problems) {
+    return [...new Set((problems || []).map((e) => String(e.field)))]
+      .map((name) => {
+        const label = form.querySelector(`[data-field="${CSS.escape(name)}"] [data-role=label]`);
+        return label ? label.textContent.replace(/\s*\((required|optional)\)\s*$/i, "").trim() : "";
+      })
+      .filter(Boolean);
+  }
+
+  // `pending`: answers that only the estimate needs are wrong or missing. The
+  // pay-by date stays; the estimate's place says what to fix.
+  function show(r, pending) {
     const payBy = formatDate(r.pay_by);
     const where =
       r.pay_by_source === "notice"
         ? "This is the date printed on your notice."
-        : "We worked this out from the notice date.";
+        : r.pay_by_source === "postponed"
+          ? "This is the end of the disaster postponement you entered: the date to pay moves there."
+          : "We worked this out from the notice date.";
     const blocks = [
       h(
         "div",
@@ -111,13 +125,16 @@ export function setupDeadlines(el) {
         h("p", { class: "cp14-keyfact__label", text: "Pay the full amount by" }),
         h("p", { class: "cp14-keyfact__value", text: payBy }),
         h("p", { text: where }),
+        r.notice && r.notice !== "CP14" ? h("p", { text: `Your notice: ${r.notice_title || r.notice}.` }) : null,
         statusText(r) ? h("p", { class: "cp14-keyfact__status", text: statusText(r) }) : null,
-        h(
-          "p",
-          { class: "cp14-keyfact__note" },
-          "Live in a federally declared disaster area? The IRS may give you more time. ",
-          h("a", { href: sitePage("pay.md", "what-if-i-live-in-a-disaster-area"), text: "When does the printed date still count?" }),
-        ),
+        r.postponement
+          ? null
+          : h(
+              "p",
+              { class: "cp14-keyfact__note" },
+              "Live in a federally declared disaster area? The IRS may give you more time: answer “Live in a disaster area?” in the form. ",
+              h("a", { href: sitePage("pay.md", "what-if-i-live-in-a-disaster-area"), text: "When does the printed date still count?" }),
+            ),
       ),
       r.overdue ? overdueBlock(r.overdue) : null,
       nextSteps(r.next_steps),
@@ -129,7 +146,23 @@ export function setupDeadlines(el) {
         r.window && r.window.source ? h("p", { class: "cp14-source" }, "Source: ", sourceLink(r.window.source)) : null,
       ),
     ];
+    if (r.penalty_note) {
+      blocks.push(section("When does the late-payment penalty grow?", h("p", { text: r.penalty_note })));
+    }
     const est = r.estimate;
+    const fix = labelsOf(pending);
+    if (!est && fix.length) {
+      blocks.push(
+        h(
+          "section",
+          { class: "cp14-block cp14-pending", "data-role": "estimate-pending" },
+          h("h3", { text: "What would paying later add?" }),
+          h("p", {
+            text: `To see this estimate, fix the answer${fix.length === 1 ? "" : "s"} marked in the form: ${fix.join(", ")}.`,
+          }),
+        ),
+      );
+    }
     if (est) {
       const rows = [
         est.balance ? ["Balance on the notice", est.balance] : null,
@@ -235,6 +268,13 @@ export function setupDeadlines(el) {
       return;
     }
     const result = await runtime.call("deadlines", data);
+    if (result && Array.isArray(result.errors) && result.partial) {
+      // Only answers the estimate needs are wrong: the pay-by date stays on screen.
+      errors.show(result.errors);
+      lastPayload = data;
+      show(result.partial, result.errors);
+      return;
+    }
     if (result && Array.isArray(result.errors)) {
       errors.show(result.errors);
       clearResults(FIX);

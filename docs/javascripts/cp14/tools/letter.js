@@ -81,7 +81,20 @@ export function setupLetter(el) {
   // the tax paid or a payment plan first), with where to go next.
   function showAdvice(items) {
     if (!advice) return;
-    const list = Array.isArray(items) ? items : [];
+    const all = Array.isArray(items) ? items : [];
+    // What to put in the envelope is advice for that question: it goes under it.
+    const where = form.querySelector('[data-field="enclosures"]');
+    const here = all.filter((item) => item.field === "enclosures");
+    if (where) {
+      let box = where.querySelector("[data-role=field-advice]");
+      if (!box) {
+        box = h("div", { class: "cp14-help cp14-field-advice", "data-role": "field-advice" });
+        where.append(box);
+      }
+      box.replaceChildren(...here.map((item) => h("p", { text: item.message })));
+      box.hidden = here.length === 0;
+    }
+    const list = where ? all.filter((item) => item.field !== "enclosures") : all;
     advice.querySelector("[data-role=advice-list]").replaceChildren(
       ...list.map((item) => {
         const links = linkList(item.links);
@@ -97,7 +110,8 @@ export function setupLetter(el) {
   }
 
   const render = renderLoop(runtime, async () => {
-    const payload = { ...formValues(form, kind()), kind: kind(), draft: true };
+    // Today's date lets cp14 refuse a notice dated in the future, as every tool does.
+    const payload = { ...formValues(form, kind()), kind: kind(), draft: true, today: localToday() };
     let result = await runtime.call("letter", payload);
     showAdvice(result && result.advice);
     const unread = unreadableDates(form);
