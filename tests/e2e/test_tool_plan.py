@@ -224,7 +224,9 @@ def test_asking_with_answers_missing_says_which(tool_page, base_url):
     tab_to(page, ".cp14-form [type=submit]")
     page.keyboard.press("Enter")
     expect(page.locator("#f-notice_date-error")).to_contain_text("Notice date is missing")
-    expect(page.locator("#f-monthly-error")).to_contain_text("What you can pay each month is missing")
+    expect(page.locator("#f-monthly-error")).to_contain_text(
+        "What you can pay each month is missing"
+    )
     expect(page.locator(RESULTS)).to_be_hidden()
 
 
