@@ -82,7 +82,9 @@ def test_payloads_are_shown_as_text_and_never_run(tool_page, base_url, recorder)
             assert page.evaluate("window.__pwned") is None
             assert page.locator("a[href^='javascript']").count() == 0
         # The number and date fields answer in words, and still run nothing.
-        strict = [f for f in fields if f["type"] not in FREE_TEXT | {"choice", "choices"}]
+        strict = [
+            f for f in fields if f["type"] not in FREE_TEXT | {"choice", "choices", "confirm"}
+        ]
         for f in strict:
             control = page.locator(f"#f-{f['name']}")
             if control.get_attribute("type") == "date":
