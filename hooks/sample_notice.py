@@ -2,8 +2,23 @@
 
 ``sample_notice_html()`` returns one ``<figure>``: the picture (every name, number
 and address on it is made up, and it says SAMPLE), the numbered callouts explained
-in words beside it (under it on a phone), a caption that says a real notice can
-look different, and a text version of the whole sample.
+in words, a caption that says a real notice can look different, and a text version
+of the whole sample.
+
+The drawing is made of parts (the top left, the top right, the amount due, the
+billing summary, the rest of page 1, the payment stub). Each part has one or more
+views, the rectangles of the page it covers, and the callouts that point into it.
+The same drawing is written out twice from one source:
+
+- the whole page, one SVG, for wide screens and for print; the callouts are listed
+  beside or under it;
+- part by part, for a narrow column (a phone): each view is its own small SVG that
+  shows only that rectangle of the page, at a scale where every text on it is at
+  least 10 CSS px, and the callouts of the part follow right under it.
+
+Which of the two shows is decided in docs/stylesheets/site.css by the width of the
+figure (a container query), so the same page works in the guide's wide column, in
+the letter tool's narrow one and on a phone.
 
 The picture takes its colours from the page (Material's CSS variables and
 ``currentColor``, see ``.cp14-sample`` in docs/stylesheets/site.css), so it works in
@@ -17,6 +32,7 @@ notice date plus the window the caller passes in.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -41,6 +57,18 @@ SUMMARY = (
 )
 AMOUNT_DUE = "$2,450.17"
 
+# The page, in the drawing's units. A part's view is shown on a phone at the width of
+# the column; every view is VIEW_WIDTH units wide, so every part shows at one scale.
+PAGE_WIDTH = 612
+PAGE_HEIGHT = 800
+VIEW_WIDTH = 300
+# The smallest font size in the drawing, in its units (the CSS classes set the sizes;
+# tests/site/test_sample_notice.py measures what the browser renders).
+SMALLEST_TEXT = 11
+# The left and right columns of the page: where a view starts.
+LEFT = 3
+RIGHT = PAGE_WIDTH - VIEW_WIDTH - 4
+
 
 class Callout(NamedTuple):
     number: int
@@ -56,6 +84,16 @@ class Callout(NamedTuple):
 CALLOUTS = (
     Callout(
         1,
+        "IRS address",
+        "Top left.",
+        "The IRS office that sent the notice. If you write about the bill, use the address "
+        "on your notice, not the one where you file your return.",
+        24,
+        60,
+        (36, 44, 250, 52),
+    ),
+    Callout(
+        2,
         "Notice number",
         "Top right.",
         "It should say CP14. Look it up on IRS.gov to check that the notice is real.",
@@ -64,7 +102,7 @@ CALLOUTS = (
         (362, 54, 236, 22),
     ),
     Callout(
-        2,
+        3,
         "Tax year",
         "Top right, under the notice number.",
         "The year of the tax return that this bill is about.",
@@ -73,7 +111,7 @@ CALLOUTS = (
         (362, 78, 236, 22),
     ),
     Callout(
-        3,
+        4,
         "Notice date",
         "Top right.",
         "The date of the notice. Your time to pay counts from this date.",
@@ -82,23 +120,13 @@ CALLOUTS = (
         (362, 102, 236, 22),
     ),
     Callout(
-        4,
+        5,
         "Phone number",
         "Top right, under \u201cTo contact us\u201d.",
         "The IRS number to call about this bill. Use it, not a number from an email or a text.",
         348,
         162,
         (362, 150, 236, 22),
-    ),
-    Callout(
-        5,
-        "IRS address",
-        "Top left.",
-        "The IRS office that sent the notice. If you write about the bill, use the address "
-        "on your notice, not the one where you file your return.",
-        24,
-        60,
-        (36, 44, 250, 52),
     ),
     Callout(
         6,
@@ -126,7 +154,7 @@ CALLOUTS = (
         "the interest. Check each line against your own records.",
         24,
         352,
-        (36, 334, 300, 146),
+        (36, 334, 264, 146),
     ),
     Callout(
         9,
@@ -139,6 +167,25 @@ CALLOUTS = (
         (36, 630, 562, 150),
     ),
 )
+BY_NUMBER = {c.number: c for c in CALLOUTS}
+
+
+class View(NamedTuple):
+    """One rectangle of the page, in the drawing's units, and what is drawn in it."""
+
+    key: str
+    x: int
+    y: int
+    height: int
+    draw: Callable[[str], list[str]]  # the pay-by date, written out -> SVG elements
+
+
+class Part(NamedTuple):
+    key: str
+    label: str  # names the part for a screen reader ("the top left of the sample")
+    views: tuple[View, ...]
+    callouts: tuple[int, ...]
+    text: Callable[[str], str]  # the pay-by date, written out -> the part in words
 
 
 def _text(x: float, y: float, text: str, cls: str = "sn-text", anchor: str = "") -> str:
@@ -154,76 +201,91 @@ def _bars(x: int, y: int, widths: tuple[int, ...], step: int = 12) -> str:
     )
 
 
-def sample_svg(id_prefix: str, pay_by: date) -> str:
-    """The picture alone: a one-page CP14 with its payment stub, and numbered markers."""
-    due = long_date(pay_by)
-    parts = [
-        f'<svg class="cp14-sample__svg" viewBox="0 0 612 800" role="img" '
-        f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-alt" '
-        f'xmlns="http://www.w3.org/2000/svg" focusable="false">',
-        f'<title id="{id_prefix}-title">A sample CP14 notice, made up for this site, with '
-        f"{len(CALLOUTS)} numbered callouts</title>",
-        '<rect x="6" y="6" width="600" height="788" rx="6" class="sn-paper"/>',
-        '<text x="306" y="470" class="sn-watermark" text-anchor="middle" '
-        'transform="rotate(-32 306 470)">SAMPLE</text>',
-        '<rect x="6" y="6" width="600" height="28" rx="6" class="sn-band"/>',
-        _text(
-            306,
-            25,
-            "SAMPLE \u2014 NOT A REAL NOTICE \u2014 MADE-UP NAME AND NUMBERS",
-            "sn-text sn-strong",
-            "middle",
-        ),
-        # Top left: the IRS office, then the taxpayer.
+# ---------------------------------------------------------------- what each view draws
+
+
+def _top_left(due: str) -> list[str]:
+    return [
+        _text(40, 25, "SAMPLE \u2014 NOT A REAL NOTICE", "sn-text sn-strong"),
         _text(40, 60, IRS_ADDRESS[0], "sn-text sn-small"),
         _text(40, 75, IRS_ADDRESS[1], "sn-text sn-small sn-strong"),
         _text(40, 90, IRS_ADDRESS[2], "sn-text sn-small"),
         _text(40, 140, TAXPAYER[0], "sn-text sn-small"),
         _text(40, 155, TAXPAYER[1], "sn-text sn-small"),
         _text(40, 170, TAXPAYER[2], "sn-text sn-small"),
-        # Top right: the notice's details.
+    ]
+
+
+DETAILS = (
+    ("Notice", "CP14"),
+    ("Tax year", TAX_YEAR),
+    ("Notice date", long_date(NOTICE_DATE)),
+    ("Social Security number", SSN),
+    ("To contact us", PHONE),
+    ("Page", "1 of 4"),
+)
+
+
+def _top_right(due: str) -> list[str]:
+    out = [
+        _text(590, 25, "MADE-UP NAME AND NUMBERS", "sn-text sn-strong", "end"),
         '<rect x="362" y="46" width="236" height="152" rx="3" class="sn-box"/>',
     ]
-    rows = (
-        ("Notice", "CP14", 70),
-        ("Tax year", TAX_YEAR, 94),
-        ("Notice date", long_date(NOTICE_DATE), 118),
-        ("Social Security number", SSN, 142),
-        ("To contact us", PHONE, 166),
-        ("Page", "1 of 4", 190),
-    )
-    for label, value, y in rows:
-        parts.append(_text(370, y, label, "sn-text sn-small"))
-        parts.append(_text(590, y, value, "sn-text sn-small sn-strong", "end"))
-    parts += [
-        # The heading and the first paragraph.
+    for i, (label, value) in enumerate(DETAILS):
+        y = 70 + 24 * i
+        out.append(_text(370, y, label, "sn-text sn-small"))
+        out.append(_text(590, y, value, "sn-text sn-small sn-strong", "end"))
+    return out
+
+
+def _heading(due: str) -> list[str]:
+    return [
         _text(40, 222, f"You owe tax for {TAX_YEAR}", "sn-text sn-heading"),
-        _bars(40, 240, (290, 270, 280, 180)),
-        # The amount due and the pay-by date.
+        _bars(40, 240, (256, 236, 248, 170)),
+    ]
+
+
+def _amount(due: str) -> list[str]:
+    return [
         '<rect x="362" y="206" width="236" height="90" rx="3" class="sn-box sn-box--strong"/>',
         _text(370, 228, "Amount due", "sn-text sn-small"),
         _text(590, 254, AMOUNT_DUE, "sn-text sn-amount", "end"),
         _text(370, 288, f"Pay by {due}", "sn-text sn-strong"),
-        # The billing summary.
-        _text(40, 354, "Billing summary", "sn-text sn-strong"),
     ]
+
+
+def _summary(due: str) -> list[str]:
+    out = [_text(40, 354, "Billing summary", "sn-text sn-strong")]
     y = 378
     for label, amount in SUMMARY:
-        parts.append(_text(44, y, label, "sn-text sn-small"))
-        parts.append(_text(330, y, amount, "sn-text sn-small", "end"))
+        out.append(_text(44, y, label, "sn-text sn-small"))
+        out.append(_text(294, y, amount, "sn-text sn-small", "end"))
         y += 20
-    parts += [
-        f'<line x1="40" y1="{y - 10}" x2="332" y2="{y - 10}" class="sn-rule"/>',
+    out += [
+        f'<line x1="40" y1="{y - 10}" x2="296" y2="{y - 10}" class="sn-rule"/>',
         _text(44, y + 6, f"Amount due by {due}", "sn-text sn-small sn-strong"),
-        _text(330, y + 6, AMOUNT_DUE, "sn-text sn-small sn-strong", "end"),
-        # The rest of page one: what to do, how to pay, penalties and interest.
+        _text(294, y + 6, AMOUNT_DUE, "sn-text sn-small sn-strong", "end"),
+    ]
+    return out
+
+
+def _to_do(due: str) -> list[str]:
+    return [
         _text(362, 354, "What you need to do", "sn-text sn-strong"),
         _bars(362, 370, (230, 210, 236, 150, 220, 200, 120)),
+    ]
+
+
+def _cant_pay(due: str) -> list[str]:
+    return [
         _text(40, 520, "If you can't pay the full amount", "sn-text sn-strong"),
-        _bars(40, 536, (520, 500, 540, 300)),
-        # The payment stub.
-        '<line x1="6" y1="616" x2="606" y2="616" class="sn-rule sn-cut"/>',
-        _text(306, 608, "Detach here and return with your payment", "sn-text sn-tiny", "middle"),
+        _bars(40, 536, (256, 240, 250, 150)),
+    ]
+
+
+def _stub_left(due: str) -> list[str]:
+    return [
+        _text(40, 608, "Detach here and return with your payment", "sn-text sn-small"),
         _text(40, 654, "Notice CP14", "sn-text sn-small sn-strong"),
         _text(40, 670, f"Tax year {TAX_YEAR}", "sn-text sn-small"),
         _text(40, 686, f"Notice date {long_date(NOTICE_DATE)}", "sn-text sn-small"),
@@ -231,6 +293,11 @@ def sample_svg(id_prefix: str, pay_by: date) -> str:
         _text(40, 730, TAXPAYER[0], "sn-text sn-small"),
         _text(40, 745, TAXPAYER[1], "sn-text sn-small"),
         _text(40, 760, TAXPAYER[2], "sn-text sn-small"),
+    ]
+
+
+def _stub_right(due: str) -> list[str]:
+    return [
         '<rect x="330" y="640" width="268" height="62" rx="3" class="sn-box"/>',
         _text(338, 660, f"Amount due by {due}", "sn-text sn-small"),
         _text(590, 690, AMOUNT_DUE, "sn-text sn-strong", "end"),
@@ -238,42 +305,185 @@ def sample_svg(id_prefix: str, pay_by: date) -> str:
         _text(338, 745, "INTERNAL REVENUE SERVICE", "sn-text sn-small"),
         _text(338, 760, "SAMPLE CITY ST 00000-0000", "sn-text sn-small"),
     ]
-    # The callouts: a dashed box around each part and a numbered marker.
-    for c in CALLOUTS:
-        bx, by, bw, bh = c.box
-        parts.append(f'<rect x="{bx}" y="{by}" width="{bw}" height="{bh}" rx="4" class="sn-mark"/>')
-    for c in CALLOUTS:
-        parts.append(
-            f'<g class="sn-callout"><circle cx="{c.x}" cy="{c.y}" r="11"/>'
-            f'<text x="{c.x}" y="{c.y + 5}" text-anchor="middle">{c.number}</text></g>'
-        )
+
+
+# ---------------------------------------------------------------- the parts, in reading order
+
+
+def _summary_words(due: str) -> str:
+    lines = ". ".join(f"{label} {amount.replace('-$', 'minus $')}" for label, amount in SUMMARY)
+    return f"Callout 8, billing summary: {lines}. Amount due by {due}: {AMOUNT_DUE}."
+
+
+PARTS = (
+    Part(
+        "top-left",
+        "The top left of the sample notice",
+        (View("top-left", LEFT, 2, 182, _top_left),),
+        (1,),
+        lambda due: (
+            f"Top left, callout 1, IRS address: {', '.join(IRS_ADDRESS)}. Below it, the "
+            f"taxpayer's name and address: {', '.join(TAXPAYER)}."
+        ),
+    ),
+    Part(
+        "top-right",
+        "The top right of the sample notice",
+        (View("top-right", RIGHT, 2, 204, _top_right),),
+        (2, 3, 4, 5),
+        lambda due: (
+            f"Top right, in a box: callout 2, notice number: Notice CP14. Callout 3, tax year: "
+            f"{TAX_YEAR}. Callout 4, notice date: {long_date(NOTICE_DATE)}. Social Security "
+            f"number {SSN}. Callout 5, phone number: To contact us, {PHONE}. Page 1 of 4."
+        ),
+    ),
+    Part(
+        "amount",
+        "The heading and the amount due on the sample notice",
+        (View("heading", LEFT, 200, 92, _heading), View("amount", RIGHT, 196, 110, _amount)),
+        (6, 7),
+        lambda due: (
+            f"A heading: You owe tax for {TAX_YEAR}, then a paragraph. In a box on the right: "
+            f"callout 6, amount due: {AMOUNT_DUE}. Callout 7, pay-by date: Pay by {due}."
+        ),
+    ),
+    Part(
+        "summary",
+        "The billing summary on the sample notice",
+        (View("summary", LEFT, 326, 162, _summary),),
+        (8,),
+        _summary_words,
+    ),
+    Part(
+        "rest",
+        "The rest of page 1 of the sample notice",
+        (View("to-do", RIGHT, 334, 122, _to_do), View("cant-pay", LEFT, 500, 90, _cant_pay)),
+        (),
+        lambda due: "Paragraphs headed What you need to do, and If you can't pay the full amount.",
+    ),
+    Part(
+        "stub",
+        "The payment stub of the sample notice",
+        (
+            View("stub-left", LEFT, 592, 206, _stub_left),
+            View("stub-right", RIGHT, 624, 174, _stub_right),
+        ),
+        (9,),
+        lambda due: (
+            f"A dashed line: Detach here and return with your payment. Below it, callout 9, "
+            f"payment stub: Notice CP14, tax year {TAX_YEAR}, notice date "
+            f"{long_date(NOTICE_DATE)}, {SSN}, and the taxpayer's name and address. In a box: "
+            f"Amount due by {due}, {AMOUNT_DUE}. Pay to: United States Treasury. The IRS "
+            f"payment address: Internal Revenue Service, Sample City ST 00000-0000."
+        ),
+    ),
+)
+
+BAND_WORDS = (
+    "A band across the top says: Sample, not a real notice, made-up name and numbers. "
+    "The word SAMPLE is also printed across the page."
+)
+
+# Under every view: the paper, the band across the top and the cut line above the stub
+# (a view shows the piece of each that falls inside it).
+PAPER = (
+    f'<rect x="6" y="6" width="{PAGE_WIDTH - 12}" height="{PAGE_HEIGHT - 12}" rx="6" '
+    'class="sn-paper"/>'
+    f'<rect x="6" y="6" width="{PAGE_WIDTH - 12}" height="28" rx="6" class="sn-band"/>'
+    f'<line x1="6" y1="616" x2="{PAGE_WIDTH - 6}" y2="616" class="sn-rule sn-cut"/>'
+)
+
+
+def _watermark(cx: float, cy: float, size: int, angle: int) -> str:
+    return (
+        f'<text x="{cx}" y="{cy + size * 0.35:g}" class="sn-watermark" text-anchor="middle" '
+        f'font-size="{size}" transform="rotate({angle} {cx} {cy})">SAMPLE</text>'
+    )
+
+
+MARKER_RADIUS = 11
+
+
+def _inside(c: Callout, view: View | None) -> bool:
+    """Whether the callout's numbered marker lies wholly in the view (None: the page)."""
+    if view is None:
+        return True
+    r = MARKER_RADIUS
+    return (
+        view.x <= c.x - r
+        and c.x + r <= view.x + VIEW_WIDTH
+        and view.y <= c.y - r
+        and c.y + r <= view.y + view.height
+    )
+
+
+def _marks(numbers: tuple[int, ...], view: View | None = None) -> list[str]:
+    """The callouts: a dashed box around each part (a view shows the piece of it that
+    falls inside) and a numbered marker on top (in the one view it sits in)."""
+    boxes = [
+        f'<rect x="{bx}" y="{by}" width="{bw}" height="{bh}" rx="4" class="sn-mark"/>'
+        for bx, by, bw, bh in (BY_NUMBER[n].box for n in numbers)
+    ]
+    markers = [
+        f'<g class="sn-callout"><circle cx="{c.x}" cy="{c.y}" r="{MARKER_RADIUS}"/>'
+        f'<text x="{c.x}" y="{c.y + 5}" text-anchor="middle">{c.number}</text></g>'
+        for c in (BY_NUMBER[n] for n in numbers)
+        if _inside(c, view)
+    ]
+    return boxes + markers
+
+
+def sample_svg(id_prefix: str, pay_by: date) -> str:
+    """The whole picture: a one-page CP14 with its payment stub, and numbered markers."""
+    due = long_date(pay_by)
+    parts = [
+        f'<svg class="cp14-sample__svg" viewBox="0 0 {PAGE_WIDTH} {PAGE_HEIGHT}" role="img" '
+        f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-alt" '
+        f'xmlns="http://www.w3.org/2000/svg" focusable="false">',
+        f'<title id="{id_prefix}-title">A sample CP14 notice, made up for this site, with '
+        f"{len(CALLOUTS)} numbered callouts</title>",
+        PAPER,
+        _watermark(PAGE_WIDTH / 2, 470, 140, -32),
+    ]
+    for part in PARTS:
+        for view in part.views:
+            parts += view.draw(due)
+    parts += _marks(tuple(c.number for c in CALLOUTS))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def view_svg(id_prefix: str, part: Part, view: View, due: str) -> str:
+    """One view of a part: the same drawing, cut to the view's rectangle."""
+    vid = f"{id_prefix}-view-{view.key}"
+    where = f", {part.views.index(view) + 1} of {len(part.views)}" if len(part.views) > 1 else ""
+    # Each piece says SAMPLE too, as the whole page does.
+    size = min(56, round(view.height * 0.55))
+    return (
+        f'<svg class="cp14-sample__svg cp14-sample__view" '
+        f'viewBox="{view.x} {view.y} {VIEW_WIDTH} {view.height}" role="img" '
+        f'aria-labelledby="{vid}-title" aria-describedby="{id_prefix}-alt-{part.key}" '
+        f'xmlns="http://www.w3.org/2000/svg" focusable="false">'
+        f'<title id="{vid}-title">{html.escape(part.label)}{where}</title>'
+        + PAPER
+        + _watermark(view.x + VIEW_WIDTH / 2, view.y + view.height / 2, size, -12)
+        + "".join(view.draw(due))
+        + "".join(_marks(part.callouts, view))
+        + "</svg>"
+    )
 
 
 def text_version(pay_by: date) -> list[str]:
     """Everything the picture shows, in reading order, with its callout numbers."""
     due = long_date(pay_by)
-    summary = ". ".join(f"{label} {amount.replace('-$', 'minus $')}" for label, amount in SUMMARY)
-    return [
-        "A band across the top says: Sample, not a real notice, made-up name and numbers. "
-        "The word SAMPLE is also printed across the page.",
-        f"Top left, callout 5, IRS address: {', '.join(IRS_ADDRESS)}. Below it, the "
-        f"taxpayer's name and address: {', '.join(TAXPAYER)}.",
-        f"Top right, in a box: callout 1, notice number: Notice CP14. Callout 2, tax year: "
-        f"{TAX_YEAR}. Callout 3, notice date: {long_date(NOTICE_DATE)}. Social Security "
-        f"number {SSN}. Callout 4, phone number: To contact us, {PHONE}. Page 1 of 4.",
-        f"A heading: You owe tax for {TAX_YEAR}, then a paragraph.",
-        f"In a box on the right: callout 6, amount due: {AMOUNT_DUE}. Callout 7, pay-by "
-        f"date: Pay by {due}.",
-        f"Callout 8, billing summary: {summary}. Amount due by {due}: {AMOUNT_DUE}.",
-        "Paragraphs headed What you need to do, and If you can't pay the full amount.",
-        f"A dashed line: Detach here and return with your payment. Below it, callout 9, "
-        f"payment stub: Notice CP14, tax year {TAX_YEAR}, notice date "
-        f"{long_date(NOTICE_DATE)}, {SSN}, and the taxpayer's name and address. In a box: "
-        f"Amount due by {due}, {AMOUNT_DUE}. Pay to: United States Treasury. The IRS "
-        f"payment address: Internal Revenue Service, Sample City ST 00000-0000.",
-    ]
+    return [BAND_WORDS] + [part.text(due) for part in PARTS]
+
+
+def _callout_item(p: str, c: Callout) -> str:
+    return (
+        f'<li id="{p}-callout-{c.number}"><strong>{html.escape(c.name)}.</strong> '
+        f"{html.escape(c.where)} {html.escape(c.meaning)}</li>"
+    )
 
 
 def sample_notice_html(
@@ -287,19 +497,28 @@ def sample_notice_html(
     """
     p = html.escape(id_prefix, quote=True)
     pay_by = NOTICE_DATE + timedelta(days=window_days)
-    items = "".join(
-        f'<li id="{p}-callout-{c.number}"><strong>{html.escape(c.name)}.</strong> '
-        f"{html.escape(c.where)} {html.escape(c.meaning)}</li>"
-        for c in CALLOUTS
+    due = long_date(pay_by)
+    pieces = []
+    for part in PARTS:
+        views = "".join(view_svg(p, part, view, due) for view in part.views)
+        listed = ""
+        if part.callouts:
+            items = "".join(_callout_item(p, BY_NUMBER[n]) for n in part.callouts)
+            listed = f'<ol class="cp14-sample__callouts" start="{part.callouts[0]}">{items}</ol>'
+        pieces.append(
+            f'<div class="cp14-sample__part" id="{p}-part-{part.key}">'
+            f'<div class="cp14-sample__views">{views}</div>{listed}</div>'
+        )
+    alt = f'<li id="{p}-alt-band">{html.escape(BAND_WORDS)}</li>' + "".join(
+        f'<li id="{p}-alt-{part.key}">{html.escape(part.text(due))}</li>' for part in PARTS
     )
-    alt = "".join(f"<li>{html.escape(line)}</li>" for line in text_version(pay_by))
     kind = " cp14-sample--compact" if compact else ""
     return (
         f'<figure class="cp14-sample{kind}" id="{p}">'
         f'<div class="cp14-sample__layout">'
         f'<div class="cp14-sample__picture">{sample_svg(p, pay_by)}</div>'
-        f'<ol class="cp14-sample__callouts" aria-label="What the numbers on the sample point to">'
-        f"{items}</ol>"
+        f'<div class="cp14-sample__parts" role="group" '
+        f'aria-label="What the numbers on the sample point to">{"".join(pieces)}</div>'
         f"</div>"
         f"<figcaption>A made-up sample of a CP14. Every name, number and address on it is "
         f"invented. A real notice can look different: look for the same words on "
