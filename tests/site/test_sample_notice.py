@@ -228,7 +228,9 @@ def test_the_picture_prints_black_on_white(browser, base_url):
 def test_the_letter_tool_shows_the_sample_where_it_asks_about_the_notice(site_dir):
     body = article((site_dir / "tools" / "letter" / "index.html").read_text(encoding="utf-8"))
     where = body.index('<details class="cp14-where"><summary>Where do I find these on my CP14?')
-    figure = re.search(r'<figure class="cp14-sample[^"]*" id="letter-sample">.*?</figure>', body, re.S)
+    figure = re.search(
+        r'<figure class="cp14-sample[^"]*" id="letter-sample">.*?</figure>', body, re.S
+    )
     assert figure and where < figure.start() < body.index("</section>", where)
     alt = text_alternative(figure.group(0), "letter-sample").lower()
     for c in sample.CALLOUTS:
