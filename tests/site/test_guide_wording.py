@@ -99,28 +99,72 @@ def test_pages_state_the_reviewed_facts(site_dir):
             assert phrase in text, f"{name}: missing {phrase!r}"
 
 
+FEE_ROWS = (
+    "installment_fee_online_direct_debit",
+    "installment_fee_online_other",
+    "installment_fee_phone_direct_debit",
+    "installment_fee_phone_other",
+    "installment_fee_low_income_direct_debit",
+    "installment_fee_low_income",
+)
+
+
+def cell_texts(row_html: str, tag: str = "td") -> list[str]:
+    return [
+        html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+        for c in re.findall(rf"<{tag}[^>]*>(.*?)</{tag}>", row_html, re.S)
+    ]
+
+
 @pytest.mark.site
-def test_the_fee_table_shows_official_and_reported_fees_side_by_side(site_dir):
+def test_the_fee_table_shows_one_current_column_and_the_history_in_a_box(site_dir):
+    """One answer per way of applying: the fee in force now, each with its note. Older
+    fees are history, in a collapsed box, never a second column that reads as a rival."""
     body = article((site_dir / "cant-pay" / "index.html").read_text(encoding="utf-8"))
-    table = re.search(r"<table>.*?</table>", body, re.S)
-    assert table, "no fee table"
-    rows = re.findall(r"<tr>(.*?)</tr>", table.group(0), re.S)[1:]
-    names = (
-        "installment_fee_online_direct_debit",
-        "installment_fee_online_other",
-        "installment_fee_phone_direct_debit",
-        "installment_fee_phone_other",
-    )
-    assert len(rows) == len(names)
-    for row, name in zip(rows, names, strict=True):
-        cells = [
-            re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-        ]
-        confirmed = [r for r in facts.load()["facts"][name] if r.status == "confirmed"][-1]
-        latest = facts.fact(name)
-        assert cells[1] == f"${int(confirmed.value):,}", (name, cells)
-        assert cells[2] == f"${int(latest.value):,}", (name, cells)
     assert body.count("<table>") == 1, "one table of fees, not two lists"
+    table = re.search(r"<table>.*?</table>", body, re.S).group(0)
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    assert len(cell_texts(rows[0], "th")) == 2, cell_texts(rows[0], "th")
+    assert len(rows[1:]) == len(FEE_ROWS)
+    data = facts.load()["facts"]
+    for row, name in zip(rows[1:], FEE_ROWS, strict=True):
+        cells = cell_texts(row)
+        latest = data[name][-1]
+        # "$22", then "reported" for a reported figure, then the note's number.
+        flag = "reported" if latest.status == "reported" else ""
+        assert re.fullmatch(rf"\${int(latest.value):,}{flag}\d+", cells[1]), (name, cells)
+        assert 'class="footnote-ref"' in row, f"{name}: no note next to the fee"
+    # No fee of an earlier schedule is in the table...
+    older = {
+        f"${int(r.value):,}"
+        for name in FEE_ROWS
+        for r in data[name][:-1]
+        if r.value != data[name][-1].value
+    }
+    assert older, "the data should hold earlier fees"
+    table_text = " ".join(cell_texts(table))
+    assert not [f for f in older if re.search(re.escape(f) + r"(?!\d)", table_text)]
+    # ...they are in the collapsed history box, with the dates they applied from.
+    box = re.search(r'<details class="note">(.*?)</details>', body, re.S)
+    assert box, "no collapsed box with the fee history"
+    box_text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", box.group(1))).split())
+    for fee in older:
+        assert fee in box_text, f"{fee} is not in the history box"
+    for when in ("January 1, 2017", "August 25, 2022", "July 1, 2024"):
+        assert when in box_text, when
+    assert "Last fee seen" not in body and "Fee reported now" not in body
+
+
+@pytest.mark.site
+def test_cant_pay_gives_the_fees_to_change_a_plan_and_counts_every_year(site_dir):
+    text = page_text(site_dir, ROOT / "docs" / "cant-pay.md")
+    text = " ".join(text.split())
+    for name in ("plan_change_fee", "plan_change_fee_online", "plan_change_fee_low_income"):
+        assert f"${int(facts.value(name)):,}" in text, name
+    assert "restructuring or reinstating" in text
+    assert "for every tax year, not just the bill on this notice" in text
+    body = (site_dir / "cant-pay" / "index.html").read_text(encoding="utf-8")
+    assert facts.sources()["irs-i9465-prior-years"].url in body
 
 
 # ---------------------------------------------------------------- the home page on a phone
