@@ -34,6 +34,11 @@ NEVER = {
     "unofficial",
     "In force from": "source dates belong in the notes at the end of the page",
     "You don't get it back if the IRS says no": "the offer payment is applied to the tax",
+    "ten days after": "the 1% rate applies to each month that begins after the tenth day "
+    "(IRC 6651(d)), not from ten days after the notice",
+    "Last fee seen": "the fee table shows the fees in force now; older ones are history",
+    "Fee reported now": "the fee table has one column of fees, not two rival ones",
+    "Spanish CP14": "no Spanish-language CP14 was found in an IRS source",
 }
 
 
@@ -165,6 +170,116 @@ def test_cant_pay_gives_the_fees_to_change_a_plan_and_counts_every_year(site_dir
     assert "for every tax year, not just the bill on this notice" in text
     body = (site_dir / "cant-pay" / "index.html").read_text(encoding="utf-8")
     assert facts.sources()["irs-i9465-prior-years"].url in body
+
+
+def section(body: str, anchor: str) -> str:
+    """The HTML of one h2 section of an article: from its heading to the next h2."""
+    start = body.index(f'id="{anchor}"')
+    end = body.find("<h2", start)
+    return body[start : end if end != -1 else len(body)]
+
+
+def words(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def notes_of(body: str, fragment: str) -> str:
+    """The notes (footnotes) that a part of the page points to, as HTML."""
+    refs = re.findall(r'href="#fn:(fact-\d+)"', fragment)
+    assert refs, "no notes in this part of the page"
+    return " ".join(
+        re.search(rf'<li id="fn:{ref}">(.*?)</li>', body, re.S).group(1) for ref in refs
+    )
+
+
+def url(key: str) -> str:
+    return html.escape(facts.sources()[key].url, quote=True)
+
+
+@pytest.mark.site
+def test_is_it_real_names_the_three_notice_numbers(site_dir):
+    body = article((site_dir / "is-it-real" / "index.html").read_text(encoding="utf-8"))
+    part = section(body, "which-notice-numbers-are-real")
+    text = words(part)
+    for number in ("CP14.", "CP14I.", "CP14H."):
+        assert number in text, number
+    assert "IRA" in text and "tax years 2014 to 2018" in text
+    assert "no late-payment penalty" in text
+    notes = notes_of(body, part)
+    for key in ("irs-cp14", "irs-cp14i", "irs-cp14h", "tas-cp14h"):
+        assert url(key) in notes, key
+    assert "CP14, CP14I or CP14H" in words(body)
+    # The IRS's Spanish look-up page, not a Spanish notice that no source confirms.
+    assert url("irs-notice-lookup-es") in body
+    assert not re.search(r"CP14\s*\(SP\)|CP14 in Spanish|Spanish (?:version of the )?CP14", body)
+
+
+@pytest.mark.site
+def test_ignore_says_what_a_cp14h_does_not_bring(site_dir):
+    body = article((site_dir / "ignore" / "index.html").read_text(encoding="utf-8"))
+    part = section(body, "what-if-my-notice-says-cp14h")
+    text = words(part)
+    assert "There is no late-payment penalty." in text
+    assert "may not file a lien or use a levy" in text
+    assert "lien, levy and passport steps on this page don't apply" in text
+    assert "refunds" in text and "Interest still grows" in text
+    notes = notes_of(body, part)
+    for key in ("irs-cp14h", "tas-cp14h", "irc-5000a"):
+        assert url(key) in notes, key
+    # It comes before the later letters, so a CP14H reader meets it first.
+    assert body.index('id="what-if-my-notice-says-cp14h"') < body.index(
+        'id="which-letters-come-next"'
+    )
+
+
+@pytest.mark.site
+def test_the_levy_step_counts_months_that_begin_after_the_tenth_day(site_dir):
+    text = words(
+        section(
+            article(
+                page_html_path(site_dir, ROOT / "docs" / "ignore.md").read_text(encoding="utf-8")
+            ),
+            "does-the-penalty-go-up",
+        )
+    )
+    days = facts.fact("levy_notice_grace_days").number
+    rate = facts.fact("ftp_rate_after_levy_notice").number
+    assert (
+        f"each month that begins more than {days} days after the notice of intent to levy "
+        f"costs {rate}% instead" in text
+    ), text
+
+
+@pytest.mark.site
+def test_the_passport_text_does_not_call_the_latest_figure_current(site_dir):
+    body = article((site_dir / "ignore" / "index.html").read_text(encoding="utf-8"))
+    part = section(body, "can-i-lose-my-passport")
+    outside_box = re.sub(r"<details\b.*?</details>", " ", part, flags=re.S)
+    latest = facts.fact("passport_debt_threshold")
+    figure = f"${int(latest.value):,}"
+    sentences = [x for x in re.split(r"(?<=[.?!])\s+", words(outside_box)) if figure in x]
+    assert sentences, "the latest figure is not stated"
+    for sentence in sentences:
+        assert f"For {latest.start.year}" in sentence, sentence
+        assert not re.search(r"\b(?:now|current|currently|today|this year)\b", sentence), sentence
+    assert "goes up each year" in words(outside_box)
+    assert url("irs-passport") in outside_box, "point to the IRS page for the current figure"
+    # Each year's figure is in the collapsed box, newest first.
+    box = re.search(r"<details\b.*?</details>", part, re.S).group(0)
+    years = [int(y) for y in re.findall(r"From (\d{4}): more than", words(box))]
+    assert years == sorted(years, reverse=True) and years[0] == latest.start.year
+
+
+@pytest.mark.site
+def test_the_21_day_rule_is_dated_from_1997(site_dir):
+    """The rule applies to notices given after December 31, 1996 (Pub. L. 104-168 § 303(c))."""
+    for md in GUIDE_PAGES:
+        if md.name == "sources.md":  # the law's own title names the day it was signed
+            continue
+        text = page_text(site_dir, md)
+        assert "July 30, 1996" not in text and "1996-07-30" not in text, md.name
+    home = " ".join(page_text(site_dir, ROOT / "docs" / "index.md").split())
+    assert "in force from January 1, 1997" in home
 
 
 # ---------------------------------------------------------------- the home page on a phone
