@@ -282,6 +282,84 @@ def test_the_21_day_rule_is_dated_from_1997(site_dir):
     assert "in force from January 1, 1997" in home
 
 
+@pytest.mark.site
+def test_first_time_abate_says_which_earlier_penalties_count(site_dir):
+    """IRM 20.1.1.3.3.2.1: a penalty reversed in full shows compliance, unless it was
+    removed by First Time Abate (reported: the rule was seen only in copies)."""
+    body = article((site_dir / "penalty-relief" / "index.html").read_text(encoding="utf-8"))
+    part = section(body, "what-is-first-time-abate")
+    text = words(part)
+    assert "A penalty the IRS removed in full for another reason, such as reasonable cause" in text
+    assert "a penalty that was removed by First Time Abate does count" in text
+    if facts.fact("fta_clean_years").status == "reported":
+        assert "reported" in text
+    ask = words(section(body, "how-do-i-ask"))
+    assert "by phone or by letter" in ask and "only if you tick" in ask
+    assert url("irs-penalties") in notes_of(body, section(body, "how-do-i-ask"))
+
+
+@pytest.mark.site
+def test_joint_returns_explain_both_owing_and_the_two_spouse_forms(site_dir):
+    body = article((site_dir / "check-the-amount" / "index.html").read_text(encoding="utf-8"))
+    part = section(body, "do-we-both-owe-the-whole-bill")
+    text = words(part)
+    assert "each of you owes the whole balance" in text
+    assert "on your own for innocent spouse relief" in text and "Form 8857" in text
+    assert "only your spouse owes" in text and "Form 8379" in text
+    for key in ("irc-6013", "irs-form-8857", "irs-form-8379", "irs-innocent-spouse"):
+        assert url(key) in part or url(key) in notes_of(body, part), key
+    dispute = article((site_dir / "dispute" / "index.html").read_text(encoding="utf-8"))
+    assert "do-we-both-owe-the-whole-bill" in dispute
+
+
+@pytest.mark.site
+def test_the_dispute_page_describes_the_letter_as_it_is(site_dir):
+    """The promise to pay and the enclosures are the reader's choice in the letter tool."""
+    text = words(article((site_dir / "dispute" / "index.html").read_text(encoding="utf-8")))
+    assert "If you mean it: that you will pay promptly" in text
+    assert "the promise to pay goes in only if you tick it" in text
+    assert "lists only the papers you tick" in text
+    assert "Form 2848" in text
+
+
+@pytest.mark.site
+def test_the_disaster_section_says_which_dates_move(site_dir):
+    body = article((site_dir / "pay" / "index.html").read_text(encoding="utf-8"))
+    part = section(body, "what-if-i-live-in-a-disaster-area")
+    text = words(part)
+    assert "Only a date to pay that falls inside the postponement moves" in text
+    assert "last day of the postponement" in text and "interest and penalties" in text
+    assert url("cfr-301-7508a-1") in notes_of(body, part)
+    assert "Disaster Relief Notice" in text  # what the section said before stays
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("tool", ["deadlines", "plan"])
+def test_the_tool_pages_state_the_rules_without_javascript(site_dir, tool):
+    body = article((site_dir / "tools" / tool / "index.html").read_text(encoding="utf-8"))
+    text = words(body)
+    assert "return's due date" in text and "already counts each month" in text
+    assert "CP14H" in text and "disaster postponement" in text.lower()
+    assert url("cfr-301-7508a-1") in body and url("irs-cp14h") in body
+
+
+@pytest.mark.site
+def test_the_glossary_explains_the_new_words(site_dir):
+    body = article((site_dir / "glossary" / "index.html").read_text(encoding="utf-8"))
+    terms = [words(t) for t in re.findall(r"<dt>(.*?)</dt>", body, re.S)]
+    for term in (
+        "CP14H",
+        "CP14I",
+        "Disaster postponement",
+        "Injured spouse",
+        "Innocent spouse relief",
+        "Power of attorney",
+    ):
+        assert term in terms, term
+    assert terms == sorted(terms, key=str.lower), "glossary terms are in alphabetical order"
+    assert "Form 2848" in words(body)
+
+
 # ---------------------------------------------------------------- the home page on a phone
 
 FIRST_SCREENS_PX = 1600
