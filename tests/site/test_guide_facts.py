@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,7 @@ def patched_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[s
             f'value = "{sentinels[name]}"\n'
             f'source = "{latest["source"]}"\n'
             f'status = "{latest["status"]}"\n'
+            f"checked = 2100-01-01\n"
         )
     tmp = tmp_path_factory.mktemp("patched")
     patched = tmp / "facts.toml"
@@ -250,11 +252,37 @@ def test_external_links_go_only_to_official_sources_in_the_data(site_dir):
 
 def test_the_rows_the_review_asked_for_are_in_the_data():
     data = facts.load()["facts"]
+    # The passport threshold: one row per year from 2016 (the statute's figure, in
+    # force from December 2015) to 2025. No 2026 row: the sources seen disagree.
     passport = {r.start.year: r for r in data["passport_debt_threshold"]}
-    assert passport[2026].value == 66000 and passport[2026].status == "reported"
+    assert 2026 not in passport
+    assert sorted(passport) == [2015, *range(2017, 2026)]
+    assert passport[2015].start.isoformat() == "2015-12-04"
+    expected = {2018: 51000, 2019: 52000, 2020: 53000, 2021: 54000, 2022: 55000}
+    expected |= {2016: 50000, 2017: 50000, 2023: 59000, 2024: 62000, 2025: 64000}
+    for year, amount in expected.items():
+        assert facts.fact("passport_debt_threshold", date(year, 6, 1)).value == amount, year
+    # The $130 online fee: seen only in a copy of the IRS page, so reported, as of then.
     online_other = {r.start.isoformat(): r for r in data["installment_fee_online_other"]}
     assert online_other["2022-08-25"].value == 130
-    assert online_other["2022-08-25"].status == "confirmed" and online_other["2022-08-25"].as_of
+    assert online_other["2022-08-25"].status == "reported" and online_other["2022-08-25"].as_of
+    # The reduced fees took effect on July 1, 2024 (IRM 5.14.1), not the day they were seen.
+    for name, fee in (
+        ("installment_fee_online_direct_debit", 22),
+        ("installment_fee_online_other", 69),
+        ("installment_fee_phone_other", 178),
+    ):
+        row = facts.fact(name)
+        assert (row.value, row.start.isoformat(), row.source.key) == (
+            fee,
+            "2024-07-01",
+            "irm-5-14-1",
+        ), name
+        assert not row.as_of, name
+    assert [int(facts.value(n)) for n in ("plan_change_fee", "plan_change_fee_online")] == [89, 10]
+    assert facts.value("plan_change_fee_low_income") == 43
+    assert facts.fact("notice_window_days").start.isoformat() == "1997-01-01"
+    assert "reasonable cause, does not count" in facts.fact("fta_clean_years").label
     oic = facts.fact("oic_application_fee")
     assert (oic.value, oic.status, oic.source.key) == (205, "confirmed", "td-9894")
     assert oic.start.isoformat() == "2020-04-27" and not oic.as_of
@@ -264,21 +292,32 @@ def test_the_rows_the_review_asked_for_are_in_the_data():
 
 
 @pytest.mark.site
-def test_a_changed_official_fee_changes_the_fee_table(patched_site):
-    """The table's official column reads the latest confirmed row, not a fixed date."""
+def test_a_changed_fee_changes_the_fee_table(patched_site):
+    """The table reads the fee in force now (the latest row); the history box keeps the
+    fees of earlier dates, read by date, not the figures of the day it was written."""
     site, sentinels = patched_site
     body = article((site / "cant-pay" / "index.html").read_text(encoding="utf-8"))
+    table = re.search(r"<table>.*?</table>", body, re.S).group(0)
+    box = re.search(r'<details class="note">(.*?)</details>', body, re.S).group(1)
+    data = facts.load()["facts"]
+    for name in (
+        "installment_fee_online_direct_debit",
+        "installment_fee_online_other",
+        "installment_fee_phone_direct_debit",
+        "installment_fee_phone_other",
+        "installment_fee_low_income_direct_debit",
+        "installment_fee_low_income",
+    ):
+        assert f"${sentinels[name]:,}" in table, name
     for name in (
         "installment_fee_online_direct_debit",
         "installment_fee_online_other",
         "installment_fee_phone_direct_debit",
         "installment_fee_phone_other",
     ):
-        # The sentinel row copies the latest row's status ("reported"), so it lands in
-        # the right-hand column, and the official column keeps the confirmed figure.
-        assert f"${sentinels[name]:,}" in body, name
-        confirmed = [r for r in facts.load()["facts"][name] if r.status == "confirmed"][-1]
-        assert f"${int(confirmed.value):,}" in body, name
+        first = data[name][0]
+        assert first.start.isoformat() == "2017-01-01", name
+        assert f"${int(first.value):,}" in box, name
 
 
 @pytest.mark.site
