@@ -1,18 +1,21 @@
 # cp14: the two commands are `make serve` and `make test`.
 # Everything they need is installed here: a virtual environment in .venv (from
-# PyPI, pinned), npm packages in node_modules (pinned by package-lock.json) and,
-# for browser tests, Debian's chromium.
+# PyPI, every file checked against its sha256 in requirements-lock.txt), npm
+# packages in node_modules (pinned by package-lock.json, with their integrity
+# hashes) and, for browser tests, Debian's chromium.
 
 SHELL := /bin/bash
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
+# Every Python package the build and the tests install, with its sha256 (make lock).
+LOCK ?= requirements-lock.txt
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Browser tests and the benchmark use this Chromium (Debian's by default).
 CP14_CHROMIUM ?= /usr/bin/chromium
 export CP14_CHROMIUM
 
-.PHONY: help setup serve site test lint pytest compat chromium bench clean
+.PHONY: help setup lock serve site test lint pytest compat chromium bench clean
 
 help:
 	@echo "make serve   build the site (with the in-browser tool) and serve it at http://127.0.0.1:$(PORT)/cp14/"
@@ -21,13 +24,22 @@ help:
 
 setup: $(VENV)/.stamp node_modules/.stamp
 
-$(VENV)/.stamp: pyproject.toml requirements-dev.txt constraints.txt scripts/find-python
+$(VENV)/.stamp: pyproject.toml $(LOCK) scripts/find-python scripts/install-locked
 	@PYTHON_BIN=$${PYTHON:-$$(scripts/find-python)} || exit 1; \
 	  echo "Using $$PYTHON_BIN ($$($$PYTHON_BIN --version))"; \
 	  [ -x $(PY) ] || $$PYTHON_BIN -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -r requirements-dev.txt -e .
+	scripts/install-locked $(PY) $(LOCK)
 	@touch $@
+
+# Regenerate the lock from requirements-dev.txt and pyproject.toml (README, "Changing a
+# pinned version"). uv resolves once for every Python >= 3.12 (--universal keeps the
+# markers), from wheels only, and records the sha256 of every file of each version.
+# Versions already in the lock are kept unless an input asks for another; to move
+# every package to its newest release: make lock LOCK_ARGS=--upgrade
+lock: setup
+	$(VENV)/bin/uv --no-python-downloads pip compile --quiet --universal --python-version 3.12 \
+	  --no-build --generate-hashes --extra calendar --custom-compile-command "make lock" \
+	  $(LOCK_ARGS) requirements-dev.txt pyproject.toml -o $(LOCK)
 
 node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -59,7 +71,8 @@ compat: setup
 	  [ "$$v" = "$$main" ] && continue; \
 	  env=.venv-compat/$$v; echo "== core tests on Python $$v"; \
 	  [ -x $$env/bin/python ] || $$py -m venv $$env || exit 1; \
-	  $$env/bin/python -m pip install --quiet -c constraints.txt -e '.[calendar]' $$(grep -E '^(pytest|hypothesis)==' requirements-dev.txt) || exit 1; \
+	  if [ ! $$env/.stamp -nt $(LOCK) ] || [ ! $$env/.stamp -nt pyproject.toml ]; then \
+	    scripts/install-locked $$env/bin/python $(LOCK) && touch $$env/.stamp || exit 1; fi; \
 	  $$env/bin/python -m pytest -q -p no:cacheprovider tests/test_*.py || exit 1; \
 	done
 
