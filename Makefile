@@ -14,6 +14,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Browser tests and the benchmark use this Chromium (Debian's by default).
 CP14_CHROMIUM ?= /usr/bin/chromium
 export CP14_CHROMIUM
+# Which system this is (Debian or Ubuntu decides how `make chromium` gets a browser).
+OS_RELEASE ?= /etc/os-release
 
 .PHONY: help setup lock serve site test lint pytest compat chromium bench clean
 
@@ -45,8 +47,15 @@ node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# On Debian, installs Debian's chromium when CP14_CHROMIUM is missing. On Ubuntu, apt's
+# chromium only installs the Chromium snap, which does not run in a container, so it
+# stops and says what to do instead (README, "Ubuntu").
 chromium:
 	@if [ -x "$(CP14_CHROMIUM)" ]; then echo "chromium: $$($(CP14_CHROMIUM) --version 2>/dev/null)"; \
+	elif grep -qs '^ID=ubuntu$$' $(OS_RELEASE); then \
+	  echo "No Chromium at $(CP14_CHROMIUM). On Ubuntu, apt's chromium package only installs the Chromium snap, which does not run in a container." >&2; \
+	  echo "Set CP14_CHROMIUM to a Chromium or Chrome that is a real program, for example: make test CP14_CHROMIUM=/usr/bin/google-chrome-stable (see README, Ubuntu)." >&2; \
+	  exit 1; \
 	else $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null && /usr/bin/chromium --version; fi
 
 site: setup
