@@ -1,18 +1,23 @@
 # cp14: the two commands are `make serve` and `make test`.
 # Everything they need is installed here: a virtual environment in .venv (from
-# PyPI, pinned), npm packages in node_modules (pinned by package-lock.json) and,
-# for browser tests, Debian's chromium.
+# PyPI, every file checked against its sha256 in requirements-lock.txt), npm
+# packages in node_modules (pinned by package-lock.json, with their integrity
+# hashes) and, for browser tests, Debian's chromium.
 
 SHELL := /bin/bash
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
+# Every Python package the build and the tests install, with its sha256 (make lock).
+LOCK ?= requirements-lock.txt
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Browser tests and the benchmark use this Chromium (Debian's by default).
 CP14_CHROMIUM ?= /usr/bin/chromium
 export CP14_CHROMIUM
+# Which system this is (Debian or Ubuntu decides how `make chromium` gets a browser).
+OS_RELEASE ?= /etc/os-release
 
-.PHONY: help setup serve site test lint pytest compat chromium bench clean
+.PHONY: help setup lock serve site test lint pytest compat chromium bench clean
 
 help:
 	@echo "make serve   build the site (with the in-browser tool) and serve it at http://127.0.0.1:$(PORT)/cp14/"
@@ -21,20 +26,36 @@ help:
 
 setup: $(VENV)/.stamp node_modules/.stamp
 
-$(VENV)/.stamp: pyproject.toml requirements-dev.txt constraints.txt scripts/find-python
+$(VENV)/.stamp: pyproject.toml $(LOCK) scripts/find-python scripts/install-locked
 	@PYTHON_BIN=$${PYTHON:-$$(scripts/find-python)} || exit 1; \
 	  echo "Using $$PYTHON_BIN ($$($$PYTHON_BIN --version))"; \
 	  [ -x $(PY) ] || $$PYTHON_BIN -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -r requirements-dev.txt -e .
+	scripts/install-locked $(PY) $(LOCK)
 	@touch $@
+
+# Regenerate the lock from requirements-dev.txt and pyproject.toml (README, "Changing a
+# pinned version"). uv resolves once for every Python >= 3.12 (--universal keeps the
+# markers), from wheels only, and records the sha256 of every file of each version.
+# Versions already in the lock are kept unless an input asks for another; to move
+# every package to its newest release: make lock LOCK_ARGS=--upgrade
+lock: setup
+	$(VENV)/bin/uv --no-python-downloads pip compile --quiet --universal --python-version 3.12 \
+	  --no-build --generate-hashes --extra calendar --custom-compile-command "make lock" \
+	  $(LOCK_ARGS) requirements-dev.txt pyproject.toml -o $(LOCK)
 
 node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# On Debian, installs Debian's chromium when CP14_CHROMIUM is missing. On Ubuntu, apt's
+# chromium only installs the Chromium snap, which does not run in a container, so it
+# stops and says what to do instead (README, "Ubuntu").
 chromium:
 	@if [ -x "$(CP14_CHROMIUM)" ]; then echo "chromium: $$($(CP14_CHROMIUM) --version 2>/dev/null)"; \
+	elif grep -qs '^ID=ubuntu$$' $(OS_RELEASE); then \
+	  echo "No Chromium at $(CP14_CHROMIUM). On Ubuntu, apt's chromium package only installs the Chromium snap, which does not run in a container." >&2; \
+	  echo "Set CP14_CHROMIUM to a Chromium or Chrome that is a real program, for example: make test CP14_CHROMIUM=/usr/bin/google-chrome-stable (see README, Ubuntu)." >&2; \
+	  exit 1; \
 	else $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null && /usr/bin/chromium --version; fi
 
 site: setup
@@ -59,7 +80,8 @@ compat: setup
 	  [ "$$v" = "$$main" ] && continue; \
 	  env=.venv-compat/$$v; echo "== core tests on Python $$v"; \
 	  [ -x $$env/bin/python ] || $$py -m venv $$env || exit 1; \
-	  $$env/bin/python -m pip install --quiet -c constraints.txt -e '.[calendar]' $$(grep -E '^(pytest|hypothesis)==' requirements-dev.txt) || exit 1; \
+	  if [ ! $$env/.stamp -nt $(LOCK) ] || [ ! $$env/.stamp -nt pyproject.toml ]; then \
+	    scripts/install-locked $$env/bin/python $(LOCK) && touch $$env/.stamp || exit 1; fi; \
 	  $$env/bin/python -m pytest -q -p no:cacheprovider tests/test_*.py || exit 1; \
 	done
 

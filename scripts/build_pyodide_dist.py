@@ -18,7 +18,9 @@ build/pyodide/ so that rebuilds take a fraction of a second:
    (emscripten, Python 3.14), and download each one's pure-Python wheel from
    PyPI with pip, at the version installed in this venv, so the browser runs
    the same code as the tests. MarkupSafe has no pure wheel on PyPI: its sdist
-   is built with the C compiler disabled, which gives the pure-Python fallback.
+   is built with the C compiler disabled, which gives the pure-Python fallback,
+   by the setuptools installed in this venv from requirements-lock.txt (no build
+   isolation, so pip never fetches a build backend of its own choosing).
 3. Add Python 3.14 bytecode to the wheels every page start imports, compiled by
    Pyodide itself in Node (scripts/compile_wheels.mjs), beside each module: the
    browser imports these wheels as zip archives without unpacking them
@@ -472,6 +474,15 @@ def check_pin(spec: str, download: Path, pins: dict[str, tuple[str, str]], updat
     )
 
 
+def _cache_key(pin: tuple[str, str]) -> str:
+    """The cache folder of a pinned download: its sha256 and, for a wheel built here
+    from an sdist, the setuptools that built it (a new one in the lock rebuilds it)."""
+    file_name, sha256 = pin
+    if file_name.endswith(".whl"):
+        return sha256[:16]
+    return f"{sha256[:16]}-setuptools-{_pinned_version('setuptools')}"
+
+
 def fetch_wheel(name: str, version: str, cache: Path, update_pins: bool = False) -> Path:
     """A pure-Python wheel of name==version, from the cache, PyPI, or built from the sdist.
     What PyPI gives must match its sha256 in PINS."""
@@ -480,7 +491,7 @@ def fetch_wheel(name: str, version: str, cache: Path, update_pins: bool = False)
     pins = read_pins()
     # Cached under the pinned hash: a new pin means a new download (checked again).
     if spec in pins:
-        for p in (cache / "pypi" / pins[spec][1][:16]).glob("*.whl"):
+        for p in (cache / "pypi" / _cache_key(pins[spec])).glob("*.whl"):
             n, v, _, _ = parse_wheel_filename(p.name)
             if n == canon and str(v) == version:
                 return p
@@ -501,7 +512,14 @@ def fetch_wheel(name: str, version: str, cache: Path, update_pins: bool = False)
             raise
         except RuntimeError:
             log(f"no pure wheel of {name} on PyPI: building it from the sdist without C")
-            _run([*pip, "--no-binary", ":all:", "--dest", tmp, f"{name}=={version}"])
+            # pip reads the sdist's metadata with the venv's (locked) build backend.
+            _run(
+                [
+                    *pip,
+                    *("--no-binary", ":all:", "--no-build-isolation"),
+                    *("--dest", tmp, f"{name}=={version}"),
+                ]
+            )
             sdist = next(Path(tmp).glob("*.tar.gz"))
             check_pin(spec, sdist, pins, update_pins)
             src = Path(tmp) / "src"
@@ -509,11 +527,18 @@ def fetch_wheel(name: str, version: str, cache: Path, update_pins: bool = False)
                 t.extractall(src, filter="data")
             project = next(src.iterdir())
             env = {**os.environ, "CC": "false", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
-            _run([sys.executable, "-m", "build", "--wheel", "--outdir", tmp, str(project)], env=env)
+            # Built by the venv's setuptools (locked by hash), not the newest one.
+            _run(
+                [
+                    *(sys.executable, "-m", "build", "--wheel", "--no-isolation"),
+                    *("--outdir", tmp, str(project)),
+                ],
+                env=env,
+            )
             wheel = next(Path(tmp).glob("*.whl"))
         if not _pure_wheel_ok(wheel):
             raise RuntimeError(f"{wheel.name} is not a pure-Python wheel; Pyodide cannot use it")
-        folder = cache / "pypi" / read_pins()[spec][1][:16]
+        folder = cache / "pypi" / _cache_key(read_pins()[spec])
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / wheel.name
         shutil.copy2(wheel, target)

@@ -126,6 +126,22 @@ def test_every_downloaded_package_is_pinned_by_sha256(runtime: Path) -> None:
     assert served <= pinned
 
 
+def test_markupsafe_wheel_is_built_by_the_locked_setuptools(runtime: Path) -> None:
+    """MarkupSafe's pure-Python wheel is built here from its sdist: by the setuptools that
+    requirements-lock.txt pins (installed in this venv), not whichever is newest."""
+    from importlib import metadata
+
+    wheel = next(runtime.glob("markupsafe-*.whl"))
+    with zipfile.ZipFile(wheel) as z:
+        info = z.read(next(n for n in z.namelist() if n.endswith(".dist-info/WHEEL")))
+    generator = next(line for line in info.decode().splitlines() if line.startswith("Generator:"))
+    lock = (ROOT / "requirements-lock.txt").read_text()
+    locked = re.search(r"^setuptools==(\S+)", lock, re.M)
+    assert locked, "setuptools is not in requirements-lock.txt"
+    assert locked[1] == metadata.version("setuptools"), "the venv is not the lock's: make setup"
+    assert generator == f"Generator: setuptools ({locked[1]})"
+
+
 def test_cp14_wheel_matches_the_source(runtime: Path) -> None:
     wheel = next(runtime.glob("cp14-*.whl"))
     with zipfile.ZipFile(wheel) as z:
