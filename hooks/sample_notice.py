@@ -96,7 +96,8 @@ CALLOUTS = (
         2,
         "Notice number",
         "Top right.",
-        "It should say CP14. Look it up on IRS.gov to check that the notice is real.",
+        "It should say CP14, CP14I or CP14H. Look it up on IRS.gov to check that the "
+        "notice is real.",
         348,
         66,
         (362, 54, 236, 22),
