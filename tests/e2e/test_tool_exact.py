@@ -36,7 +36,7 @@ def test_only_a_notice_date_and_a_payment_date_keep_the_pay_by_date(tool_page, b
     results = page.locator(RESULTS)
     expect(results).to_contain_text("Monday, December 7, 2026", timeout=LOAD_TIMEOUT_MS)
     type_date(page, "#f-payment_date", "2026-12-20")
-    page.keyboard.press("Tab")
+    tab_to(page, "summary")
     # The estimate needs the amount: the message is on its field, the pay-by date stays,
     # and the estimate's place says what to fix.
     expect_error(page, "amount", "needed to estimate")
@@ -54,7 +54,7 @@ def test_the_deadline_tool_refuses_impossible_answers_on_their_fields(tool_page,
     page = tool_page
     open_tool(page, base_url, "deadlines")
     type_date(page, "#f-notice_date", FUTURE)
-    page.keyboard.press("Tab")
+    tab_to(page, "#f-amount")  # leaving the date box shows its message
     expect_error(page, "notice_date", "after today's date")
     expect(page.locator(RESULTS)).to_be_hidden()
     type_date(page, "#f-notice_date", "2026-06-01")
@@ -76,7 +76,7 @@ def test_an_error_inside_the_closed_details_box_opens_it(tool_page, base_url):
     page.locator("#f-tax_year").fill("2027")
     page.locator("summary:has-text('More details')").click()  # closed, answer inside
     type_date(page, "#f-notice_date", "2026-06-01")
-    page.keyboard.press("Tab")
+    tab_to(page, "#f-amount")
     expect_error(page, "tax_year", "before the year of the notice")
     assert page.locator("details:has(#f-tax_year)").evaluate("d => d.open")
 
@@ -100,10 +100,10 @@ def test_the_letter_refuses_a_notice_from_the_future_on_its_field(tool_page, bas
     wait_ready(page)
     type_date(page, "#f-notice_date", FUTURE)
     type_into(page, "#f-tax_year", str(date.fromisoformat(FUTURE).year))
-    page.keyboard.press("Tab")
+    tab_to(page, "#f-amount_due")
     expect_error(page, "notice_date", "after today's date")
-    type_date(page, "#f-notice_date", "2026-06-01")
-    page.keyboard.press("Tab")
+    page.locator("#f-notice_date").fill("2026-06-01")
+    tab_to(page, "#f-amount_due")
     expect_error(page, "tax_year", "before the year of the notice")
 
 
@@ -120,6 +120,6 @@ def test_a_disaster_postponement_moves_the_pay_by_date(tool_page, base_url, tool
     page.keyboard.press("ArrowDown")  # "Yes, my area is covered"
     expect(page.locator("#f-postponed_until")).to_be_visible()
     type_date(page, "#f-postponed_until", "2026-10-15")
-    page.keyboard.press("Tab")
+    tab_to(page, "#f-postponed_from")
     expect(page.locator(RESULTS)).to_contain_text("October 15, 2026", timeout=LOAD_TIMEOUT_MS)
     expect(page.locator(RESULTS)).to_contain_text("postponement")

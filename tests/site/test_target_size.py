@@ -19,6 +19,8 @@ MIN_PX = 24
 TARGETS = "article a.footnote-ref, article a.footnote-backref"
 
 MEASURE = """([targets, minPx]) => {
+  // Notes inside a collapsed box are measured as a reader sees them: opened.
+  for (const d of document.querySelectorAll('article details')) d.open = true;
   const others = [...document.querySelectorAll(
     'article a[href], article button, article summary, article input, article select, '
     + 'article textarea, article label')];

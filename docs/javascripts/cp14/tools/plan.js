@@ -123,7 +123,8 @@ export function setupPlan(el) {
 
   function payload() {
     updateShowIf(form);
-    return formValues(form);
+    // Today's date lets cp14 refuse a notice dated in the future, as every tool does.
+    return { ...formValues(form), today: localToday() };
   }
 
   function section(title, ...children) {
