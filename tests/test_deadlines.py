@@ -134,3 +134,27 @@ def steps_for(start, notice="CP14"):
         levy_grace_days=10,
         notice=notice,
     )
+
+
+def test_the_window_table_is_the_cores_own_answer_for_every_date():
+    """The compact table a page can use before Python starts (one letter a day) gives,
+    for every notice date the tools accept, exactly what interest_free_window gives."""
+    from datetime import timedelta
+
+    from cp14.deadlines import TABLE_LETTERS, window_table
+
+    first, last = date(2018, 1, 1), date(2100, 12, 31)
+    table = window_table(first, last)
+    assert table["first"] == first.isoformat() and table["last"] == last.isoformat()
+    days = table["days"]
+    assert len(days) == (last - first).days + 1
+    large = Decimal(table["large_amount"])
+    day = first
+    for letter in days:
+        n = TABLE_LETTERS.index(letter)
+        small = day + timedelta(days=table["cal_base"] + n // table["bd_span"])
+        big = day + timedelta(days=table["bd_base"] + n % table["bd_span"])
+        rule = window_rule(day)
+        assert small == interest_free_window(day, None, rule).end, day
+        assert big == interest_free_window(day, large, rule).end, day
+        day += timedelta(days=1)

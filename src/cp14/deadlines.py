@@ -72,6 +72,48 @@ def postponed(day: date, first: date, last: date) -> date:
     return businessdays.roll_forward(last) if first <= day <= last else day
 
 
+# One character a day in `window_table`: URL-safe base64's letters.
+TABLE_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def window_table(first: date, last: date) -> dict[str, object]:
+    """Both windows (the calendar-day one, and the business-day one for large amounts)
+    for every notice date from ``first`` to ``last``, in a few kilobytes.
+
+    Day ``i`` (``first`` + i days) is letter ``days[i]``; its index ``n`` gives the
+    offsets from the notice date: ``cal_base + n // bd_span`` calendar days, and
+    ``bd_base + n % bd_span`` for an amount of ``large_amount`` or more. The table is
+    this module's own output (``interest_free_window`` for each date), so a page can
+    show the pay-by date before Python has started, and never by a rule of its own."""
+    rows: list[tuple[int, int]] = []
+    large: set[Decimal] = set()
+    day = first
+    while day <= last:
+        rule = window_rule(day)
+        large.add(rule.large_amount)
+        small_end = interest_free_window(day, None, rule).end
+        large_end = interest_free_window(day, rule.large_amount, rule).end
+        rows.append(((small_end - day).days, (large_end - day).days))
+        day += timedelta(days=1)
+    if len(large) != 1:
+        raise ValueError("the large-amount threshold changes inside the table's dates")
+    cal_base = min(r[0] for r in rows)
+    bd_base = min(r[1] for r in rows)
+    bd_span = max(r[1] for r in rows) - bd_base + 1
+    codes = [(c - cal_base) * bd_span + (b - bd_base) for c, b in rows]
+    if max(codes) >= len(TABLE_LETTERS):
+        raise ValueError("the windows vary too much for one letter a day")
+    return {
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+        "large_amount": str(large.pop()),
+        "cal_base": cal_base,
+        "bd_base": bd_base,
+        "bd_span": bd_span,
+        "days": "".join(TABLE_LETTERS[n] for n in codes),
+    }
+
+
 def add_months(day: date, months: int) -> date:
     """Same day of the month `months` later, clamped to the month's last day."""
     month_index = day.month - 1 + months
