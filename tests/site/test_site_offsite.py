@@ -115,12 +115,12 @@ def test_pages_request_nothing_from_other_origins(browser, base_url: str, pages:
         page.goto(base_url, wait_until="networkidle", timeout=timeout)
         search = page.locator("input[data-md-component=search-query]").first
         if search.count():
-            search.fill("penalty", timeout=5000)
+            search.fill("penalty", timeout=timeout)
             page.wait_for_load_state("networkidle")
             page.keyboard.press("Escape")
         toggle = page.locator("form[data-md-component=palette] label:visible").first
         if toggle.count():
-            toggle.click(timeout=5000)
+            toggle.click(timeout=timeout)
             page.wait_for_load_state("networkidle")
         # The service worker was on: it served these pages and sent its own requests.
         assert page.evaluate("navigator.serviceWorker.controller !== null")
