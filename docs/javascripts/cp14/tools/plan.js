@@ -147,19 +147,29 @@ export function setupPlan(el) {
     );
   }
 
+  // The month-by-month table. Where its box is narrow (a phone, or 200% zoom), each
+  // payment becomes a small block of labelled figures (tool.css, a container query),
+  // so every column shows without sideways scrolling; it stays a table for screen
+  // readers (tests/e2e/test_tool_plan.py reads its accessibility tree at 360 px).
+  const COLUMNS = [
+    ["payment", "Payment"],
+    ["interest", "Interest"],
+    ["penalty", "Penalty"],
+    ["balance", "Still owed"],
+  ];
+
   function scheduleTable(o) {
-    const head = ["Date", "Payment", "Interest", "Penalty", "Still owed"].map((text) =>
-      h("th", { scope: "col", text }),
+    const head = [h("th", { scope: "col", text: "Date" })].concat(
+      COLUMNS.map(([key, text]) => h("th", { scope: "col", class: `cp14-col--${key}`, text })),
     );
     const body = o.schedule.map((r) =>
       h(
         "tr",
         {},
         h("th", { scope: "row", text: formatShortDate(r.date) }),
-        h("td", { text: formatMoney(r.payment) }),
-        h("td", { text: formatMoney(r.interest) }),
-        h("td", { text: formatMoney(r.penalty) }),
-        h("td", { text: formatMoney(r.balance) }),
+        COLUMNS.map(([key, label]) =>
+          h("td", { class: `cp14-col--${key}`, "data-label": label, text: formatMoney(r[key]) }),
+        ),
       ),
     );
     const details = h(
@@ -173,11 +183,11 @@ export function setupPlan(el) {
       }),
       h(
         "div",
-        { class: "cp14-scroll", role: "region", tabindex: "0", "aria-label": `${o.title}, month by month` },
+        { class: "cp14-scroll" },
         h(
           "table",
           { class: "cp14-table" },
-          // The paragraph above says it in view; a wide table would cut a visible caption.
+          // The paragraph above says it in view.
           h("caption", { class: "cp14-offscreen", text: `${o.title}: each payment, and what you still owe after it` }),
           h("thead", {}, h("tr", {}, head)),
           h("tbody", {}, body),
@@ -196,14 +206,13 @@ export function setupPlan(el) {
     const mine = (o.reported || []).filter((name) => reported.has(name));
     const feeReported = mine.some((name) => /fee/.test(name));
     const headingId = `cp14-option-${o.kind}`;
-    const verdict = o.eligible
-      ? hasNumbers(o)
-        ? "Open to you"
-        : "Open to you: the IRS sets the terms"
-      : "Not open to you";
+    // cp14 says in words whether the option is open to you and whether your payment
+    // fits ("Open to you, but $500 a month would not finish it by June 5, 2027: ...").
+    const verdict = o.verdict || (o.eligible ? "Open to you" : "Not open to you");
+    const state = o.eligible ? "yes" : o.open ? "short" : "no";
     const parts = [
       h("h3", { id: headingId, text: o.title }),
-      h("p", { class: `cp14-verdict cp14-verdict--${o.eligible ? "yes" : "no"}`, text: verdict }),
+      h("p", { class: `cp14-verdict cp14-verdict--${state}`, text: verdict }),
     ];
     if (hasNumbers(o)) parts.push(h("p", { class: "cp14-plan-summary", text: o.summary }));
     parts.push(h("p", { text: o.why }));
@@ -258,7 +267,7 @@ export function setupPlan(el) {
       parts.push(h("ul", {}, o.links.map((s) => h("li", {}, sourceLink(s)))));
     }
     if (o.source) parts.push(h("p", { class: "cp14-source" }, "Source: ", sourceLink(o.source)));
-    return h("section", { class: `cp14-option cp14-option--${o.eligible ? "open" : "closed"}`, "aria-labelledby": headingId, "data-kind": o.kind }, parts);
+    return h("section", { class: `cp14-option cp14-option--${o.open ? "open" : "closed"}`, "aria-labelledby": headingId, "data-kind": o.kind }, parts);
   }
 
   function comparison(r) {
@@ -346,7 +355,7 @@ export function setupPlan(el) {
     out.replaceChildren(...blocks);
     out.hidden = false;
     if (!performance.getEntriesByName("cp14:first-result").length) performance.mark("cp14:first-result");
-    const open = r.options.filter((o) => o.eligible).map((o) => o.title);
+    const open = r.options.filter((o) => o.open).map((o) => o.title);
     const sentence = `Open to you: ${open.join(", ")}.`;
     if (summary.textContent !== sentence) summary.textContent = sentence;
   }
