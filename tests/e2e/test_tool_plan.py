@@ -266,7 +266,7 @@ def test_fits_a_narrow_screen(browser, base_url, width, scale):
             assert box["outside"] == 0 and box["cells"] > 0, box
         # Still a table for screen readers, with its column headings, whatever the layout.
         tree = page.locator(".cp14-table").first.aria_snapshot()
-        assert "columnheader \"Still owed\"" in tree and "rowheader" in tree, tree[:400]
+        assert 'columnheader "Still owed"' in tree and "rowheader" in tree, tree[:400]
     finally:
         ctx.close()
 

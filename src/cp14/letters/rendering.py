@@ -164,7 +164,9 @@ def context(parsed: Parsed, fta_years: int) -> dict[str, Any]:
         "fta": _first_time(parsed),
         # The enclosures the person ticked, in the form's order; nothing is added for them.
         "enclosing": tuple(raw.get("enclosures") or ()),
-        "enclosures_slot": Slot("[List what you put in the envelope]") if parsed.draft else None,
+        "enclosures_slot": Slot("[List what you put in the envelope]", lines=3)
+        if parsed.draft
+        else None,
     }
 
 
@@ -209,14 +211,19 @@ class _Block:
 
 
 class _TextReader(HTMLParser):
-    """Reads the letter fragment back as blocks of lines (only our own markup)."""
+    """Reads the letter fragment back as blocks of lines (only our own markup).
+
+    A placeholder (``<span class="placeholder">``, with its own spans inside: the
+    room to write in and the instruction) reads as its instruction, "[Tax year]",
+    kept on one line when it is short."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[_Block] = []
         self.current: _Block | None = None
         self.enclosure_list = False
-        self.placeholder = False
+        self.spans: list[bool] = []  # open spans: True for a placeholder
+        self.placeholder: list[str] = []  # the text of the placeholder being read
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = (dict(attrs).get("class") or "").split()
@@ -227,7 +234,7 @@ class _TextReader(HTMLParser):
         elif tag == "ul":
             self.enclosure_list = "letter-enclosures" in classes
         elif tag == "span":
-            self.placeholder = "placeholder" in classes
+            self.spans.append("placeholder" in classes)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCKS and self.current is not None:
@@ -235,15 +242,20 @@ class _TextReader(HTMLParser):
             self.current = None
         elif tag == "ul":
             self.enclosure_list = False
-        elif tag == "span":
-            self.placeholder = False
+        elif tag == "span" and self.spans and self.spans.pop():
+            text, self.placeholder = "".join(self.placeholder), []
+            if len(text) <= KEEP_TOGETHER:
+                text = text.replace(" ", _KEEP)
+            if self.current is not None:
+                self.current.parts.append(text)
 
     def handle_data(self, data: str) -> None:
         if self.current is None:
             return
-        if self.placeholder and len(data) <= KEEP_TOGETHER:
-            data = data.replace(" ", _KEEP)
-        self.current.parts.append(data)
+        if any(self.spans):
+            self.placeholder.append(data)
+        else:
+            self.current.parts.append(data)
 
 
 def _wrap(line: str, first: str = "", rest: str = "") -> list[str]:
