@@ -559,3 +559,16 @@ def test_import_is_light_and_templates_ship_with_the_package():
         "heavy = {'holidays', 'icalendar'} & set(sys.modules); assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_every_page_after_the_first_names_who_the_letter_is_from():
+    # Printed, pages after the first repeat this with "Page N of M" (tool.css).
+    data = letters.example("dispute")
+    assert ok(data)["page_header"] == (
+        "Alex Q. Sample and Jordan R. Sample, SSN or ITIN XXX-XX-1234 and XXX-XX-5678"
+    )
+    data = {**letters.example("penalty-relief"), "spouse_name": "", "spouse_ssn_last4": ""}
+    assert ok(data)["page_header"] == "Alex Q. Sample, SSN or ITIN XXX-XX-1234"
+    # A blank letter: lines to fill in by hand, never "[Your name]" or "None".
+    blank = ok({"kind": "dispute", "draft": True})["page_header"]
+    assert blank == "________________________, SSN or ITIN XXX-XX-____"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from e2ekit import LOAD_TIMEOUT_MS, tab_to, type_date, type_into, wait_ready
+from e2ekit import LOAD_TIMEOUT_MS, printed_pages, tab_to, type_date, type_into, wait_ready
 from playwright.sync_api import expect
 
 from cp14 import api
@@ -299,3 +299,51 @@ def test_without_javascript_the_options_are_there(browser, base_url):
         expect(page.locator("noscript").first).to_be_attached()
     finally:
         ctx.close()
+
+
+RECORD_PRINT = (
+    "() => { window.print = () => { window.__printed = document.documentElement.className; }; }"
+)
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        INPUT,
+        # Over $50,000: the long-term plan closes and asking the IRS opens.
+        {**INPUT, "balance": "60000", "tax": "50000", "monthly": "900"},
+    ],
+    ids=["typical", "large"],
+)
+def test_print_this_comparison_prints_at_most_two_pages(tool_page, base_url, answers):
+    page = tool_page
+    page.goto(base_url + "tools/plan/#cp14-form-title")
+    wait_ready(page)
+    type_into(page, "#f-balance", answers["balance"])
+    type_date(page, "#f-notice_date", answers["notice_date"])
+    type_into(page, "#f-tax", answers["tax"])
+    type_into(page, "#f-monthly", answers["monthly"])
+    expected = api.call("plan", {**answers, **FORM})
+    results = page.locator(RESULTS)
+    expect(results.locator(".cp14-option[data-kind=long_term]")).to_contain_text(
+        expected["options"][2]["summary"], timeout=LOAD_TIMEOUT_MS
+    )
+    # A month-by-month table opened on screen stays off the paper.
+    if any(len(o["schedule"]) > 1 for o in expected["options"]):
+        tab_to(page, ".cp14-schedule > summary")
+        page.keyboard.press("Enter")
+        expect(page.locator(".cp14-schedule[open] table")).to_be_visible()
+    page.evaluate(RECORD_PRINT)
+    tab_to(page, "[data-action=print-comparison]")
+    page.keyboard.press("Enter")
+    assert "cp14-print-comparison" in page.evaluate("window.__printed")
+    pages = printed_pages(page.pdf(prefer_css_page_size=True, print_background=False))
+    assert len(pages) <= 2, [p.text for p in pages]
+    text = " ".join(" ".join(p.text for p in pages).split())
+    for option in expected["options"]:
+        assert option["title"] in text and option["verdict"] in text, option["kind"]
+    assert "Printed on" in text
+    if sum(numbers(o) for o in expected["options"]) >= 2:
+        assert "How do the costs compare?" in text  # the chart, with its numbers
+    for other in ("Your bill and your budget", "Compare my options", "Month by month"):
+        assert other not in text, other

@@ -598,6 +598,32 @@ def test_a_typical_dispute_letter_prints_on_one_page(tool_page, base_url):
     assert squash("How do I send it") not in text
 
 
+def test_a_long_letter_repeats_who_it_is_from_on_every_page_after_the_first(tool_page, base_url):
+    page = tool_page
+    open_letter(page, base_url)
+    typical_dispute(page)
+    # A long explanation: the letter runs to a second page.
+    tab_to(page, "#f-reasons-2")
+    page.keyboard.press("Space")
+    reason = "My return showed less tax than the notice says, and my records show why. "
+    type_into(page, "#f-wrong_explanation", (reason * 26).strip())
+    expect(page.locator(LIVE)).to_contain_text("my records show why", timeout=LOAD_TIMEOUT_MS)
+    pdf = page.pdf(prefer_css_page_size=True, print_background=False)
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = [p.extract_text() for p in reader.pages]
+    assert len(pages) >= 2, pages
+    header = "Maria Example, SSN or ITIN XXX-XX-4321"
+    # Page 1 is the letter as usual; every later page names the sender, the last 4
+    # digits and the page number (the top margin, where Chromium prints it).
+    assert "Page 1 of" not in pages[0] and "— Page" not in pages[0]
+    for number, text in enumerate(pages[1:], start=2):
+        assert squash(f"{header} — Page {number} of {len(pages)}") in squash(text), text[:300]
+    # The text version has no page furniture.
+    assert "Page 2 of" not in page.evaluate(
+        "document.querySelector('[data-role=live-letter]').innerText"
+    )
+
+
 def test_the_checklist_prints_on_its_own(tool_page, base_url):
     page = tool_page
     open_letter(page, base_url)

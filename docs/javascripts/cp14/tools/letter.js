@@ -1,7 +1,7 @@
 // "Write my letter": the live letter next to the form.
 
 import { keepAnswers } from "../answers.js";
-import { announce, copyText, download, h, links as linkList, safeFragment } from "../dom.js";
+import { announce, copyText, cssString, download, h, links as linkList, printPart, safeFragment } from "../dom.js";
 import { errorsOnLeave, FieldErrors, formValues, unreadableDates, updateCounts, updateShowIf } from "../form.js";
 import { localToday } from "../format.js";
 import { renderLoop, Runtime } from "../runtime.js";
@@ -44,6 +44,10 @@ export function setupLetter(el) {
     setStale(false);
     live.replaceChildren(safeFragment(result.html));
     live.hidden = false;
+    // Printed, every page after the first repeats who the letter is from (tool.css).
+    if (result.page_header) {
+      document.documentElement.style.setProperty("--cp14-page-header", cssString(result.page_header));
+    }
     preview.dataset.live = "true";
     preview.dataset.letterKind = result.kind || kind();
     const missing = Array.isArray(result.missing) ? result.missing : [];
@@ -137,6 +141,7 @@ export function setupLetter(el) {
       live.hidden = true;
       preview.dataset.live = "false";
       last = null;
+      document.documentElement.style.removeProperty("--cp14-page-header");
     }
   }
 
@@ -214,12 +219,7 @@ export function setupLetter(el) {
   const printChecklist = el.querySelector("[data-action=print-checklist]");
   if (printChecklist) {
     printChecklist.parentElement.hidden = false;
-    printChecklist.addEventListener("click", () => {
-      const html = document.documentElement;
-      html.classList.add("cp14-print-checklist");
-      window.addEventListener("afterprint", () => html.classList.remove("cp14-print-checklist"), { once: true });
-      window.print();
-    });
+    printChecklist.addEventListener("click", () => printPart("checklist"));
   }
   showKind();
 }

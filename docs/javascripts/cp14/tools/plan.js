@@ -2,7 +2,7 @@
 // a long-term plan, each with its reason, its cost, a month-by-month table,
 // and one bar chart of what each option adds to the balance.
 
-import { h, safeUrl, sourceLink } from "../dom.js";
+import { h, printPart, safeUrl, sourceLink } from "../dom.js";
 import { FieldErrors, formValues, updateShowIf } from "../form.js";
 import { formatDate, formatMoney, formatShortDate, localToday } from "../format.js";
 import { renderLoop, Runtime } from "../runtime.js";
@@ -299,10 +299,24 @@ export function setupPlan(el) {
     return h("a", { href: `${root}${page}`, text: "What if I can't pay it all? (our guide)" });
   }
 
+  // A printout says when it was printed (the figures move with time).
+  function stampPrinted() {
+    const line = out.querySelector("[data-role=printed-on]");
+    if (line) line.textContent = `Printed on ${formatDate(localToday())}. An estimate: the IRS's own figures are what count.`;
+  }
+  window.addEventListener("beforeprint", stampPrinted);
+
   function show(r) {
     const blocks = r.options.map((o) => optionCard(o, r));
     const chart = comparison(r);
     if (chart) blocks.splice(0, 0, chart);
+    // The comparison alone prints in two pages at most, without the form.
+    const printButton = h("button", { type: "button", class: "md-button md-button--primary", "data-action": "print-comparison", text: "Print this comparison" });
+    printButton.addEventListener("click", () => {
+      stampPrinted();
+      printPart("comparison");
+    });
+    blocks.unshift(h("p", { class: "cp14-printed-on", "data-role": "printed-on" }), h("div", { class: "cp14-actions cp14-noprint" }, printButton));
     const order = r.payment_order || {};
     blocks.push(
       section(
@@ -343,7 +357,9 @@ export function setupPlan(el) {
         ),
       );
     }
-    blocks.push(section("What does this estimate assume?", h("ul", {}, (r.assumptions || []).map((a) => h("li", { text: a })))));
+    const assumed = section("What does this estimate assume?", h("ul", {}, (r.assumptions || []).map((a) => h("li", { text: a }))));
+    assumed.classList.add("cp14-assumptions");
+    blocks.push(assumed);
     const links = (r.links || []).filter((s) => safeUrl(s.url));
     blocks.push(
       section(
@@ -354,6 +370,7 @@ export function setupPlan(el) {
     blocks.push(h("p", { class: "cp14-disclaimer", text: r.disclaimer || "This is an estimate, not tax advice." }));
     out.replaceChildren(...blocks);
     out.hidden = false;
+    stampPrinted();
     if (!performance.getEntriesByName("cp14:first-result").length) performance.mark("cp14:first-result");
     const open = r.options.filter((o) => o.open).map((o) => o.title);
     const sentence = `Open to you: ${open.join(", ")}.`;
