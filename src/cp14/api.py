@@ -154,6 +154,17 @@ def letter(payload: Payload) -> Result:
     return letters.render(p)
 
 
+def call_sheet(payload: Payload) -> Result:
+    """A one-page sheet for phoning the IRS instead, from the same answers as a letter."""
+    from cp14.letters import call_sheet as sheet
+
+    errors = Errors()
+    p = as_mapping(payload, errors)
+    if errors:
+        return errors.result()
+    return sheet.render(p)
+
+
 def _kind(payload: Any, errors: Errors) -> str | None:  # noqa: ANN401
     from cp14 import letters
 
@@ -219,6 +230,7 @@ FUNCTIONS: dict[str, Callable[[Payload], Result]] = {
     "business_day": business_day,
     "calendar": calendar,
     "letter": letter,
+    "call_sheet": call_sheet,
     "letter_example": letter_example,
     "letter_fields": letter_fields,
     "facts": facts_table,

@@ -196,3 +196,20 @@ def test_print_my_dates_prints_the_results_on_one_page(tool_page, base_url, noti
     # Afterwards the page prints as a whole again.
     page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
     assert "cp14-print-dates" not in page.evaluate("document.documentElement.className")
+
+
+def test_an_empty_or_wrong_answer_on_submit_gets_the_focus(tool_page, base_url):
+    page = tool_page
+    page.goto(base_url + "tools/deadlines/#cp14-form-title")
+    wait_ready(page)
+    tab_to(page, ".cp14-form [type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#f-notice_date-error")).to_contain_text("Notice date is missing")
+    expect(page.locator("#f-notice_date")).to_be_focused()
+    # A wrong amount that cp14 refuses: focus moves there once its message shows.
+    type_date(page, "#f-notice_date", TODAY.isoformat())
+    type_into(page, "#f-amount", "12abc")
+    tab_to(page, ".cp14-form [type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#f-amount-error")).to_contain_text("dollar amount")
+    expect(page.locator("#f-amount")).to_be_focused()

@@ -344,3 +344,21 @@ def test_without_a_good_memory_image_python_starts_from_scratch(browser, base_ur
         expect(page.locator(LIVE)).to_contain_text("Dana Whitfield")
     finally:
         ctx.close()
+
+
+def test_a_payment_entered_twice_gets_a_warning(tool_page, base_url):
+    page = tool_page
+    open_letter(page, base_url)
+    for value in ("already_paid", "not_applied"):
+        tab_to(page, f"[name=reasons][value={value}]")
+        page.keyboard.press("Space")
+    type_date(page, "#f-paid_date", "2026-01-15")
+    type_into(page, "#f-paid_amount", "500")
+    type_date(page, "#f-not_applied_date", "2026-01-15")
+    type_into(page, "#f-not_applied_amount", "500.00")
+    advice = page.locator("[data-role=advice]")
+    expect(advice).to_contain_text("the same payment twice: $500.00 on January 15, 2026")
+    # A different date: two payments, no warning.
+    tab_to(page, "#f-not_applied_date")
+    page.keyboard.type("01162026")
+    expect(advice).not_to_contain_text("the same payment twice")

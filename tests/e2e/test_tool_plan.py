@@ -225,6 +225,8 @@ def test_asking_with_answers_missing_says_which(tool_page, base_url):
         "What you can pay each month is missing"
     )
     expect(page.locator(RESULTS)).to_be_hidden()
+    # Focus goes to the first answer to fix, not left on the button.
+    expect(page.locator("#f-notice_date")).to_be_focused()
 
 
 # Every cell of the month-by-month tables, against the box that holds its table.

@@ -112,6 +112,7 @@ _COMMON: dict[str, Any] = {
     "notice_number": "CP14",
     "amount_due": "2371.40",
     "irs_address": "Internal Revenue Service\nPO Box 0000\nAnytown, ST 00000-0000",
+    "irs_phone": "(555) 555-0100",
 }
 
 _EXAMPLES: dict[str, dict[str, Any]] = {

@@ -221,6 +221,14 @@ FIELDS: tuple[Field, ...] = (
         max_length=MAX_ADDRESS,
         lines=3,
     ),
+    Field(
+        "irs_phone",
+        "IRS phone number on your notice",
+        "phone",
+        "Optional. Only for the call sheet, if you prefer to call: the number in the top "
+        "right corner of your notice, or in its IRS Help section.",
+        max_length=40,
+    ),
     # ------------------------------------------------------------ dispute
     Field(
         "reasons",
@@ -929,6 +937,29 @@ def _enclosure_advice(raw: Mapping[str, Any], kind: str) -> list[dict[str, Any]]
     return [{"field": "enclosures", "message": text, "links": []} for text in rows]
 
 
+def _same_payment(raw: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
+    """A warning when 'already paid' and 'not applied' describe what looks like one
+    payment (the same amount on the same date): the letter would tell of two."""
+    reasons = raw.get("reasons") or ()
+    if kind != "dispute" or not {"already_paid", "not_applied"} <= set(reasons):
+        return []
+    amount, day = raw.get("paid_amount"), raw.get("paid_date")
+    if amount is None or day is None:
+        return []
+    if amount != raw.get("not_applied_amount") or day != raw.get("not_applied_date"):
+        return []
+    return [
+        {
+            "field": "reasons",
+            "message": f"You entered the same payment twice: {money_display(amount)} on "
+            f"{long_date(day)}, as a payment you already made and as a payment that was not "
+            "applied. The letter tells of two payments. If it was one payment, tick only the "
+            "reason that fits it.",
+            "links": [],
+        }
+    ]
+
+
 def parse(data: Mapping[str, Any], errors: Errors) -> Parsed | None:
     """Check every answer for the letter kind; None when the kind or draft flag is unusable."""
     kind = data.get("kind")
@@ -955,6 +986,7 @@ def parse(data: Mapping[str, Any], errors: Errors) -> Parsed | None:
     _cross_checks(errors, result.raw, today)
     if kind == "penalty-relief":
         _relief(errors, result)
+    result.advice.extend(_same_payment(result.raw, kind))
     result.advice.extend(_enclosure_advice(result.raw, kind))
     for spec in specs:
         value = result.raw[spec.name]

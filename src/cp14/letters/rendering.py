@@ -31,7 +31,7 @@ from markupsafe import Markup
 from cp14.letters.model import Parsed, Slot
 
 WIDTH = 72
-TEMPLATES = frozenset({"letter.j2", "dispute.j2", "penalty-relief.j2"})
+TEMPLATES = frozenset({"letter.j2", "dispute.j2", "penalty-relief.j2", "call-sheet.j2"})
 SIGNATURE_GAP = 2  # blank lines above a signature line, room to sign
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -195,7 +195,7 @@ def render_html(parsed: Parsed, fta_years: int) -> str:
 _BR = "\x00"  # a line break inside a block
 _KEEP = "\x01"  # a space that must not break a line, inside a short placeholder
 KEEP_TOGETHER = 40  # placeholders up to this length stay on one line
-_BLOCKS = frozenset({"p", "address", "li"})
+_BLOCKS = frozenset({"p", "address", "li", "h3", "h4"})
 
 
 class _Block:

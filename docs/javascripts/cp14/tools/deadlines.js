@@ -31,6 +31,8 @@ export function setupDeadlines(el) {
   }
   const FIX = "Your dates show again once the answer marked in the form is corrected.";
   let lastPayload = null;
+  // Set by "Show my dates": focus goes to the first answer cp14 marks wrong.
+  let focusErrors = false;
   keepAnswers(form, "deadlines", { ask: false });
 
   function payload() {
@@ -290,15 +292,19 @@ export function setupDeadlines(el) {
       return;
     }
     const result = await runtime.call("deadlines", data);
+    const focusNow = focusErrors;
+    focusErrors = false;
     if (result && Array.isArray(result.errors) && result.partial) {
       // Only answers the estimate needs are wrong: the pay-by date stays on screen.
       errors.show(result.errors);
+      if (focusNow) errors.focusFirst();
       lastPayload = data;
       show(result.partial, result.errors);
       return;
     }
     if (result && Array.isArray(result.errors)) {
       errors.show(result.errors);
+      if (focusNow) errors.focusFirst();
       clearResults(FIX);
       return;
     }
@@ -315,6 +321,7 @@ export function setupDeadlines(el) {
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    focusErrors = true;
     render();
     const unread = unreadableDates(form);
     if (unread.length) errors.show(unread, { holdFocused: false });
@@ -323,6 +330,8 @@ export function setupDeadlines(el) {
         holdFocused: false,
       });
     }
+    // The first answer to fix gets keyboard focus (cp14's own checks may add more).
+    if (errors.focusFirst()) focusErrors = false;
   });
   runtime.onState((state) => {
     if (state === "stopped") clearResults();

@@ -21,6 +21,10 @@ export function setupLetter(el) {
   if (letterDate && !letterDate.value) letterDate.value = localToday();
   const answers = keepAnswers(form, "letter");
   const stale = el.querySelector("[data-role=stale]");
+  // "Prefer to call?": the call sheet, made by cp14 from the same answers.
+  const callPreview = el.querySelector("[data-role=call-preview]");
+  const liveCall = el.querySelector("[data-role=live-call]");
+  const printCall = el.querySelector("[data-action=print-call]");
   const advice = el.querySelector("[data-role=advice]");
   const runtime = new Runtime(el, {
     what: "letter writer",
@@ -79,6 +83,14 @@ export function setupLetter(el) {
     preview.dataset.stale = on ? "true" : "false";
     if (stale) stale.hidden = !on;
     for (const button of actions ? actions.querySelectorAll("button") : []) button.disabled = on;
+    if (printCall) printCall.disabled = on;
+  }
+
+  function showCallSheet(result) {
+    if (!liveCall || !result || typeof result.html !== "string") return;
+    liveCall.replaceChildren(safeFragment(result.html));
+    liveCall.hidden = false;
+    callPreview.dataset.live = "true";
   }
 
   // What an answer means for the letter (for example: first-time relief needs
@@ -127,11 +139,15 @@ export function setupLetter(el) {
       if (bad.some((name) => !(name in payload))) return;
       for (const name of bad) delete payload[name];
       result = await runtime.call("letter", payload);
-      if (result && !Array.isArray(result.errors)) showLetter(result);
+      if (result && !Array.isArray(result.errors)) {
+        showLetter(result);
+        showCallSheet(await runtime.call("call_sheet", payload));
+      }
       return;
     }
     errors.show(unread);
     showLetter(result);
+    showCallSheet(await runtime.call("call_sheet", payload));
   }, () => setStale(true));
 
   function showKind() {
@@ -140,6 +156,10 @@ export function setupLetter(el) {
     if (last && last.kind !== k) {
       live.hidden = true;
       preview.dataset.live = "false";
+      if (liveCall) {
+        liveCall.hidden = true;
+        callPreview.dataset.live = "false";
+      }
       last = null;
       document.documentElement.style.removeProperty("--cp14-page-header");
     }
@@ -220,6 +240,10 @@ export function setupLetter(el) {
   if (printChecklist) {
     printChecklist.parentElement.hidden = false;
     printChecklist.addEventListener("click", () => printPart("checklist"));
+  }
+  if (printCall) {
+    printCall.parentElement.hidden = false;
+    printCall.addEventListener("click", () => printPart("call"));
   }
   showKind();
 }

@@ -112,8 +112,10 @@ export function setupPlan(el) {
   });
   // Month-by-month tables the reader opened stay open while the results update.
   const opened = new Set();
-  // Once you ask for the results, every missing answer is pointed out too.
+  // Once you ask for the results, every missing answer is pointed out too, and
+  // focus goes to the first one.
   let submitted = false;
+  let focusErrors = false;
 
   function clearResults() {
     out.hidden = true;
@@ -390,9 +392,12 @@ export function setupPlan(el) {
       if (result && Array.isArray(result.errors)) {
         // While you fill in the form, only answers you gave are checked.
         errors.show(submitted ? result.errors : result.errors.filter((e) => e.field in data));
+        if (focusErrors) errors.focusFirst();
+        focusErrors = false;
         clearResults();
         return;
       }
+      focusErrors = false;
       errors.show([]);
       show(result);
     },
@@ -406,6 +411,7 @@ export function setupPlan(el) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     submitted = true;
+    focusErrors = true;
     render();
   });
   updateShowIf(form);
