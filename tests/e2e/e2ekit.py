@@ -15,19 +15,20 @@ LOAD_TIMEOUT_MS = float(os.environ.get("CP14_TOOL_TIMEOUT_MS", "90000"))
 
 # axe-core over the whole page, for these WCAG tags; a list of violations in words.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-_RUN_AXE = """async (tags) => {
-  const r = await axe.run(document, {runOnly: {type: "tag", values: tags},
-                                     resultTypes: ["violations"]});
+_RUN_AXE = """async ([tags, scope]) => {
+  const r = await axe.run(scope ? document.querySelector(scope) : document,
+                          {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
   return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} at ` +
     v.nodes.map(n => n.target.join(" ")).join(", "));
 }"""
 
 
-def axe(page) -> list[str]:
-    """axe-core's violations on the page as it is now (the context must bypass CSP)."""
+def axe(page, scope: str | None = None) -> list[str]:
+    """axe-core's violations on the page as it is now, or inside the element `scope`
+    names (the context must bypass CSP)."""
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
-    return page.evaluate(_RUN_AXE, AXE_TAGS)
+    return page.evaluate(_RUN_AXE, [AXE_TAGS, scope])
 
 
 CSP_PROBE = """

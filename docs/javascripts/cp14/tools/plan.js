@@ -3,7 +3,7 @@
 // and one bar chart of what each option adds to the balance.
 
 import { h, printPart, safeUrl, sourceLink } from "../dom.js";
-import { FieldErrors, formValues, updateShowIf } from "../form.js";
+import { FieldErrors, formValues, unreadableDates, updateShowIf } from "../form.js";
 import { formatDate, formatMoney, formatShortDate, localToday } from "../format.js";
 import { renderLoop, Runtime } from "../runtime.js";
 
@@ -388,10 +388,14 @@ export function setupPlan(el) {
         clearResults();
         return;
       }
-      const result = await runtime.call("plan", data);
+      // A date box the browser cannot read (a day that does not exist, or half typed)
+      // reports no value: say so by its label, instead of calling it missing.
+      const unread = unreadableDates(form);
+      const result = unread.length ? { errors: unread } : await runtime.call("plan", data);
       if (result && Array.isArray(result.errors)) {
         // While you fill in the form, only answers you gave are checked.
-        errors.show(submitted ? result.errors : result.errors.filter((e) => e.field in data));
+        const given = (e) => e.field in data || unread.includes(e);
+        errors.show(submitted ? result.errors : result.errors.filter(given));
         if (focusErrors) errors.focusFirst();
         focusErrors = false;
         clearResults();
