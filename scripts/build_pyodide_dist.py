@@ -118,6 +118,8 @@ MEMORY_IMAGES: dict[str, list[tuple[str, dict[str, object]]]] = {
         ("letter_fields", {"kind": "dispute"}),
         ("letter", {"kind": "dispute", "draft": True}),
         ("letter", {"kind": "penalty-relief", "draft": True}),
+        # The call sheet beside the letter renders with it, from the same answers.
+        ("call_sheet", {"kind": "dispute"}),
     ],
 }
 # Wheels that get Python 3.14 bytecode (scripts/compile_wheels.mjs), so the browser
