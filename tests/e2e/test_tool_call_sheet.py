@@ -174,11 +174,11 @@ def test_without_javascript_a_blank_call_sheet_is_there(browser, base_url):
     page = ctx.new_page()
     try:
         page.goto(base_url + "tools/letter/")
-        sheet = page.locator(".cp14-call .cp14-blank[data-blank=dispute]")
+        sheet = page.locator(".cp14-call-blank[data-call-blank=dispute]")
         expect(sheet).to_be_visible()
         expect(sheet).to_contain_text("[The phone number printed on your notice]")
         expect(sheet).to_contain_text("Employee’s name")
-        expect(page.locator(".cp14-call .cp14-blank[data-blank=penalty-relief]")).to_be_hidden()
+        expect(page.locator(".cp14-call-blank[data-call-blank=penalty-relief]")).to_be_hidden()
         expect(page.locator("[data-action=print-call]")).to_be_hidden()
     finally:
         ctx.close()
