@@ -92,6 +92,7 @@ def patched_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[s
             f'value = "{sentinels[name]}"\n'
             f'source = "{latest["source"]}"\n'
             f'status = "{latest["status"]}"\n'
+            f"checked = {latest['checked']}\n"
         )
     tmp = tmp_path_factory.mktemp("patched")
     patched = tmp / "facts.toml"
