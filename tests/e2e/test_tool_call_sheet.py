@@ -71,6 +71,18 @@ REASONS = {
         {},
         "first-time penalty relief (First Time Abate)",
     ),
+    # Both grounds, with the notice's answers still blank: lines to write on everywhere.
+    "both_grounds_blank": (
+        "penalty-relief",
+        {
+            "grounds": ["first_time", "reasonable_cause"],
+            "penalty_type": "failure_to_pay",
+            "cause": "illness",
+        },
+        {"penalty_amount": "38.25"},
+        {},
+        "If not, I would like it removed for reasonable cause",
+    ),
     "reasonable_cause": (
         "penalty-relief",
         {"grounds": ["reasonable_cause"], "penalty_type": "failure_to_pay", "cause": "illness"},
@@ -87,6 +99,10 @@ def open_letter(page, base_url: str) -> None:
     page.wait_for_selector("[data-role=letter-preview][data-live=true]", timeout=LOAD_TIMEOUT_MS)
 
 
+# Sheets printed with the notice's own answers left blank: lines to write on everywhere.
+BLANK_NOTICE = {"both_grounds_blank"}
+
+
 def fill(page, kind: str, ticks: dict, typed: dict, dates: dict) -> None:
     if kind != "dispute":
         page.locator(f"label[for=kind-{kind}]").click()
@@ -94,9 +110,7 @@ def fill(page, kind: str, ticks: dict, typed: dict, dates: dict) -> None:
     for name, value in ticks.items():
         for v in value if isinstance(value, list) else [value]:
             page.locator(f"input[name={name}][value={v}]").check()
-    for name, value in {**COMMON, **typed}.items():
-        page.locator(f"#f-{name}").fill(value)
-    for name, value in {"notice_date": "2026-03-16", **dates}.items():
+    for name, value in {**typed, **dates}.items():
         page.locator(f"#f-{name}").fill(value)
 
 
@@ -111,15 +125,14 @@ def test_the_call_sheet_prints_on_one_page(tool_page, base_url, recorder, reason
     )
     page.wait_for_load_state("networkidle")
     recorder.take()
-    fill(page, kind, ticks, typed, dates)
-    expected = api.call(
-        "call_sheet",
-        {"kind": kind, "notice_date": "2026-03-16", **COMMON, **ticks, **typed, **dates},
-    )
+    notice = {} if reason in BLANK_NOTICE else {"notice_date": "2026-03-16", **COMMON}
+    fill(page, kind, ticks, {**notice, **typed}, dates)
+    expected = api.call("call_sheet", {"kind": kind, **notice, **ticks, **typed, **dates})
     assert "errors" not in expected, expected
     sheet = page.locator(LIVE_CALL)
     expect(sheet).to_contain_text(says, timeout=LOAD_TIMEOUT_MS)
-    expect(sheet).to_contain_text("(555) 555-0100")
+    call = "Call: (555) 555-0100" if notice else "Call: [The phone number printed on your notice]"
+    expect(sheet).to_contain_text(call)
     page.evaluate(RECORD_PRINT)
     page.get_by_role("button", name="Print the call sheet").click()
     assert "cp14-print-call" in page.evaluate("window.__printed")
@@ -128,7 +141,7 @@ def test_the_call_sheet_prints_on_one_page(tool_page, base_url, recorder, reason
     text = " ".join(pages[0].text.split())
     for words in (
         "Calling the IRS about Notice CP14",
-        "Call: (555) 555-0100",
+        "Call: (555) 555-0100" if notice else "The phone number printed on your notice",
         "Have these at hand",
         says,
         "Write down",
