@@ -5,9 +5,9 @@ Called by hooks/pyodide_dist.py for `<!-- cp14:letter-tool -->`,
 The markup lives in Jinja templates under hooks/templates/ (one per tool, with
 shared partials for a field, a group of questions, the tool's root and status
 line); this module only gathers the data they are fed: the letter questions,
-labels and help from `cp14.api` (`letter_fields`), the blank letters from
-`cp14.api` (`letter`, draft mode), and the page's own groupings, deadline and
-payment-plan questions below. So the letter page works (as a printable blank
+labels and help from `cp14.api` (`letter_fields`), the blank letters and call
+sheets from `cp14.api` (`letter` in draft mode, `call_sheet`), and the page's own
+groupings, deadline and payment-plan questions below. So the letter page works (as a printable blank
 letter) before, or without, JavaScript and WebAssembly. The templates
 autoescape everything; the browser modules under docs/javascripts/cp14/ add the
 live behaviour.
@@ -67,6 +67,7 @@ GROUPS: list[dict[str, Any]] = [
             "notice_number",
             "tax_form",
             "irs_address",
+            "irs_phone",
         ],
     },
     {
@@ -250,10 +251,12 @@ def letter_tool(runtime: dict[str, Any]) -> str:
     rest = [name for name in specs if name not in listed]
     if rest:
         groups.append({"id": "more", "title": "More", "fields": rest})
-    blanks = []
+    blanks, call_blanks = [], []
     for kind in KIND_LABELS:
         result = api.call("letter", {"kind": kind, "draft": True})
         blanks.append({"kind": kind, "html": result["html"], "text": result["text"]})
+        sheet = api.call("call_sheet", {"kind": kind})
+        call_blanks.append({"kind": kind, "html": sheet["html"]})
     return _render(
         "letter.html",
         runtime=runtime,
@@ -263,6 +266,7 @@ def letter_tool(runtime: dict[str, Any]) -> str:
         show_if=SHOW_IF,
         autocomplete=AUTOCOMPLETE,
         blanks=blanks,
+        call_blanks=call_blanks,
         sample_notice=sample_notice(),
     )
 

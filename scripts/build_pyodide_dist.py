@@ -93,6 +93,7 @@ NOT_SERVED = frozenset({"holidays"})
 # icalendar imports python-dateutil and zoneinfo (tzdata), which come with it.
 NEEDS: dict[str, list[str]] = {
     "letter": ["jinja2"],
+    "call_sheet": ["jinja2"],
     "letter_example": ["markupsafe"],
     "letter_fields": ["markupsafe"],
     "deadlines": [],
@@ -119,6 +120,8 @@ MEMORY_IMAGES: dict[str, list[tuple[str, dict[str, object]]]] = {
         ("letter_fields", {"kind": "dispute"}),
         ("letter", {"kind": "dispute", "draft": True}),
         ("letter", {"kind": "penalty-relief", "draft": True}),
+        # The call sheet beside the letter renders with it, from the same answers.
+        ("call_sheet", {"kind": "dispute"}),
     ],
 }
 # Wheels that get Python 3.14 bytecode (scripts/compile_wheels.mjs), so the browser
@@ -145,6 +148,8 @@ _DEADLINE: dict[str, object] = {
 PROFILE_CALLS: list[tuple[str, dict[str, object]]] = [
     ("letter", {"kind": "dispute", "draft": True}),
     ("letter", {"kind": "penalty-relief", "draft": True}),
+    ("call_sheet", {"kind": "dispute", "draft": True}),
+    ("call_sheet", {"kind": "penalty-relief", "grounds": ["first_time", "reasonable_cause"]}),
     ("letter_fields", {"kind": "dispute"}),
     ("letter_fields", {"kind": "penalty-relief"}),
     ("letter_example", {"kind": "dispute"}),
@@ -170,6 +175,7 @@ PROFILE_ERRORS: list[tuple[str, object]] = [
     ("letter", {"kind": "nonsense"}),
     ("letter", {"kind": "dispute", "draft": True, "ssn_last4": "12", "letter_date": "x"}),
     ("letter", {"kind": "penalty-relief", "amount_due": "-1", "grounds": "first_time"}),
+    ("call_sheet", {"kind": "dispute", "irs_phone": "call me"}),
     ("letter_fields", {"kind": 3}),
     ("letter_example", {}),
     ("deadlines", {"notice_date": "2026-13-16", "amount": "abc", "rate": "x"}),
@@ -195,7 +201,11 @@ def profile_calls() -> list[tuple[str, object]]:
         "for k in ('dispute', 'penalty-relief')]))"
     )
     assert isinstance(examples, list)
-    return [*PROFILE_CALLS, *(("letter", e) for e in examples)]
+    return [
+        *PROFILE_CALLS,
+        *(("letter", e) for e in examples),
+        *(("call_sheet", e) for e in examples),
+    ]
 
 
 @dataclass(frozen=True)

@@ -55,9 +55,13 @@ def test_plan_text_is_plain_words():
         "plan", "--balance", "12000", "--monthly", "500", "--notice-date", "2026-11-16"
     )
     assert code == 0
-    assert "Long-term plan (Simple Payment Plan): yes" in out
+    assert "Long-term plan (Simple Payment Plan): Open to you\n" in out
     assert "Paying $500 a month, you finish in" in out
-    assert "Short-term plan: no" in out
+    # Open, but $500 a month is too little for 180 days: said so, with what would do.
+    assert (
+        "Short-term plan: Open to you, but $500 a month would not finish it by June 5, 2027:" in out
+    )
+    assert "Ask the IRS for another plan: For balances over $50,000" in out
     assert "online-payment-agreement-application" in out
     assert "not tax advice" in out
 

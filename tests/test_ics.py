@@ -1,5 +1,6 @@
 """The calendar export is valid iCalendar (parsed back with icalendar)."""
 
+import re
 from datetime import date
 
 from icalendar import Calendar
@@ -35,3 +36,19 @@ def test_same_input_gives_the_same_file():
 def test_calendar_errors_are_data():
     r = api.call("calendar", {"notice_date": "soon"})
     assert r["errors"][0]["field"] == "notice_date"
+
+
+def test_money_in_the_calendar_is_written_with_commas():
+    r = api.call(
+        "calendar",
+        {
+            "notice_date": "2026-03-16",
+            "amount": "2450.17",
+            "payment_date": "2026-07-01",
+            "now": "2026-03-20T10:00:00Z",
+        },
+    )
+    cal = Calendar.from_ical(r["ics"])
+    planned = [e for e in cal.walk("VEVENT") if "the day you planned" in str(e["summary"])]
+    text = str(planned[0]["description"])
+    assert re.search(r"total to pay that day: \$2,\d{3}\.\d{2}\.", text), text

@@ -285,12 +285,64 @@ def test_blank_draft_shows_placeholders(kind):
     result = ok({"kind": kind, "draft": True})
     for placeholder in ("[Your name]", "[Notice date]", "[Date]", "XXX-XX-[last 4]"):
         assert placeholder in result["text"], placeholder
-    assert '<span class="placeholder">[Your name]</span>' in result["html"]
+    assert (
+        '<span class="placeholder placeholder--line"><span class="placeholder__room"></span>'
+        '<span class="placeholder__hint"><span class="placeholder__mark">[</span>Your name'
+        '<span class="placeholder__mark">]</span></span></span>'
+    ) in result["html"]
     assert {"name", "notice_date", "letter_date", "ssn_last4", "amount_due"} <= set(
         result["missing"]
     )
     assert all(name in field_names(kind) for name in result["missing"])
     assert all(len(line) <= WIDTH for line in result["text"].splitlines())
+
+
+ROOM = re.compile(
+    r'<span class="placeholder (placeholder--[a-z]+)(?: placeholder--lines-(\d+))?">'
+    r'((?:<span class="placeholder__room"></span>)+)<span class="placeholder__hint">'
+    r'<span class="placeholder__mark">\[</span>(.*?)<span class="placeholder__mark">\]</span>'
+)
+
+
+def blanks(html: str) -> dict[str, tuple[str, int]]:
+    """Each blank's instruction: (its size, how many lines to write on)."""
+    out = {}
+    for size, lines, rooms, hint in ROOM.findall(html):
+        count = rooms.count("placeholder__room")
+        assert count == (int(lines) if lines else 1), (hint, lines, count)
+        out[hint] = (size, count)
+    return out
+
+
+@pytest.mark.parametrize("kind", letters.KINDS)
+def test_a_blank_letter_gives_each_answer_the_room_it_needs(kind):
+    # For a pen: three lines for an address, several for an explanation, a short
+    # line for a date; the instruction is under the line, not the line itself.
+    found = blanks(ok({"kind": kind, "draft": True})["html"])
+    assert found["Your street address, then city, state and ZIP code"] == ("placeholder--lines", 3)
+    assert found["Use the IRS address printed on your notice"] == ("placeholder--lines", 3)
+    assert found["List what you put in the envelope"] == ("placeholder--lines", 3)
+    explain = (
+        "Explain why the balance on the notice is wrong."
+        if kind == "dispute"
+        else "Explain why the penalty should be removed."
+    )
+    assert found[explain] == ("placeholder--lines", 4)
+    assert found["Date"] == ("placeholder--date", 1)
+    assert found["Notice date"] == ("placeholder--date", 1)
+    assert found["Amount due"] == ("placeholder--amount", 1)
+    assert found["last 4"] == ("placeholder--short", 1)
+    assert found["Your name"] == ("placeholder--line", 1)
+    # The written-out answers left blank in a fuller draft: several lines each.
+    data = {**letters.example(kind), "draft": True}
+    for name in ("wrong_explanation", "cause_facts", "not_applied_detail"):
+        data.pop(name, None)
+    if kind == "dispute":
+        data["not_applied_issue"] = "other"
+    fuller = blanks(ok(data)["html"])
+    long = [hint for hint, (_, count) in fuller.items() if count > 1]
+    assert long, fuller
+    assert all(count >= 3 for _, count in fuller.values() if count > 1)
 
 
 def test_placeholders_are_not_split_across_lines():
@@ -507,3 +559,16 @@ def test_import_is_light_and_templates_ship_with_the_package():
         "heavy = {'holidays', 'icalendar'} & set(sys.modules); assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_every_page_after_the_first_names_who_the_letter_is_from():
+    # Printed, pages after the first repeat this with "Page N of M" (tool.css).
+    data = letters.example("dispute")
+    assert ok(data)["page_header"] == (
+        "Alex Q. Sample and Jordan R. Sample, SSN or ITIN XXX-XX-1234 and XXX-XX-5678"
+    )
+    data = {**letters.example("penalty-relief"), "spouse_name": "", "spouse_ssn_last4": ""}
+    assert ok(data)["page_header"] == "Alex Q. Sample, SSN or ITIN XXX-XX-1234"
+    # A blank letter: lines to fill in by hand, never "[Your name]" or "None".
+    blank = ok({"kind": "dispute", "draft": True})["page_header"]
+    assert blank == "________________________, SSN or ITIN XXX-XX-____"

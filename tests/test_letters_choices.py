@@ -177,3 +177,22 @@ def test_a_penalty_larger_than_the_bill_is_refused_on_its_field():
     result = letters.render(relief("first_time", penalty_amount="5000"))
     assert [e["field"] for e in result["errors"]] == ["penalty_amount"]
     assert "can't be more than the amount due on the notice" in result["errors"][0]["message"]
+
+
+def test_the_same_payment_ticked_as_paid_and_not_applied_gets_a_warning():
+    data = letters.example("dispute")
+    data.update(
+        reasons=["already_paid", "not_applied"],
+        paid_amount="500.00",
+        paid_date="2026-01-15",
+        not_applied_amount="$500",
+        not_applied_date="01/15/2026",
+    )
+    result = letters.render(data)
+    warnings = [a for a in result["advice"] if a["field"] == "reasons"]
+    assert len(warnings) == 1, result["advice"]
+    assert "the same payment twice: $500.00 on January 15, 2026" in warnings[0]["message"]
+    assert "tick only the reason that fits" in warnings[0]["message"]
+    # Two different payments: no warning.
+    data["not_applied_date"] = "2026-01-16"
+    assert not [a for a in letters.render(data)["advice"] if a["field"] == "reasons"]

@@ -64,7 +64,7 @@ def _check(result: object) -> None:
             assert isinstance(error["field"], str) and error["message"]
             assert error["message"] != UNEXPECTED, "render() hit an unexpected exception"
         return
-    keys = {"kind", "text", "html", "missing", "enclosures", "advice", "filename"}
+    keys = {"kind", "text", "html", "page_header", "missing", "enclosures", "advice", "filename"}
     assert set(result) == keys
     assert all(len(line) <= WIDTH for line in result["text"].splitlines())
 

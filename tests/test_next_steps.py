@@ -147,7 +147,7 @@ def test_the_calendar_holds_the_planned_pay_date_with_the_total():
     found = events(**{**OVERDUE, "payment_date": "2026-12-15"})
     planned = [e for e in found if "the day you planned" in e[1]]
     assert [e[0] for e in planned] == [date(2026, 12, 15)]
-    assert "$2482.71" in planned[0][2]
+    assert "$2,482.71" in planned[0][2]
 
 
 def test_the_calendar_keeps_the_pay_by_date_while_it_is_ahead():

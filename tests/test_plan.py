@@ -377,6 +377,49 @@ def test_short_term_window_at_and_around_180_days():
     assert option(call(**base, monthly=str(need - 1)), "short_term")["eligible"] is False
 
 
+def test_an_open_plan_the_payment_does_not_finish_says_so_and_what_would():
+    # $12,000 at $500 a month: the short-term plan is open (under $100,000) but 24
+    # payments do not fit in 180 days. Open is not the same as fits.
+    r = call(balance="12000", tax="10000", notice_date="2026-11-16", monthly="500")
+    short = option(r, "short_term")
+    assert short["open"] is True and short["fits"] is False and short["eligible"] is False
+    assert short["finish_by"] == "2027-06-05"  # 180 days after the pay-by date, December 7
+    need = D(short["minimum_monthly"])
+    assert short["verdict"] == (
+        f"Open to you, but $500 a month would not finish it by June 5, 2027: ${need:,.0f} a "
+        "month would."
+    )
+    assert (
+        option(
+            call(balance="12000", tax="10000", notice_date="2026-11-16", monthly=str(need)),
+            "short_term",
+        )["fits"]
+        is True
+    )
+    long = option(r, "long_term")
+    assert long["open"] and long["fits"] and long["eligible"] and long["verdict"] == "Open to you"
+    # Asked in months: the same, in those words.
+    months = option(call(balance="12000", notice_date="2026-11-16", months=24), "short_term")
+    assert months["verdict"].startswith("Open to you, but 24 monthly payments would not finish it")
+    # Over the limit: not open, whatever the payment.
+    big = option(call(balance="150000", notice_date="2026-11-16", monthly="90000"), "short_term")
+    assert big["open"] is False and big["verdict"] == "Not open to you"
+
+
+def test_another_plan_says_when_it_applies_instead_of_refusing():
+    small = option(
+        call(balance="12000", notice_date="2026-11-16", monthly="500"), "needs_financial_statement"
+    )
+    assert small["open"] is False and small["verdict"] == "For balances over $50,000"
+    assert "Not open" not in small["verdict"] + small["why"]
+    assert "You owe $12,000, so you can use the plans above" in small["why"]
+    large = option(
+        call(balance="60000", notice_date="2026-11-16", monthly="500"), "needs_financial_statement"
+    )
+    assert large["open"] and large["eligible"]
+    assert large["verdict"] == "Open to you: the IRS sets the terms"
+
+
 def test_counting_payment_dates():
     assert payment_dates(date(2026, 1, 31), date(2026, 1, 30)) == 0
     assert payment_dates(date(2026, 1, 31), date(2026, 2, 28)) == 2  # Feb 28 (clamped)

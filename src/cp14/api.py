@@ -13,7 +13,7 @@ from typing import Any
 
 from cp14 import facts
 from cp14.inputs import DISCLAIMER, Payload, Result, as_mapping
-from cp14.validate import Errors, money_str, parse_date, parse_money, parse_rate
+from cp14.validate import Errors, long_date, money_str, parse_date, parse_money, parse_rate
 
 # Each function imports the rules it uses when it runs: the letter page only
 # ever writes letters, and does not pay at start-up for the date rules.
@@ -74,7 +74,7 @@ def interest(payload: Payload) -> Result:
         errors.add("to", "The end date is before the start date.")
     table = facts.rate_table()
     if start and start < table[0].start:
-        errors.add("from", f"Start date must be on or after {table[0].start.isoformat()}.")
+        errors.add("from", f"Start date must be on or after {long_date(table[0].start)}.")
     if errors:
         return errors.result()
     try:
@@ -88,7 +88,8 @@ def interest(payload: Payload) -> Result:
     if result.assumed_days:
         notes.append(
             f"{result.assumed_days} days are after the last quarter we know "
-            f"({facts.rate_table()[-1].start.isoformat()}). They use an assumed rate of "
+            f"(the quarter that starts {long_date(facts.rate_table()[-1].start)}). They use an "
+            "assumed rate of "
             f"{result.assumed_rate}% a year."
         )
     return {
@@ -151,6 +152,17 @@ def letter(payload: Payload) -> Result:
     if errors:
         return errors.result()
     return letters.render(p)
+
+
+def call_sheet(payload: Payload) -> Result:
+    """A one-page sheet for phoning the IRS instead, from the same answers as a letter."""
+    from cp14.letters import call_sheet as sheet
+
+    errors = Errors()
+    p = as_mapping(payload, errors)
+    if errors:
+        return errors.result()
+    return sheet.render(p)
 
 
 def _kind(payload: Any, errors: Errors) -> str | None:  # noqa: ANN401
@@ -218,6 +230,7 @@ FUNCTIONS: dict[str, Callable[[Payload], Result]] = {
     "business_day": business_day,
     "calendar": calendar,
     "letter": letter,
+    "call_sheet": call_sheet,
     "letter_example": letter_example,
     "letter_fields": letter_fields,
     "facts": facts_table,

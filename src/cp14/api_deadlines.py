@@ -90,14 +90,26 @@ def _long(day: date) -> str:
     return f"{MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
 
 
-def _source(key: str) -> dict[str, str]:
-    src = facts.sources()[key]
-    return {"title": src.title, "url": src.url}
+def _source(key: str) -> dict[str, str | None]:
+    """Readers see official sources only (facts.for_readers)."""
+    return facts.for_readers(facts.sources()[key])
 
 
-def _fact_source(name: str) -> dict[str, str]:
+def _fact_source(name: str) -> dict[str, str | None]:
     f = facts.fact(name)
-    return {"title": f.source.title, "url": f.source.url, "status": f.status}
+    return {**facts.for_readers(f.source, f.also), "status": f.status}
+
+
+# Each next notice, with the IRS's own page about it. Their timing is only reported
+# (cp501_after_cp14_weeks and the next facts: secondary sources, named in facts.toml),
+# so a step's source is the page that says what the notice is, and `timing` says the
+# date is an estimate from reported intervals.
+STEP_SOURCES = {
+    "cp501": "irs-cp501",
+    "cp503": "irs-cp503",
+    "cp504": "irs-cp504",
+    "final": "irs-lt11",
+}
 
 
 # ---------------------------------------------------------------- input
@@ -453,7 +465,6 @@ def _timeline(notice_date: date, notice: str) -> list[dict[str, Any]]:
         levy_grace_days=int(facts.value("levy_notice_grace_days", notice_date)),
         notice=notice,
     )
-    source_for = {"collection": "collection_after_days"}
     return [
         {
             "key": s.key,
@@ -462,7 +473,12 @@ def _timeline(notice_date: date, notice: str) -> list[dict[str, Any]]:
             "typical_date": s.typical_date.isoformat(),
             "description": s.description,
             "status": "estimate",
-            "source": _fact_source(source_for.get(s.key, "cp501_after_cp14_weeks")),
+            "timing": facts.fact("collection_after_days").status
+            if s.key == "collection"
+            else facts.fact("cp501_after_cp14_weeks").status,
+            "source": _fact_source("collection_after_days")
+            if s.key == "collection"
+            else {**_source(STEP_SOURCES[s.key]), "status": "confirmed"},
         }
         for s in steps
     ]
@@ -547,7 +563,8 @@ def _core(v: dict[str, Any]) -> tuple[Result, Terms]:
         "timeline": _timeline(nd, v["notice"]),
         "timeline_note": (
             "Typical intervals, not promises. The IRS sets no fixed schedule, and it has paused "
-            "these reminders before."
+            "these reminders before. The intervals are what others report; the IRS does not "
+            "publish them."
         ),
         "assumptions": assumptions,
         "sources": [_source("irc-6601"), _source("irc-6651"), _source("irc-7503")],

@@ -206,14 +206,16 @@ def _month_year(day: date) -> str:
     return f"{day:%B %Y}"
 
 
-def _source(name: str, on: date | None = None) -> dict[str, str]:
-    f = facts.fact(name, on)
-    return {"title": f.source.title, "url": f.source.url}
+# Sources readers see are official ones only (facts.for_readers): the IRS, the Code, the
+# IRM or the Taxpayer Advocate; `url` is None for an official text seen only in a copy.
 
 
-def _source_key(key: str) -> dict[str, str]:
-    src = facts.sources()[key]
-    return {"title": src.title, "url": src.url}
+def _source(name: str, on: date | None = None) -> dict[str, str | None]:
+    return facts.fact_for_readers(name, on)
+
+
+def _source_key(key: str) -> dict[str, str | None]:
+    return facts.for_readers(facts.sources()[key])
 
 
 # ---------------------------------------------------------------- options
@@ -223,7 +225,15 @@ def _option(kind: str, title: str) -> Result:
     return {
         "kind": kind,
         "title": title,
+        # open: the rules let you use this option (your balance is within its limits);
+        # fits: what you can pay (or the months you want) finishes in the time it allows;
+        # eligible: both, so the option has numbers. verdict says which, in words.
+        "open": False,
+        "fits": False,
         "eligible": False,
+        "verdict": "",
+        # The last day the option's payments may fall on (an open plan), YYYY-MM-DD.
+        "finish_by": None,
         "why": "",
         "source": None,
         "facts": [],
@@ -251,6 +261,8 @@ def _fill(ctx: _Plan, option: Result, s: Schedule, penalty_rate: Decimal) -> Non
     ctx.quarters.update(s.reported_quarters)
     option.update(
         {
+            "open": True,
+            "fits": True,
             "eligible": True,
             "setup_fee": money_str(s.fee),
             "monthly_payment": money_str(s.rows[0].payment),
@@ -402,6 +414,21 @@ class _Plan:
         need = _dollars(monthly)
         return f"{text}. To finish in time, you would need to pay at least {need} a month."
 
+    def open_but_short(self, option: Result, finish_by: date, monthly: Decimal) -> None:
+        """An option open to you whose payment does not finish it in time: say so, and
+        what would (a plan the rules allow is not a refusal)."""
+        if self.v["months"] is not None:
+            n = self.v["months"]
+            asked = f"{n} monthly payment{'s' if n != 1 else ''}"
+        else:
+            asked = f"{_dollars(self.v['monthly'])} a month"
+        option["open"] = True
+        option["minimum_monthly"] = money_str(monthly)
+        option["verdict"] = (
+            f"Open to you, but {asked} would not finish it by {_long_date(finish_by)}: "
+            f"{_dollars(monthly)} a month would."
+        )
+
 
 def _pay_now(ctx: _Plan) -> Result:
     o = _option("pay_now", "Pay in full now")
@@ -450,15 +477,18 @@ def _short_term(ctx: _Plan) -> Result:
     from cp14.plan import short_term_payments
 
     payments = short_term_payments(ctx.start, days)
+    finish_by = ctx.start + timedelta(days=days)
+    o["finish_by"] = finish_by.isoformat()
     s, monthly = ctx.plan(payments, plan_rate=False, fee=fee)
     if s is None:
-        o["minimum_monthly"] = money_str(monthly)
+        ctx.open_but_short(o, finish_by, monthly)
         o["why"] = (
             f"A short-term plan must be paid in full within {days} days. {ctx.too_long(monthly)}"
         )
         o["summary"] = o["why"]
         return o
     _fill(ctx, o, s, ctx.rates.regular)
+    o["finish_by"] = finish_by.isoformat()
     o["why"] = (
         f"Your balance is under {_dollars(limit)} and you finish within {days} days. "
         f"The setup fee is {_dollars(fee)}. The late-payment penalty stays at "
@@ -493,9 +523,11 @@ def _long_term(ctx: _Plan) -> Result:
     if plan_rate:
         o["facts"].append("ftp_rate_installment")
     rate = ctx.rates.installment if plan_rate else ctx.rates.regular
+    from cp14.deadlines import add_months
     from cp14.plan import long_term_payments
 
     payments = long_term_payments(ctx.start, ctx.interest_from, years)
+    finish_by = add_months(ctx.interest_from, 12 * years)
     s, monthly = ctx.plan(payments, plan_rate=plan_rate, fee=fee)
     if s is None and monthly is None:
         o["why"] = (
@@ -505,7 +537,8 @@ def _long_term(ctx: _Plan) -> Result:
         o["summary"] = o["why"]
         return o
     if s is None:
-        o["minimum_monthly"] = money_str(monthly)
+        o["finish_by"] = finish_by.isoformat()
+        ctx.open_but_short(o, finish_by, monthly)
         o["why"] = (
             f"Most people have up to {years} years from when the tax was assessed. "
             f"{ctx.too_long(monthly)}"
@@ -516,6 +549,7 @@ def _long_term(ctx: _Plan) -> Result:
         o["summary"] = o["why"]
         return o
     _fill(ctx, o, s, rate)
+    o["finish_by"] = finish_by.isoformat()
     o["fee_paid_back"] = paid_back
     parts = [f"Your balance is {_dollars(limit)} or less, and you finish within {years} years."]
     if ctx.v["low_income"] and ctx.v["direct_debit"]:
@@ -545,13 +579,16 @@ def _needs_statement(ctx: _Plan) -> Result:
     o["source"] = _source_key("irs-form-433f")
     limit = facts.value("online_plan_max_balance", ctx.start)
     if ctx.owed <= limit:
+        # Not a refusal: this way is for larger balances, and yours can use the plans above.
+        o["verdict"] = f"For balances over {_dollars(limit)}"
         o["why"] = (
-            f"You owe {_dollars(limit)} or less, so you don't need to send a financial "
-            "statement for a Simple Payment Plan."
+            f"This is how people who owe more than {_dollars(limit)} ask for a plan. You owe "
+            f"{_dollars(ctx.owed)}, so you can use the plans above without sending a financial "
+            "statement."
         )
         o["summary"] = o["why"]
         return o
-    o["eligible"] = True
+    o.update(open=True, fits=True, eligible=True, verdict="Open to you: the IRS sets the terms")
     o["why"] = (
         f"You owe more than {_dollars(limit)}. You can still ask for a plan by phone or with "
         "Form 9465. The IRS will likely ask about your income, costs and what you own, on a "
@@ -698,7 +735,7 @@ def _reported(ctx: _Plan, options: list[Result]) -> list[Result]:
                 "label": f.label,
                 "value": str(f.value),
                 "from": f.start.isoformat(),
-                "source": {"title": f.source.title, "url": f.source.url},
+                "source": facts.for_readers(f.source, f.also),
             }
         )
     for row in ctx.table:
@@ -723,6 +760,8 @@ def plan(payload: Payload) -> Result:
     ctx = _Plan(v)
     options = [_pay_now(ctx), _short_term(ctx), _long_term(ctx), _needs_statement(ctx)]
     for o in options:
+        if not o["verdict"]:
+            o["verdict"] = "Open to you" if o["eligible"] else "Not open to you"
         o["reported"] = [n for n in o["facts"] if facts.fact(n, ctx.start).status == "reported"]
     from cp14.interest import table_end
 

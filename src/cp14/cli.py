@@ -270,6 +270,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--example", action="store_true", help="print a complete example input for this kind"
     )
     lt.add_argument("--format", choices=["text", "html"], default="text")
+    lt.add_argument(
+        "--call-sheet",
+        action="store_true",
+        help="print the call sheet instead: for phoning the IRS, from the same answers",
+    )
     cli_plan.add_parser(sub)
     return parser
 
@@ -399,4 +404,5 @@ def _run(
     if isinstance(data, dict):
         data = {**data, "kind": args.kind, "draft": False, "today": today.isoformat()}
         data.setdefault("letter_date", today.isoformat())
-    return _answer("letter", data, lambda r: r[args.format].rstrip("\n"), False, out, err)
+    call = "call_sheet" if args.call_sheet else "letter"
+    return _answer(call, data, lambda r: r[args.format].rstrip("\n"), False, out, err)

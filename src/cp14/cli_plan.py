@@ -134,7 +134,7 @@ def _usd(text: str) -> str:
 def text(r: dict[str, Any]) -> str:
     lines = [f"Balance: {_usd(r['balance'])}. Pay by: {_long_date(r['pay_by'])}.", ""]
     for o in r["options"]:
-        lines.append(f"{o['title']}: {'yes' if o['eligible'] else 'no'}")
+        lines.append(f"{o['title']}: {o['verdict']}")
         lines.append(f"  {o['summary']}")
         if o["eligible"] and o["schedule"]:
             lines.append(

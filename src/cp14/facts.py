@@ -25,6 +25,9 @@ class Source(NamedTuple):
     title: str
     url: str
     official: bool
+    # How to name an official text to readers when the only copy seen is not an
+    # official one (the copy is then not linked): for example a revenue procedure.
+    cite: str = ""
 
 
 class FactValue(NamedTuple):
@@ -74,7 +77,7 @@ def _checked(name: str, row: dict[str, Any]) -> date:
 def parse_data(raw: dict[str, Any]) -> dict[str, Any]:
     """Check and convert the raw TOML tables (pure: easy to test with other data)."""
     sources = {
-        key: Source(key, s["title"], s["url"], bool(s.get("official", False)))
+        key: Source(key, s["title"], s["url"], bool(s.get("official", False)), s.get("cite", ""))
         for key, s in raw["sources"].items()
     }
     facts: dict[str, list[FactValue]] = {}
@@ -173,6 +176,23 @@ def rate_table() -> list[RateRow]:
 
 def sources() -> dict[str, Source]:
     return dict(load()["sources"])
+
+
+def for_readers(source: Source, also: tuple[Source, ...] = ()) -> dict[str, str | None]:
+    """The source a page shows a reader, as {"title", "url"}: only the IRS, the Code, the
+    IRM or the Taxpayer Advocate (an official source). A figure whose source is a secondary
+    one shows its first official `also` source instead; with none, the text is only named
+    (its `cite`, no link), never a firm's page."""
+    for src in (source, *also):
+        if src.official:
+            return {"title": src.title, "url": src.url}
+    return {"title": source.cite or source.title, "url": None}
+
+
+def fact_for_readers(name: str, on: date | None = None) -> dict[str, str | None]:
+    """for_readers() of the value of fact ``name`` in force on ``on``."""
+    f = fact(name, on)
+    return for_readers(f.source, f.also)
 
 
 def checked() -> date:

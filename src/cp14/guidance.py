@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from cp14.facts import Source
+from cp14.validate import money_display
 
 
 class Figures(NamedTuple):
@@ -192,7 +193,9 @@ def calendar_events(
         )
     if payment_date is not None and payment_date >= today and payment_date != pay_by:
         amount = (
-            f" Our estimate of the total to pay that day: ${total_to_pay}." if total_to_pay else ""
+            f" Our estimate of the total to pay that day: {money_display(Decimal(total_to_pay))}."
+            if total_to_pay
+            else ""
         )
         events.append(
             Event(

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from decimal import Decimal, localcontext
 
 from cp14.facts import RateRow
+from cp14.validate import long_date
 
 ONE_DAY = timedelta(days=1)
 
@@ -74,7 +75,7 @@ def rate_on(day: date, table: Sequence[RateRow]) -> RateRow | None:
         if row.start <= day:
             found = row
     if found is None:
-        raise RateTableError(f"No interest rate is known before {table[0].start.isoformat()}.")
+        raise RateTableError(f"No interest rate is known before {long_date(table[0].start)}.")
     return found
 
 
@@ -132,7 +133,7 @@ def underpayment_interest(
                 reference = (
                     "rate you entered"
                     if assumed_rate is not None
-                    else f"assumed: the last known rate ({table[-1].start.isoformat()} quarter)"
+                    else f"assumed: the last known rate (quarter from {long_date(table[-1].start)})"
                 )
                 used_assumed = rate
             else:

@@ -48,6 +48,12 @@ MONTH_NAMES = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 
+
+def long_date(day: date) -> str:
+    """date(2026, 10, 1) -> 'October 1, 2026': how a date is written inside a sentence."""
+    return f"{MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
+
+
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
 _US_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", re.ASCII)
 
@@ -100,7 +106,7 @@ def parse_date(
         errors.add(name, f"{title}: that date does not exist. {_no_such_day(year, month)}")
         return None
     if earliest is not None and parsed < earliest:
-        errors.add(name, too_early or f"{title} must be {earliest.isoformat()} or later.")
+        errors.add(name, too_early or f"{title} must be {long_date(earliest)} or later.")
         return None
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
         errors.add(name, f"{title} must be in a year from {MIN_YEAR} to {MAX_YEAR}.")

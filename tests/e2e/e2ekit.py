@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,19 +15,20 @@ LOAD_TIMEOUT_MS = float(os.environ.get("CP14_TOOL_TIMEOUT_MS", "90000"))
 
 # axe-core over the whole page, for these WCAG tags; a list of violations in words.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-_RUN_AXE = """async (tags) => {
-  const r = await axe.run(document, {runOnly: {type: "tag", values: tags},
-                                     resultTypes: ["violations"]});
+_RUN_AXE = """async ([tags, scope]) => {
+  const r = await axe.run(scope ? document.querySelector(scope) : document,
+                          {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
   return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} at ` +
     v.nodes.map(n => n.target.join(" ")).join(", "));
 }"""
 
 
-def axe(page) -> list[str]:
-    """axe-core's violations on the page as it is now (the context must bypass CSP)."""
+def axe(page, scope: str | None = None) -> list[str]:
+    """axe-core's violations on the page as it is now, or inside the element `scope`
+    names (the context must bypass CSP)."""
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
-    return page.evaluate(_RUN_AXE, AXE_TAGS)
+    return page.evaluate(_RUN_AXE, [AXE_TAGS, scope])
 
 
 CSP_PROBE = """
@@ -81,3 +83,78 @@ def type_date(page, selector: str, iso: str) -> None:
     year, month, day = iso.split("-")
     tab_to(page, selector)
     page.keyboard.type(f"{month}{day}{year}")
+
+
+# ---------------------------------------------------------------- printed pages
+
+
+def _times(m: list[float], n: list[float]) -> list[float]:
+    """The PDF matrix product m × n (row vectors, as PDF writes them)."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return [a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t,
+            e * q + f * s + u]  # fmt: skip
+
+
+@dataclass
+class PrintedPage:
+    """One page of a PDF as printed: its lines of text and its thin horizontal rules
+    (lines to write on, drawn by CSS borders), in points from the top of the page."""
+
+    lines: list[tuple[float, str, float]]  # (y, text, font size)
+    rules: list[tuple[float, float, float]]  # (y, x from, x to)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(t for _, t, _ in self.lines)
+
+    def line(self, words: str) -> tuple[float, str, float]:
+        found = [ln for ln in self.lines if words in ln[1]]
+        assert found, f"{words!r} is not on the page:\n{self.text}"
+        return found[0]
+
+    def rules_above(self, words: str, min_width: float = 0) -> int:
+        """How many rules lie between the line holding `words` and the text line above it."""
+        y = self.line(words)[0]
+        above = max((ln[0] for ln in self.lines if ln[0] < y - 1), default=0.0)
+        return sum(1 for ry, x0, x1 in self.rules if above < ry < y and x1 - x0 >= min_width)
+
+
+def printed_pages(pdf: bytes) -> list[PrintedPage]:
+    """Read a PDF back with pypdf: each page's text lines with their size, and its rules."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = []
+    for page in reader.pages:
+        height = float(page.mediabox.height)
+        ctm, stack, rules = [1.0, 0, 0, 1, 0, 0], [], []
+        for operands, op in ContentStream(page.get_contents(), reader).operations:
+            if op == b"q":
+                stack.append(ctm)
+            elif op == b"Q":
+                ctm = stack.pop()
+            elif op == b"cm":
+                ctm = _times([float(v) for v in operands], ctm)
+            elif op == b"re":
+                x, y, w, h = (float(v) for v in operands)
+                a, b = _times([1, 0, 0, 1, x, y], ctm), _times([1, 0, 0, 1, x + w, y + h], ctm)
+                (x0, x1), (y0, y1) = sorted((a[4], b[4])), sorted((a[5], b[5]))
+                if y1 - y0 <= 1.5 and x1 - x0 >= 20:
+                    rules.append((height - (y0 + y1) / 2, x0, x1))
+        pieces: dict[float, list[tuple[float, str, float]]] = {}
+
+        def visit(text, cm, tm, font, size, pieces=pieces, height=height) -> None:
+            if text.strip():
+                m = _times(tm, cm)
+                scale = (m[0] ** 2 + m[1] ** 2) ** 0.5
+                pieces.setdefault(round(height - m[5], 1), []).append((m[4], text, size * scale))
+
+        page.extract_text(visitor_text=visit)
+        lines = [
+            (y, "".join(t for _, t, _ in sorted(row)).strip(), max(s for _, _, s in row))
+            for y, row in sorted(pieces.items())
+        ]
+        pages.append(PrintedPage(lines, sorted(rules)))
+    return pages

@@ -13,7 +13,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from e2ekit import LOAD_TIMEOUT_MS, origin_of, tab_to, type_date, type_into, wait_ready
+from e2ekit import (
+    LOAD_TIMEOUT_MS,
+    origin_of,
+    printed_pages,
+    tab_to,
+    type_date,
+    type_into,
+    wait_ready,
+)
 from playwright.sync_api import expect
 
 from cp14 import api
@@ -127,3 +135,81 @@ def test_deadline_page_starts_python_without_a_memory_image(tool_page, base_url,
     assert detail["fromMemory"] is False
     assert not [u for u in recorder.requests if "memory" in u]
     assert not [u for u in recorder.requests if "holidays" in u or "dateutil" in u]
+
+
+# The print dialog is the browser's own window: record what the page asked to print,
+# then print that to PDF here.
+RECORD_PRINT = (
+    "() => { window.print = () => { window.__printed = document.documentElement.className; }; }"
+)
+
+
+@pytest.mark.parametrize(
+    ("notice", "payment"),
+    [(0, 60), (120, 30)],  # days before today: a new notice; one long overdue
+    ids=["in-time", "overdue"],
+)
+def test_print_my_dates_prints_the_results_on_one_page(tool_page, base_url, notice, payment):
+    page = tool_page
+    answers = {
+        "notice_date": (TODAY - timedelta(days=notice)).isoformat(),
+        "amount": "2450.17",
+        "payment_date": (TODAY + timedelta(days=payment)).isoformat(),
+    }
+    expected = api.call("deadlines", {**answers, "today": TODAY.isoformat()})
+    page.goto(base_url + "tools/deadlines/#cp14-form-title")
+    wait_ready(page)
+    type_date(page, "#f-notice_date", answers["notice_date"])
+    type_into(page, "#f-amount", answers["amount"])
+    type_date(page, "#f-payment_date", answers["payment_date"])
+    results = page.locator(RESULTS)
+    expect(results).to_contain_text(money(expected["estimate"]["total_to_pay"]))
+    page.evaluate(RECORD_PRINT)
+    tab_to(page, "[data-action=print-dates]")
+    page.keyboard.press("Enter")
+    assert "cp14-print-dates" in page.evaluate("window.__printed")
+    pages = printed_pages(page.pdf(prefer_css_page_size=True, print_background=False))
+    assert len(pages) == 1, [p.text for p in pages]
+    text = " ".join(pages[0].text.split())
+    # The pay-by date, what waiting costs, next steps, next notices, the date printed.
+    for fact in (
+        "Pay the full amount by",
+        long_date(expected["pay_by"]),
+        money(expected["estimate"]["total_to_pay"]),
+        "What can I do now?",
+        *(step["title"] for step in expected["next_steps"]),
+        "What does the IRS usually send next?",
+        *(step["title"] for step in expected["timeline"]),
+        f"Printed on {long_date(TODAY.isoformat())}",
+    ):
+        assert fact in text, fact
+    if expected["overdue"]:
+        assert expected["overdue"]["title"] in text
+    # Without the form, the buttons or the guide text below the tool.
+    for other in (
+        "More details from the notice",
+        "Show my dates",
+        "Print my dates",
+        "How are the dates",
+    ):
+        assert other not in text, other
+    # Afterwards the page prints as a whole again.
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert "cp14-print-dates" not in page.evaluate("document.documentElement.className")
+
+
+def test_an_empty_or_wrong_answer_on_submit_gets_the_focus(tool_page, base_url):
+    page = tool_page
+    page.goto(base_url + "tools/deadlines/#cp14-form-title")
+    wait_ready(page)
+    tab_to(page, ".cp14-form [type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#f-notice_date-error")).to_contain_text("Notice date is missing")
+    expect(page.locator("#f-notice_date")).to_be_focused()
+    # A wrong amount that cp14 refuses: focus moves there once its message shows.
+    type_date(page, "#f-notice_date", TODAY.isoformat())
+    type_into(page, "#f-amount", "12abc")
+    tab_to(page, ".cp14-form [type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#f-amount-error")).to_contain_text("dollar amount")
+    expect(page.locator("#f-amount")).to_be_focused()

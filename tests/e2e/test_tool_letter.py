@@ -14,7 +14,15 @@ import io
 from pathlib import Path
 
 import pytest
-from e2ekit import LOAD_TIMEOUT_MS, origin_of, tab_to, type_date, type_into, wait_ready
+from e2ekit import (
+    LOAD_TIMEOUT_MS,
+    origin_of,
+    printed_pages,
+    tab_to,
+    type_date,
+    type_into,
+    wait_ready,
+)
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -222,20 +230,52 @@ def test_penalty_relief_letter_by_keyboard(tool_page, base_url, recorder):
     assert recorder.problems == [], recorder.problems
 
 
-def test_without_javascript_the_blank_letter_prints(browser, base_url):
+# The written-out answers of each blank letter, and the lines each needs at least.
+BLANK_ROOM = {
+    "dispute": {
+        "Your street address, then city, state and ZIP code": 3,
+        "Use the IRS address printed on your notice": 3,
+        "Explain why the balance on the notice is wrong.": 3,
+        "List what you put in the envelope": 3,
+    },
+    "penalty-relief": {
+        "Your street address, then city, state and ZIP code": 3,
+        "Use the IRS address printed on your notice": 3,
+        "Explain why the penalty should be removed.": 3,
+        "List what you put in the envelope": 3,
+    },
+}
+
+
+@pytest.mark.parametrize("kind", ["dispute", "penalty-relief"])
+def test_without_javascript_the_blank_letter_prints_for_a_pen(browser, base_url, kind):
     ctx = browser.new_context(java_script_enabled=False)
     page = ctx.new_page()
     try:
         page.goto(base_url + "tools/letter/")
         expect(page.locator("noscript").first).to_be_attached()
-        blank = page.locator(".cp14-blank[data-blank=dispute]")
+        if kind != "dispute":
+            page.locator("label[for=kind-penalty-relief]").click()
+        blank = page.locator(f".cp14-blank[data-blank={kind}]")
         expect(blank).to_be_visible()
-        expect(blank).to_contain_text("[Your name]")
-        expect(page.locator(".cp14-blank[data-blank=penalty-relief]")).to_be_hidden()
-        text, sizes = pdf_text(page)
-        assert squash("[Your name]") in text and squash("Dear Sir or Madam") in text
-        assert squash("Your answers") not in text
-        assert set(sizes) == {(612, 792)}
+        expect(blank).to_contain_text("[Your name]")  # on screen: the highlighted blank
+        other = "penalty-relief" if kind == "dispute" else "dispute"
+        expect(page.locator(f".cp14-blank[data-blank={other}]")).to_be_hidden()
+        pdf = page.pdf(prefer_css_page_size=True, print_background=False)
+        pages = printed_pages(pdf)
+        assert len(pages) == 1, [p.text for p in pages]
+        sheet = pages[0]
+        assert "Dear Sir or Madam:" in sheet.text and "Your answers" not in sheet.text
+        body = sheet.line("Dear Sir or Madam:")[2]
+        # Each answer of several lines: at least three full-width lines to write on,
+        # with its instruction in small type under them (no brackets on paper).
+        for hint, least in BLANK_ROOM[kind].items():
+            _, text, size = sheet.line(hint)
+            assert "[" not in text and size < 0.8 * body, (hint, text, size, body)
+            assert sheet.rules_above(hint, min_width=300) >= least, (hint, sheet.rules)
+        # A short answer: one short line, its instruction under it.
+        for hint in ("Date", "Your name"):
+            assert sheet.rules_above(hint) == 1, hint
     finally:
         ctx.close()
 
@@ -304,3 +344,21 @@ def test_without_a_good_memory_image_python_starts_from_scratch(browser, base_ur
         expect(page.locator(LIVE)).to_contain_text("Dana Whitfield")
     finally:
         ctx.close()
+
+
+def test_a_payment_entered_twice_gets_a_warning(tool_page, base_url):
+    page = tool_page
+    open_letter(page, base_url)
+    for value in ("already_paid", "not_applied"):
+        tab_to(page, f"[name=reasons][value={value}]")
+        page.keyboard.press("Space")
+    type_date(page, "#f-paid_date", "2026-01-15")
+    type_into(page, "#f-paid_amount", "500")
+    type_date(page, "#f-not_applied_date", "2026-01-15")
+    type_into(page, "#f-not_applied_amount", "500.00")
+    advice = page.locator("[data-role=advice]")
+    expect(advice).to_contain_text("the same payment twice: $500.00 on January 15, 2026")
+    # A different date: two payments, no warning.
+    tab_to(page, "#f-not_applied_date")
+    page.keyboard.type("01162026")
+    expect(advice).not_to_contain_text("the same payment twice")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from e2ekit import LOAD_TIMEOUT_MS, tab_to, type_date, type_into, wait_ready
+from e2ekit import LOAD_TIMEOUT_MS, printed_pages, tab_to, type_date, type_into, wait_ready
 from playwright.sync_api import expect
 
 from cp14 import api
@@ -63,11 +63,8 @@ def check_options(page, expected: dict) -> None:
     for option in expected["options"]:
         card = results.locator(f".cp14-option[data-kind={option['kind']}]")
         expect(card.locator("h3")).to_have_text(option["title"])
-        verdict = card.locator(".cp14-verdict")
-        if option["eligible"]:
-            expect(verdict).to_contain_text("Open to you")
-        else:
-            expect(verdict).to_have_text("Not open to you")
+        # cp14's own words: open or not, and whether the payment fits.
+        expect(card.locator(".cp14-verdict")).to_have_text(option["verdict"])
         expect(card).to_contain_text(option["why"])
         if numbers(option):
             expect(card).to_contain_text(option["summary"])
@@ -228,10 +225,25 @@ def test_asking_with_answers_missing_says_which(tool_page, base_url):
         "What you can pay each month is missing"
     )
     expect(page.locator(RESULTS)).to_be_hidden()
+    # Focus goes to the first answer to fix, not left on the button.
+    expect(page.locator("#f-notice_date")).to_be_focused()
+
+
+# Every cell of the month-by-month tables, against the box that holds its table.
+CELLS_IN_BOX = """() => [...document.querySelectorAll('.cp14-scroll')].map((box) => {
+  const b = box.getBoundingClientRect();
+  const out = [...box.querySelectorAll('tbody th, tbody td')].filter((c) => {
+    const r = c.getBoundingClientRect();
+    return r.width === 0 || r.left < b.left - 0.5 || r.right > b.right + 0.5;
+  }).length;
+  return {scroll: box.scrollWidth, box: box.clientWidth, outside: out,
+          cells: box.querySelectorAll('tbody td').length};
+})"""
 
 
 @pytest.mark.parametrize(("width", "scale"), [(360, 1), (640, 2)], ids=["phone", "zoom200"])
 def test_fits_a_narrow_screen(browser, base_url, width, scale):
+    # 640 px at device scale 2 is a 1280 px window at 200% zoom.
     ctx = browser.new_context(
         viewport={"width": width, "height": 800}, device_scale_factor=scale, locale="en-US"
     )
@@ -242,10 +254,21 @@ def test_fits_a_narrow_screen(browser, base_url, width, scale):
         wait_ready(page)
         fill_by_keyboard(page)
         expect(page.locator(RESULTS)).to_be_visible()
+        expect(page.locator(".cp14-schedule")).not_to_have_count(0)
         for summary in page.locator(".cp14-schedule > summary").all():
             summary.click()
+        expect(page.locator(".cp14-schedule[open] table").first).to_be_visible()
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= width, f"the page scrolls sideways at {width} px: {wide} px"
+        # Every column shows: the table is no wider than its box, and no cell is cut.
+        boxes = page.evaluate(CELLS_IN_BOX)
+        assert boxes, "no month-by-month table"
+        for box in boxes:
+            assert box["scroll"] == box["box"], box
+            assert box["outside"] == 0 and box["cells"] > 0, box
+        # Still a table for screen readers, with its column headings, whatever the layout.
+        tree = page.locator(".cp14-table").first.aria_snapshot()
+        assert 'columnheader "Still owed"' in tree and "rowheader" in tree, tree[:400]
     finally:
         ctx.close()
 
@@ -278,3 +301,51 @@ def test_without_javascript_the_options_are_there(browser, base_url):
         expect(page.locator("noscript").first).to_be_attached()
     finally:
         ctx.close()
+
+
+RECORD_PRINT = (
+    "() => { window.print = () => { window.__printed = document.documentElement.className; }; }"
+)
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        INPUT,
+        # Over $50,000: the long-term plan closes and asking the IRS opens.
+        {**INPUT, "balance": "60000", "tax": "50000", "monthly": "900"},
+    ],
+    ids=["typical", "large"],
+)
+def test_print_this_comparison_prints_at_most_two_pages(tool_page, base_url, answers):
+    page = tool_page
+    page.goto(base_url + "tools/plan/#cp14-form-title")
+    wait_ready(page)
+    type_into(page, "#f-balance", answers["balance"])
+    type_date(page, "#f-notice_date", answers["notice_date"])
+    type_into(page, "#f-tax", answers["tax"])
+    type_into(page, "#f-monthly", answers["monthly"])
+    expected = api.call("plan", {**answers, **FORM})
+    results = page.locator(RESULTS)
+    expect(results.locator(".cp14-option[data-kind=long_term]")).to_contain_text(
+        expected["options"][2]["summary"], timeout=LOAD_TIMEOUT_MS
+    )
+    # A month-by-month table opened on screen stays off the paper.
+    if any(len(o["schedule"]) > 1 for o in expected["options"]):
+        tab_to(page, ".cp14-schedule > summary")
+        page.keyboard.press("Enter")
+        expect(page.locator(".cp14-schedule[open] table")).to_be_visible()
+    page.evaluate(RECORD_PRINT)
+    tab_to(page, "[data-action=print-comparison]")
+    page.keyboard.press("Enter")
+    assert "cp14-print-comparison" in page.evaluate("window.__printed")
+    pages = printed_pages(page.pdf(prefer_css_page_size=True, print_background=False))
+    assert len(pages) <= 2, [p.text for p in pages]
+    text = " ".join(" ".join(p.text for p in pages).split())
+    for option in expected["options"]:
+        assert option["title"] in text and option["verdict"] in text, option["kind"]
+    assert "Printed on" in text
+    if sum(numbers(o) for o in expected["options"]) >= 2:
+        assert "How do the costs compare?" in text  # the chart, with its numbers
+    for other in ("Your bill and your budget", "Compare my options", "Month by month"):
+        assert other not in text, other

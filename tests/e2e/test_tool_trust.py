@@ -10,6 +10,7 @@ what the reader never said, a letter that spills onto a second page.
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ from e2ekit import AXE, LOAD_TIMEOUT_MS, axe, tab_to, type_date, type_into, wait
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from cp14 import api
+from cp14 import api, facts
 
 pytestmark = pytest.mark.browser
 
@@ -101,11 +102,19 @@ def test_a_date_changed_out_of_range_leaves_no_stale_result(tool_page, base_url,
     assert recorder.problems == [], recorder.problems
 
 
-@pytest.mark.parametrize("tool", ["deadlines", "letter"])
+def open_plan(page, base_url: str) -> None:
+    page.goto(base_url + "tools/plan/#cp14-form-title")
+    wait_ready(page)
+
+
+@pytest.mark.parametrize("tool", ["deadlines", "letter", "plan"])
 def test_a_day_that_does_not_exist_gets_the_boxs_own_format(tool_page, base_url, tool):
     page = tool_page
     if tool == "deadlines":
         open_deadlines(page, base_url)
+    elif tool == "plan":
+        open_plan(page, base_url)
+        type_into(page, "#f-balance", "3000")
     else:
         open_letter(page, base_url)
     type_date(page, "#f-notice_date", "2026-02-30")
@@ -120,8 +129,82 @@ def test_a_day_that_does_not_exist_gets_the_boxs_own_format(tool_page, base_url,
     )
     error = page.locator("#f-notice_date-error").inner_text()
     assert "missing" not in error and "2026-03-16" not in error, error
-    if tool == "deadlines":
+    if tool != "letter":
         expect(page.locator(RESULTS)).to_be_hidden()
+
+
+# ------------------------------------------------------------ words on the tool pages
+
+ISO_DATE = re.compile(r"\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b")
+
+
+def fill_tool(page, base_url: str, tool: str) -> None:
+    """Answers that bring up most of each tool's words (an overdue notice, an estimate,
+    a plan whose payment does not fit, reported figures, the call sheet)."""
+    old = (today() - timedelta(days=100)).isoformat()
+    if tool == "deadlines":
+        open_deadlines(page, base_url)
+        for name, value in (("notice_date", old), ("payment_date", today().isoformat())):
+            page.locator(f"#f-{name}").fill(value)
+        page.locator("#f-amount").fill("2450.17")
+        expect(page.locator(RESULTS)).to_contain_text("What does the IRS usually send next?")
+    elif tool == "plan":
+        open_plan(page, base_url)
+        page.locator("#f-balance").fill("12000")
+        page.locator("#f-notice_date").fill(old)
+        page.locator("#f-monthly").fill("500")
+        expect(page.locator(RESULTS)).to_contain_text("Which figures are not confirmed?")
+    else:
+        open_letter(page, base_url)
+        typical_dispute(page)
+        expect(page.locator("[data-role=live-call]")).to_contain_text("April 1, 2026")
+
+
+@pytest.mark.parametrize("tool", ["deadlines", "plan", "letter"])
+def test_tool_pages_write_dates_out_and_cite_only_official_sources(tool_page, base_url, tool):
+    page = tool_page
+    fill_tool(page, base_url, tool)
+    page.locator("body").press("Tab")  # leave the last field: every message shows
+    text = page.locator("main").inner_text()
+    # No YYYY-MM-DD inside a sentence: dates read like "October 1, 2026".
+    assert not ISO_DATE.search(text), ISO_DATE.findall(text)[:5]
+    # Sources and links: the IRS, the Code, the IRM or the Taxpayer Advocate only.
+    sources = {s.url: s for s in facts.sources().values()}
+    secondary = [s.title for s in sources.values() if not s.official]
+    for title in secondary:
+        assert title not in text, title
+    hrefs = page.locator("main [data-cp14-tool] a[href^='http']").evaluate_all(
+        "(links) => links.map((a) => a.href)"
+    )
+    assert hrefs or tool == "letter"
+    for href in hrefs:
+        assert href in sources and sources[href].official, href
+
+
+def test_plan_messages_name_each_field_by_its_label(tool_page, base_url):
+    page = tool_page
+    open_plan(page, base_url)
+    answers = {
+        "balance": "1,2,3",
+        "notice_date": "2026-03-16",
+        "tax": "99999",
+        "monthly": "-5",
+        "start": "2026-01-02",
+    }
+    for name, value in answers.items():
+        page.locator(f"#f-{name}").fill(value)
+    tab_to(page, ".cp14-form [type=submit]")
+    page.keyboard.press("Enter")
+    shown = page.locator(".cp14-form [data-role=error]:visible")
+    expect(shown).not_to_have_count(0)
+    for error in shown.all():
+        box = error.locator("xpath=ancestor::*[@data-field][1]")
+        label = box.locator("[data-role=label]").inner_text()
+        label = re.sub(r"\s*\((required|optional)\)\s*$", "", label).strip()
+        message = error.inner_text()
+        assert message.lower().startswith(label.lower()) or label in message, (label, message)
+    for name in ("balance", "monthly", "start"):
+        expect(page.locator(f"#f-{name}-error")).to_be_visible()
 
 
 # The typos from the report; each must get cp14's own message next to the field.
@@ -596,6 +679,32 @@ def test_a_typical_dispute_letter_prints_on_one_page(tool_page, base_url):
     ):
         assert squash(fact) in text, fact
     assert squash("How do I send it") not in text
+
+
+def test_a_long_letter_repeats_who_it_is_from_on_every_page_after_the_first(tool_page, base_url):
+    page = tool_page
+    open_letter(page, base_url)
+    typical_dispute(page)
+    # A long explanation: the letter runs to a second page.
+    tab_to(page, "#f-reasons-2")
+    page.keyboard.press("Space")
+    reason = "My return showed less tax than the notice says, and my records show why. "
+    type_into(page, "#f-wrong_explanation", (reason * 26).strip())
+    expect(page.locator(LIVE)).to_contain_text("my records show why", timeout=LOAD_TIMEOUT_MS)
+    pdf = page.pdf(prefer_css_page_size=True, print_background=False)
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = [p.extract_text() for p in reader.pages]
+    assert len(pages) >= 2, pages
+    header = "Maria Example, SSN or ITIN XXX-XX-4321"
+    # Page 1 is the letter as usual; every later page names the sender, the last 4
+    # digits and the page number (the top margin, where Chromium prints it).
+    assert "Page 1 of" not in pages[0] and "— Page" not in pages[0]
+    for number, text in enumerate(pages[1:], start=2):
+        assert squash(f"{header} — Page {number} of {len(pages)}") in squash(text), text[:300]
+    # The text version has no page furniture.
+    assert "Page 2 of" not in page.evaluate(
+        "document.querySelector('[data-role=live-letter]').innerText"
+    )
 
 
 def test_the_checklist_prints_on_its_own(tool_page, base_url):

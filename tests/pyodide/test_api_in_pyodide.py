@@ -199,7 +199,7 @@ def test_answers_are_real(pyodide_run: dict) -> None:
     results = [r["result"] for r in pyodide_run["results"]]
     by = dict(enumerate(results))
     assert by[0]["interest"] == api.call("interest", _cases()[0][1])["interest"]
-    assert by[6]["missing"] and '<span class="placeholder">' in by[6]["html"]
+    assert by[6]["missing"] and '<span class="placeholder placeholder--' in by[6]["html"]
     escaped = by[10]["html"]
     assert "<img" not in escaped and "&lt;img src=x" in escaped and "{{7*7}}" in escaped
     assert by[11]["errors"][0]["field"] == "ssn_last4"

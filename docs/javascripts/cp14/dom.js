@@ -103,6 +103,26 @@ export function safeFragment(html) {
 }
 
 
+// Text as a CSS string ("…"), for a value CSS itself prints (a page header in the
+// print margin). Every character but plain letters, digits, spaces and , . - is
+// written as a CSS escape, so no text can end the string or add a rule.
+export function cssString(text) {
+  const safe = [...String(text || "")].map((ch) =>
+    /^[A-Za-z0-9 ,.-]$/.test(ch) ? ch : `\\${ch.codePointAt(0).toString(16)} `,
+  );
+  return `"${safe.join("")}"`;
+}
+
+// Print one part of the page (tool.css: `html.cp14-print-<part>` shows only it),
+// then the page prints as usual again.
+export function printPart(part) {
+  const html = document.documentElement;
+  const name = `cp14-print-${part}`;
+  html.classList.add(name);
+  window.addEventListener("afterprint", () => html.classList.remove(name), { once: true });
+  window.print();
+}
+
 export function announce(el, text) {
   if (!el) return;
   el.textContent = "";

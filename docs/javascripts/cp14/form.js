@@ -39,6 +39,14 @@ export class FieldErrors {
     }
   }
 
+  // After "Show my dates" and the like: keyboard focus goes to the first answer
+  // marked wrong or missing, so the reader lands on what to fix (not on the button).
+  focusFirst() {
+    const first = this.form.querySelector('[aria-invalid="true"]');
+    if (first) first.focus();
+    return Boolean(first);
+  }
+
   set(name, message) {
     const wrap = this.form.querySelector(`[data-field="${CSS.escape(name)}"]`);
     if (!wrap) return;

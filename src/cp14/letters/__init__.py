@@ -65,11 +65,36 @@ def _render(data: Any) -> dict[str, Any]:  # noqa: ANN401
         "kind": parsed.kind,
         "text": text,
         "html": html,
+        "page_header": page_header(parsed),
         "missing": parsed.missing,
         "enclosures": enclosures,
         "advice": parsed.advice,
         "filename": f"cp14-{parsed.kind}-letter.txt",
     }
+
+
+BLANK_NAME = "_" * 24
+BLANK_DIGITS = "____"
+
+
+def page_header(parsed: Any) -> str:  # noqa: ANN401 - a letters.model.Parsed
+    """What every printed page after the first repeats, so a page that comes loose can
+    be matched to the letter: the name(s) and the last 4 digits (blanks to fill in by
+    hand where a draft has none). The page number is added where the letter is printed."""
+    from cp14.letters.model import Slot
+
+    show = parsed.show
+
+    def said(name: str, blank: str) -> str:
+        value = show.get(name)
+        return blank if value is None or isinstance(value, Slot) else str(value)
+
+    names = said("name", BLANK_NAME)
+    digits = f"XXX-XX-{said('ssn_last4', BLANK_DIGITS)}"
+    if show.get("spouse_name") is not None:
+        names += f" and {said('spouse_name', BLANK_NAME)}"
+        digits += f" and XXX-XX-{said('spouse_ssn_last4', BLANK_DIGITS)}"
+    return f"{names}, SSN or ITIN {digits}"
 
 
 _COMMON: dict[str, Any] = {
@@ -87,6 +112,7 @@ _COMMON: dict[str, Any] = {
     "notice_number": "CP14",
     "amount_due": "2371.40",
     "irs_address": "Internal Revenue Service\nPO Box 0000\nAnytown, ST 00000-0000",
+    "irs_phone": "(555) 555-0100",
 }
 
 _EXAMPLES: dict[str, dict[str, Any]] = {

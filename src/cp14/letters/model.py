@@ -45,16 +45,42 @@ MAX_ENCLOSURES = 10
 MAX_ENCLOSURE = 200
 
 
+# The room a blank needs on paper, by the kind of answer: a short line for a date or
+# an amount, a longer one for a name; a multi-line answer gets that many ruled lines.
+ROOMS = {"date": "date", "money": "amount", "ssn4": "short", "year": "short"}
+
+
 class Slot(NamedTuple):
-    """A visible placeholder for an answer still to be filled in (draft letters)."""
+    """A visible placeholder for an answer still to be filled in (draft letters).
+
+    On screen it is the bracketed instruction, highlighted. In print (tool.css) it is
+    room to write by hand: a line of the size `room` names ("short", "date", "amount"
+    or "line"), or `lines` ruled lines for an answer of several lines, with the
+    instruction in small type under it. The plain-text letter keeps "[text]".
+    """
 
     text: str
+    room: str = "line"
+    lines: int = 0
 
     def __str__(self) -> str:
         return self.text
 
     def __html__(self) -> str:
-        return Markup('<span class="placeholder">{}</span>').format(self.text)
+        size = (
+            f"placeholder--lines placeholder--lines-{self.lines}"
+            if self.lines
+            else (f"placeholder--{self.room}")
+        )
+        rooms = Markup('<span class="placeholder__room"></span>') * max(self.lines, 1)
+        hint = self.text
+        if hint.startswith("[") and hint.endswith("]"):
+            hint = Markup(
+                '<span class="placeholder__mark">[</span>{}<span class="placeholder__mark">]</span>'
+            ).format(hint[1:-1])
+        return Markup(
+            '<span class="placeholder {}">{}<span class="placeholder__hint">{}</span></span>'
+        ).format(size, rooms, hint)
 
 
 class Field(NamedTuple):
@@ -73,6 +99,7 @@ class Field(NamedTuple):
     choices: tuple[tuple[str, str], ...] = ()
     max_length: int = MAX_NAME
     default: str = ""
+    lines: int = 0  # a blank for a pen: the ruled lines a multi-line answer needs
 
 
 DISPUTE = ("dispute",)
@@ -109,8 +136,9 @@ FIELDS: tuple[Field, ...] = (
         "address",
         "Street, then city, state and ZIP code, each on its own line.",
         required=True,
-        placeholder="[Street address]\n[City, state and ZIP code]",
+        placeholder="[Your street address, then city, state and ZIP code]",
         max_length=MAX_ADDRESS,
+        lines=3,
     ),
     Field(
         "phone",
@@ -191,6 +219,15 @@ FIELDS: tuple[Field, ...] = (
         "keeps a line for you to write it in.",
         placeholder="[Use the IRS address printed on your notice]",
         max_length=MAX_ADDRESS,
+        lines=3,
+    ),
+    Field(
+        "irs_phone",
+        "IRS phone number on your notice",
+        "phone",
+        "Optional. Only for the call sheet, if you prefer to call: the number in the top "
+        "right corner of your notice, or in its IRS Help section.",
+        max_length=40,
     ),
     # ------------------------------------------------------------ dispute
     Field(
@@ -201,6 +238,7 @@ FIELDS: tuple[Field, ...] = (
         kinds=DISPUTE,
         required=True,
         placeholder="[Explain why the balance on the notice is wrong.]",
+        lines=4,
         choices=(
             ("already_paid", "I already paid this balance"),
             ("not_applied", "A payment was not applied to this tax year correctly"),
@@ -277,6 +315,7 @@ FIELDS: tuple[Field, ...] = (
         kinds=DISPUTE,
         required_when="the reason is that a payment was not applied correctly",
         placeholder="[Explain where the payment went instead.]",
+        lines=3,
         choices=(
             ("spouse_ssn", "It was paid under my spouse's SSN (joint return)"),
             ("other_year", "It was applied to another tax year"),
@@ -302,6 +341,7 @@ FIELDS: tuple[Field, ...] = (
         required_when="you chose 'Something else'",
         placeholder="[Explain what happened to the payment.]",
         max_length=1000,
+        lines=3,
     ),
     Field(
         "wrong_explanation",
@@ -312,6 +352,7 @@ FIELDS: tuple[Field, ...] = (
         required_when="the reason is that the amount is wrong",
         placeholder="[Explain why the amount on the notice is wrong.]",
         max_length=MAX_LONG_TEXT,
+        lines=5,
     ),
     Field(
         "promise_to_pay",
@@ -366,6 +407,7 @@ FIELDS: tuple[Field, ...] = (
         kinds=RELIEF,
         required=True,
         placeholder="[Explain why the penalty should be removed.]",
+        lines=4,
         choices=(
             ("first_time", "First-time penalty relief"),
             ("reasonable_cause", "Reasonable cause"),
@@ -448,6 +490,7 @@ FIELDS: tuple[Field, ...] = (
         required_when="you ask for relief for reasonable cause",
         placeholder="[Describe what happened and how it kept you from filing or paying on time.]",
         max_length=MAX_LONG_TEXT,
+        lines=5,
     ),
     Field(
         "cause_start",
@@ -821,9 +864,8 @@ def _display(spec: Field, value: Any) -> Any:  # noqa: ANN401
 
 
 def _placeholder(spec: Field) -> Any:  # noqa: ANN401
-    if spec.type == "address":
-        return [Slot(line) for line in spec.placeholder.split("\n")]
-    return Slot(spec.placeholder)
+    slot = Slot(spec.placeholder, ROOMS.get(spec.type, "line"), spec.lines)
+    return [slot] if spec.type == "address" else slot
 
 
 LETTER_NAMES = {
@@ -895,6 +937,29 @@ def _enclosure_advice(raw: Mapping[str, Any], kind: str) -> list[dict[str, Any]]
     return [{"field": "enclosures", "message": text, "links": []} for text in rows]
 
 
+def _same_payment(raw: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
+    """A warning when 'already paid' and 'not applied' describe what looks like one
+    payment (the same amount on the same date): the letter would tell of two."""
+    reasons = raw.get("reasons") or ()
+    if kind != "dispute" or not {"already_paid", "not_applied"} <= set(reasons):
+        return []
+    amount, day = raw.get("paid_amount"), raw.get("paid_date")
+    if amount is None or day is None:
+        return []
+    if amount != raw.get("not_applied_amount") or day != raw.get("not_applied_date"):
+        return []
+    return [
+        {
+            "field": "reasons",
+            "message": f"You entered the same payment twice: {money_display(amount)} on "
+            f"{long_date(day)}, as a payment you already made and as a payment that was not "
+            "applied. The letter tells of two payments. If it was one payment, tick only the "
+            "reason that fits it.",
+            "links": [],
+        }
+    ]
+
+
 def parse(data: Mapping[str, Any], errors: Errors) -> Parsed | None:
     """Check every answer for the letter kind; None when the kind or draft flag is unusable."""
     kind = data.get("kind")
@@ -921,6 +986,7 @@ def parse(data: Mapping[str, Any], errors: Errors) -> Parsed | None:
     _cross_checks(errors, result.raw, today)
     if kind == "penalty-relief":
         _relief(errors, result)
+    result.advice.extend(_same_payment(result.raw, kind))
     result.advice.extend(_enclosure_advice(result.raw, kind))
     for spec in specs:
         value = result.raw[spec.name]

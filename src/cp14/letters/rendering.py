@@ -31,7 +31,7 @@ from markupsafe import Markup
 from cp14.letters.model import Parsed, Slot
 
 WIDTH = 72
-TEMPLATES = frozenset({"letter.j2", "dispute.j2", "penalty-relief.j2"})
+TEMPLATES = frozenset({"letter.j2", "dispute.j2", "penalty-relief.j2", "call-sheet.j2"})
 SIGNATURE_GAP = 2  # blank lines above a signature line, room to sign
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -164,7 +164,9 @@ def context(parsed: Parsed, fta_years: int) -> dict[str, Any]:
         "fta": _first_time(parsed),
         # The enclosures the person ticked, in the form's order; nothing is added for them.
         "enclosing": tuple(raw.get("enclosures") or ()),
-        "enclosures_slot": Slot("[List what you put in the envelope]") if parsed.draft else None,
+        "enclosures_slot": Slot("[List what you put in the envelope]", lines=3)
+        if parsed.draft
+        else None,
     }
 
 
@@ -193,7 +195,7 @@ def render_html(parsed: Parsed, fta_years: int) -> str:
 _BR = "\x00"  # a line break inside a block
 _KEEP = "\x01"  # a space that must not break a line, inside a short placeholder
 KEEP_TOGETHER = 40  # placeholders up to this length stay on one line
-_BLOCKS = frozenset({"p", "address", "li"})
+_BLOCKS = frozenset({"p", "address", "li", "h3", "h4"})
 
 
 class _Block:
@@ -209,14 +211,19 @@ class _Block:
 
 
 class _TextReader(HTMLParser):
-    """Reads the letter fragment back as blocks of lines (only our own markup)."""
+    """Reads the letter fragment back as blocks of lines (only our own markup).
+
+    A placeholder (``<span class="placeholder">``, with its own spans inside: the
+    room to write in and the instruction) reads as its instruction, "[Tax year]",
+    kept on one line when it is short."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[_Block] = []
         self.current: _Block | None = None
         self.enclosure_list = False
-        self.placeholder = False
+        self.spans: list[bool] = []  # open spans: True for a placeholder
+        self.placeholder: list[str] = []  # the text of the placeholder being read
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = (dict(attrs).get("class") or "").split()
@@ -227,7 +234,7 @@ class _TextReader(HTMLParser):
         elif tag == "ul":
             self.enclosure_list = "letter-enclosures" in classes
         elif tag == "span":
-            self.placeholder = "placeholder" in classes
+            self.spans.append("placeholder" in classes)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCKS and self.current is not None:
@@ -235,15 +242,20 @@ class _TextReader(HTMLParser):
             self.current = None
         elif tag == "ul":
             self.enclosure_list = False
-        elif tag == "span":
-            self.placeholder = False
+        elif tag == "span" and self.spans and self.spans.pop():
+            text, self.placeholder = "".join(self.placeholder), []
+            if len(text) <= KEEP_TOGETHER:
+                text = text.replace(" ", _KEEP)
+            if self.current is not None:
+                self.current.parts.append(text)
 
     def handle_data(self, data: str) -> None:
         if self.current is None:
             return
-        if self.placeholder and len(data) <= KEEP_TOGETHER:
-            data = data.replace(" ", _KEEP)
-        self.current.parts.append(data)
+        if any(self.spans):
+            self.placeholder.append(data)
+        else:
+            self.current.parts.append(data)
 
 
 def _wrap(line: str, first: str = "", rest: str = "") -> list[str]:

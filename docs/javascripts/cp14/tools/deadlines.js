@@ -2,7 +2,7 @@
 // what comes next.
 
 import { keepAnswers } from "../answers.js";
-import { download, h, links as linkList, sourceLink } from "../dom.js";
+import { download, h, links as linkList, printPart, sourceLink } from "../dom.js";
 import { dateExample, errorsOnLeave, FieldErrors, formValues, unreadableDates } from "../form.js";
 import { formatDate, formatMoney, localToday } from "../format.js";
 import { renderLoop, Runtime } from "../runtime.js";
@@ -31,6 +31,8 @@ export function setupDeadlines(el) {
   }
   const FIX = "Your dates show again once the answer marked in the form is corrected.";
   let lastPayload = null;
+  // Set by "Show my dates": focus goes to the first answer cp14 marks wrong.
+  let focusErrors = false;
   keepAnswers(form, "deadlines", { ask: false });
 
   function payload() {
@@ -118,7 +120,18 @@ export function setupDeadlines(el) {
         : r.pay_by_source === "postponed"
           ? "This is the end of the disaster postponement you entered: the date to pay moves there."
           : "We worked this out from the notice date.";
+    // What to do with the answer: print it (the results alone, on one page) or put
+    // its dates in a calendar.
+    const printButton = h("button", { type: "button", class: "md-button md-button--primary", "data-action": "print-dates", text: "Print my dates" });
+    printButton.addEventListener("click", () => {
+      stampPrinted();
+      printPart("dates");
+    });
+    const calButton = h("button", { type: "button", class: "md-button", "data-action": "calendar", text: "Add to calendar (.ics file)" });
+    const calStatus = h("p", { class: "cp14-action-status", role: "status", "aria-live": "polite" });
+    calButton.addEventListener("click", () => addToCalendar(calStatus));
     const blocks = [
+      h("p", { class: "cp14-printed-on", "data-role": "printed-on" }),
       h(
         "div",
         { class: "cp14-keyfact" },
@@ -136,6 +149,8 @@ export function setupDeadlines(el) {
               h("a", { href: sitePage("pay.md", "what-if-i-live-in-a-disaster-area"), text: "When does the printed date still count?" }),
             ),
       ),
+      h("div", { class: "cp14-actions cp14-noprint" }, printButton, calButton),
+      calStatus,
       r.overdue ? overdueBlock(r.overdue) : null,
       nextSteps(r.next_steps),
       section(
@@ -147,7 +162,9 @@ export function setupDeadlines(el) {
       ),
     ];
     if (r.penalty_note) {
-      blocks.push(section("When does the late-payment penalty grow?", h("p", { text: r.penalty_note })));
+      const note = section("When does the late-payment penalty grow?", h("p", { text: r.penalty_note }));
+      note.classList.add("cp14-noprint");
+      blocks.push(note);
     }
     const est = r.estimate;
     const fix = labelsOf(pending);
@@ -197,8 +214,8 @@ export function setupDeadlines(el) {
                 text: `${est.assumed_days} of the days use an assumed rate of ${est.assumed_rate}% a year, because the IRS has not set that quarter's rate yet.`,
               })
             : null,
-          h("h4", { text: "What this estimate assumes" }),
-          h("ul", {}, (est.assumptions || []).map((a) => h("li", { text: a }))),
+          h("h4", { class: "cp14-noprint", text: "What this estimate assumes" }),
+          h("ul", { class: "cp14-noprint" }, (est.assumptions || []).map((a) => h("li", { text: a }))),
         ),
       );
     }
@@ -208,8 +225,7 @@ export function setupDeadlines(el) {
         {},
         h("strong", { text: `${s.notice ? `${s.notice}: ` : ""}${s.title}` }),
         h("span", { text: ` — typically around ${formatDate(s.typical_date)} (estimate).` }),
-        h("br"),
-        h("span", { text: s.description }),
+        h("span", { class: "cp14-step__text" }, h("br"), s.description),
         s.source ? h("span", { class: "cp14-source" }, h("br"), "Source: ", sourceLink(s.source)) : null,
       ),
     );
@@ -221,20 +237,28 @@ export function setupDeadlines(el) {
       ),
     );
     if ((r.assumptions || []).length) {
-      blocks.push(section("What we assumed", h("ul", {}, r.assumptions.map((a) => h("li", { text: a })))));
+      const assumed = section("What we assumed", h("ul", {}, r.assumptions.map((a) => h("li", { text: a }))));
+      assumed.classList.add("cp14-noprint");
+      blocks.push(assumed);
     }
-    blocks.push(section("Sources", h("ul", {}, (r.sources || []).map((s) => h("li", {}, sourceLink(s))))));
+    const sources = section("Sources", h("ul", {}, (r.sources || []).map((s) => h("li", {}, sourceLink(s)))));
+    sources.classList.add("cp14-noprint");
+    blocks.push(sources);
     blocks.push(h("p", { class: "cp14-disclaimer", text: r.disclaimer || "" }));
-    const calButton = h("button", { type: "button", class: "md-button md-button--primary", "data-action": "calendar", text: "Add to calendar (.ics file)" });
-    const calStatus = h("p", { class: "cp14-action-status", role: "status", "aria-live": "polite" });
-    calButton.addEventListener("click", () => addToCalendar(calStatus));
-    blocks.push(h("div", { class: "cp14-actions" }, calButton), calStatus);
     out.replaceChildren(...blocks.filter(Boolean));
+    stampPrinted();
     out.hidden = false;
     if (!performance.getEntriesByName("cp14:first-result").length) performance.mark("cp14:first-result");
     const sentence = `Pay by ${payBy}. ${statusText(r)}`.trim();
     if (summary.textContent !== sentence) summary.textContent = sentence;
   }
+
+  // A printout says when it was printed (these dates move with time).
+  function stampPrinted() {
+    const line = out.querySelector("[data-role=printed-on]");
+    if (line) line.textContent = `Printed on ${formatDate(localToday())}. Your notice's own dates are what count.`;
+  }
+  window.addEventListener("beforeprint", stampPrinted);
 
   async function addToCalendar(statusEl) {
     if (!lastPayload) return;
@@ -268,15 +292,19 @@ export function setupDeadlines(el) {
       return;
     }
     const result = await runtime.call("deadlines", data);
+    const focusNow = focusErrors;
+    focusErrors = false;
     if (result && Array.isArray(result.errors) && result.partial) {
       // Only answers the estimate needs are wrong: the pay-by date stays on screen.
       errors.show(result.errors);
+      if (focusNow) errors.focusFirst();
       lastPayload = data;
       show(result.partial, result.errors);
       return;
     }
     if (result && Array.isArray(result.errors)) {
       errors.show(result.errors);
+      if (focusNow) errors.focusFirst();
       clearResults(FIX);
       return;
     }
@@ -293,6 +321,7 @@ export function setupDeadlines(el) {
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    focusErrors = true;
     render();
     const unread = unreadableDates(form);
     if (unread.length) errors.show(unread, { holdFocused: false });
@@ -301,6 +330,8 @@ export function setupDeadlines(el) {
         holdFocused: false,
       });
     }
+    // The first answer to fix gets keyboard focus (cp14's own checks may add more).
+    if (errors.focusFirst()) focusErrors = false;
   });
   runtime.onState((state) => {
     if (state === "stopped") clearResults();

@@ -1,7 +1,7 @@
 // "Write my letter": the live letter next to the form.
 
 import { keepAnswers } from "../answers.js";
-import { announce, copyText, download, h, links as linkList, safeFragment } from "../dom.js";
+import { announce, copyText, cssString, download, h, links as linkList, printPart, safeFragment } from "../dom.js";
 import { errorsOnLeave, FieldErrors, formValues, unreadableDates, updateCounts, updateShowIf } from "../form.js";
 import { localToday } from "../format.js";
 import { renderLoop, Runtime } from "../runtime.js";
@@ -21,6 +21,10 @@ export function setupLetter(el) {
   if (letterDate && !letterDate.value) letterDate.value = localToday();
   const answers = keepAnswers(form, "letter");
   const stale = el.querySelector("[data-role=stale]");
+  // "Prefer to call?": the call sheet, made by cp14 from the same answers.
+  const callPreview = el.querySelector("[data-role=call-preview]");
+  const liveCall = el.querySelector("[data-role=live-call]");
+  const printCall = el.querySelector("[data-action=print-call]");
   const advice = el.querySelector("[data-role=advice]");
   const runtime = new Runtime(el, {
     what: "letter writer",
@@ -44,6 +48,10 @@ export function setupLetter(el) {
     setStale(false);
     live.replaceChildren(safeFragment(result.html));
     live.hidden = false;
+    // Printed, every page after the first repeats who the letter is from (tool.css).
+    if (result.page_header) {
+      document.documentElement.style.setProperty("--cp14-page-header", cssString(result.page_header));
+    }
     preview.dataset.live = "true";
     preview.dataset.letterKind = result.kind || kind();
     const missing = Array.isArray(result.missing) ? result.missing : [];
@@ -75,6 +83,14 @@ export function setupLetter(el) {
     preview.dataset.stale = on ? "true" : "false";
     if (stale) stale.hidden = !on;
     for (const button of actions ? actions.querySelectorAll("button") : []) button.disabled = on;
+    if (printCall) printCall.disabled = on;
+  }
+
+  function showCallSheet(result) {
+    if (!liveCall || !result || typeof result.html !== "string") return;
+    liveCall.replaceChildren(safeFragment(result.html));
+    liveCall.hidden = false;
+    callPreview.dataset.live = "true";
   }
 
   // What an answer means for the letter (for example: first-time relief needs
@@ -123,11 +139,15 @@ export function setupLetter(el) {
       if (bad.some((name) => !(name in payload))) return;
       for (const name of bad) delete payload[name];
       result = await runtime.call("letter", payload);
-      if (result && !Array.isArray(result.errors)) showLetter(result);
+      if (result && !Array.isArray(result.errors)) {
+        showLetter(result);
+        showCallSheet(await runtime.call("call_sheet", payload));
+      }
       return;
     }
     errors.show(unread);
     showLetter(result);
+    showCallSheet(await runtime.call("call_sheet", payload));
   }, () => setStale(true));
 
   function showKind() {
@@ -136,7 +156,12 @@ export function setupLetter(el) {
     if (last && last.kind !== k) {
       live.hidden = true;
       preview.dataset.live = "false";
+      if (liveCall) {
+        liveCall.hidden = true;
+        callPreview.dataset.live = "false";
+      }
       last = null;
+      document.documentElement.style.removeProperty("--cp14-page-header");
     }
   }
 
@@ -214,12 +239,11 @@ export function setupLetter(el) {
   const printChecklist = el.querySelector("[data-action=print-checklist]");
   if (printChecklist) {
     printChecklist.parentElement.hidden = false;
-    printChecklist.addEventListener("click", () => {
-      const html = document.documentElement;
-      html.classList.add("cp14-print-checklist");
-      window.addEventListener("afterprint", () => html.classList.remove("cp14-print-checklist"), { once: true });
-      window.print();
-    });
+    printChecklist.addEventListener("click", () => printPart("checklist"));
+  }
+  if (printCall) {
+    printCall.parentElement.hidden = false;
+    printCall.addEventListener("click", () => printPart("call"));
   }
   showKind();
 }

@@ -2,8 +2,8 @@
 // a long-term plan, each with its reason, its cost, a month-by-month table,
 // and one bar chart of what each option adds to the balance.
 
-import { h, safeUrl, sourceLink } from "../dom.js";
-import { FieldErrors, formValues, updateShowIf } from "../form.js";
+import { h, printPart, safeUrl, sourceLink } from "../dom.js";
+import { FieldErrors, formValues, unreadableDates, updateShowIf } from "../form.js";
 import { formatDate, formatMoney, formatShortDate, localToday } from "../format.js";
 import { renderLoop, Runtime } from "../runtime.js";
 
@@ -112,8 +112,10 @@ export function setupPlan(el) {
   });
   // Month-by-month tables the reader opened stay open while the results update.
   const opened = new Set();
-  // Once you ask for the results, every missing answer is pointed out too.
+  // Once you ask for the results, every missing answer is pointed out too, and
+  // focus goes to the first one.
   let submitted = false;
+  let focusErrors = false;
 
   function clearResults() {
     out.hidden = true;
@@ -148,19 +150,29 @@ export function setupPlan(el) {
     );
   }
 
+  // The month-by-month table. Where its box is narrow (a phone, or 200% zoom), each
+  // payment becomes a small block of labelled figures (tool.css, a container query),
+  // so every column shows without sideways scrolling; it stays a table for screen
+  // readers (tests/e2e/test_tool_plan.py reads its accessibility tree at 360 px).
+  const COLUMNS = [
+    ["payment", "Payment"],
+    ["interest", "Interest"],
+    ["penalty", "Penalty"],
+    ["balance", "Still owed"],
+  ];
+
   function scheduleTable(o) {
-    const head = ["Date", "Payment", "Interest", "Penalty", "Still owed"].map((text) =>
-      h("th", { scope: "col", text }),
+    const head = [h("th", { scope: "col", text: "Date" })].concat(
+      COLUMNS.map(([key, text]) => h("th", { scope: "col", class: `cp14-col--${key}`, text })),
     );
     const body = o.schedule.map((r) =>
       h(
         "tr",
         {},
         h("th", { scope: "row", text: formatShortDate(r.date) }),
-        h("td", { text: formatMoney(r.payment) }),
-        h("td", { text: formatMoney(r.interest) }),
-        h("td", { text: formatMoney(r.penalty) }),
-        h("td", { text: formatMoney(r.balance) }),
+        COLUMNS.map(([key, label]) =>
+          h("td", { class: `cp14-col--${key}`, "data-label": label, text: formatMoney(r[key]) }),
+        ),
       ),
     );
     const details = h(
@@ -174,11 +186,11 @@ export function setupPlan(el) {
       }),
       h(
         "div",
-        { class: "cp14-scroll", role: "region", tabindex: "0", "aria-label": `${o.title}, month by month` },
+        { class: "cp14-scroll" },
         h(
           "table",
           { class: "cp14-table" },
-          // The paragraph above says it in view; a wide table would cut a visible caption.
+          // The paragraph above says it in view.
           h("caption", { class: "cp14-offscreen", text: `${o.title}: each payment, and what you still owe after it` }),
           h("thead", {}, h("tr", {}, head)),
           h("tbody", {}, body),
@@ -197,14 +209,13 @@ export function setupPlan(el) {
     const mine = (o.reported || []).filter((name) => reported.has(name));
     const feeReported = mine.some((name) => /fee/.test(name));
     const headingId = `cp14-option-${o.kind}`;
-    const verdict = o.eligible
-      ? hasNumbers(o)
-        ? "Open to you"
-        : "Open to you: the IRS sets the terms"
-      : "Not open to you";
+    // cp14 says in words whether the option is open to you and whether your payment
+    // fits ("Open to you, but $500 a month would not finish it by June 5, 2027: ...").
+    const verdict = o.verdict || (o.eligible ? "Open to you" : "Not open to you");
+    const state = o.eligible ? "yes" : o.open ? "short" : "no";
     const parts = [
       h("h3", { id: headingId, text: o.title }),
-      h("p", { class: `cp14-verdict cp14-verdict--${o.eligible ? "yes" : "no"}`, text: verdict }),
+      h("p", { class: `cp14-verdict cp14-verdict--${state}`, text: verdict }),
     ];
     if (hasNumbers(o)) parts.push(h("p", { class: "cp14-plan-summary", text: o.summary }));
     parts.push(h("p", { text: o.why }));
@@ -259,7 +270,7 @@ export function setupPlan(el) {
       parts.push(h("ul", {}, o.links.map((s) => h("li", {}, sourceLink(s)))));
     }
     if (o.source) parts.push(h("p", { class: "cp14-source" }, "Source: ", sourceLink(o.source)));
-    return h("section", { class: `cp14-option cp14-option--${o.eligible ? "open" : "closed"}`, "aria-labelledby": headingId, "data-kind": o.kind }, parts);
+    return h("section", { class: `cp14-option cp14-option--${o.open ? "open" : "closed"}`, "aria-labelledby": headingId, "data-kind": o.kind }, parts);
   }
 
   function comparison(r) {
@@ -291,10 +302,24 @@ export function setupPlan(el) {
     return h("a", { href: `${root}${page}`, text: "What if I can't pay it all? (our guide)" });
   }
 
+  // A printout says when it was printed (the figures move with time).
+  function stampPrinted() {
+    const line = out.querySelector("[data-role=printed-on]");
+    if (line) line.textContent = `Printed on ${formatDate(localToday())}. An estimate: the IRS's own figures are what count.`;
+  }
+  window.addEventListener("beforeprint", stampPrinted);
+
   function show(r) {
     const blocks = r.options.map((o) => optionCard(o, r));
     const chart = comparison(r);
     if (chart) blocks.splice(0, 0, chart);
+    // The comparison alone prints in two pages at most, without the form.
+    const printButton = h("button", { type: "button", class: "md-button md-button--primary", "data-action": "print-comparison", text: "Print this comparison" });
+    printButton.addEventListener("click", () => {
+      stampPrinted();
+      printPart("comparison");
+    });
+    blocks.unshift(h("p", { class: "cp14-printed-on", "data-role": "printed-on" }), h("div", { class: "cp14-actions cp14-noprint" }, printButton));
     const order = r.payment_order || {};
     blocks.push(
       section(
@@ -335,7 +360,9 @@ export function setupPlan(el) {
         ),
       );
     }
-    blocks.push(section("What does this estimate assume?", h("ul", {}, (r.assumptions || []).map((a) => h("li", { text: a })))));
+    const assumed = section("What does this estimate assume?", h("ul", {}, (r.assumptions || []).map((a) => h("li", { text: a }))));
+    assumed.classList.add("cp14-assumptions");
+    blocks.push(assumed);
     const links = (r.links || []).filter((s) => safeUrl(s.url));
     blocks.push(
       section(
@@ -346,8 +373,9 @@ export function setupPlan(el) {
     blocks.push(h("p", { class: "cp14-disclaimer", text: r.disclaimer || "This is an estimate, not tax advice." }));
     out.replaceChildren(...blocks);
     out.hidden = false;
+    stampPrinted();
     if (!performance.getEntriesByName("cp14:first-result").length) performance.mark("cp14:first-result");
-    const open = r.options.filter((o) => o.eligible).map((o) => o.title);
+    const open = r.options.filter((o) => o.open).map((o) => o.title);
     const sentence = `Open to you: ${open.join(", ")}.`;
     if (summary.textContent !== sentence) summary.textContent = sentence;
   }
@@ -361,13 +389,20 @@ export function setupPlan(el) {
         clearResults();
         return;
       }
-      const result = await runtime.call("plan", data);
+      // A date box the browser cannot read (a day that does not exist, or half typed)
+      // reports no value: say so by its label, instead of calling it missing.
+      const unread = unreadableDates(form);
+      const result = unread.length ? { errors: unread } : await runtime.call("plan", data);
       if (result && Array.isArray(result.errors)) {
         // While you fill in the form, only answers you gave are checked.
-        errors.show(submitted ? result.errors : result.errors.filter((e) => e.field in data));
+        const given = (e) => e.field in data || unread.includes(e);
+        errors.show(submitted ? result.errors : result.errors.filter(given));
+        if (focusErrors) errors.focusFirst();
+        focusErrors = false;
         clearResults();
         return;
       }
+      focusErrors = false;
       errors.show([]);
       show(result);
     },
@@ -381,6 +416,7 @@ export function setupPlan(el) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     submitted = true;
+    focusErrors = true;
     render();
   });
   updateShowIf(form);
