@@ -2,6 +2,7 @@
 // a long-term plan, each with its reason, its cost, a month-by-month table,
 // and one bar chart of what each option adds to the balance.
 
+import { keepAnswers } from "../answers.js";
 import { h, safeUrl, sourceLink } from "../dom.js";
 import { FieldErrors, formValues, updateShowIf } from "../form.js";
 import { formatDate, formatMoney, formatShortDate, localToday } from "../format.js";
@@ -114,6 +115,14 @@ export function setupPlan(el) {
   const opened = new Set();
   // Once you ask for the results, every missing answer is pointed out too.
   let submitted = false;
+  keepAnswers(form, "plan", {
+    ask: false,
+    cleared: () => {
+      submitted = false;
+      updateShowIf(form);
+      render();
+    },
+  });
 
   function clearResults() {
     out.hidden = true;
@@ -361,9 +370,11 @@ export function setupPlan(el) {
         return;
       }
       const result = await runtime.call("plan", data);
-      if (result && Array.isArray(result.errors)) {
-        // While you fill in the form, only answers you gave are checked.
-        errors.show(submitted ? result.errors : result.errors.filter((e) => e.field in data));
+      if (!result || typeof result !== "object" || Array.isArray(result.errors) || !Array.isArray(result.options)) {
+        // While you fill in the form, only answers you gave are checked; an error
+        // that is not about a field of the form (cp14 failing inside) always shows.
+        const list = (result && Array.isArray(result.errors) && result.errors) || [];
+        errors.show(submitted ? list : list.filter((e) => e.field in data || !errors.control(String(e.field))));
         clearResults();
         return;
       }
