@@ -40,6 +40,7 @@ import struct
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,9 +112,20 @@ class _Abort(Exception):
 
 
 class Link:
-    """The network between the server and its clients (see the module's docstring)."""
+    """The network between the server and its clients (see the module's docstring).
 
-    def __init__(self, profile: Profile | str = "loopback") -> None:
+    `clock` and `sleep` are the time it keeps (time.monotonic and time.sleep): the
+    tests give it a clock of their own, so that what they check of the rate and the
+    latency does not depend on how busy the machine is."""
+
+    def __init__(
+        self,
+        profile: Profile | str = "loopback",
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.clock = clock
+        self.sleep = sleep
         self._cond = threading.Condition()
         self.profile = PROFILES[profile] if isinstance(profile, str) else profile
         self._free_at = 0.0  # the time the link has sent everything it was given
@@ -234,12 +246,12 @@ class Link:
         if not rate:
             return
         with self._cond:
-            now = time.monotonic()
+            now = self.clock()
             start = max(now - CHUNK / rate, self._free_at)
             self._free_at = start + n / rate
             wait = self._free_at - now
         if wait > 0:
-            time.sleep(wait)
+            self.sleep(wait)
 
 
 class _LinkWriter:
@@ -339,7 +351,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self._counted = True
         self.wfile.start(record, stall)  # type: ignore[attr-defined]
         if link.profile.latency:
-            time.sleep(link.profile.latency)
+            link.sleep(link.profile.latency)
         return True
 
     def send_response(self, code: int, message: str | None = None) -> None:
@@ -423,13 +435,14 @@ def start_server(
     host: str = "127.0.0.1",
     port: int = 0,
     profile: Profile | str = "loopback",
+    link: Link | None = None,
 ) -> Server:
     """Start serving in a daemon thread; returns the server (`.server_address`,
-    `.link`)."""
+    `.link`). `link` replaces the one made for `profile`."""
     handler = functools.partial(
         type("PrefixedHandler", (Handler,), {"prefix": prefix}), directory=str(site_dir)
     )
-    server = Server((host, port), handler, Link(profile))
+    server = Server((host, port), handler, link or Link(profile))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

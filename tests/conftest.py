@@ -1,11 +1,18 @@
 """Shared fixtures: the built site served under /cp14/, and headless Debian Chromium.
 
 Browser tests use Playwright's Python API with ``executable_path`` pointing at
-Debian's chromium (never Playwright's own browser download).
+Debian's chromium (never Playwright's own browser download), with the back/forward
+cache on, as in a reader's browser (Playwright turns it off by default with
+``--disable-back-forward-cache``).
+
+Tests wait for a state, never for a time: every wait (a context's actions, and
+``expect``) has the same generous limit, CP14_TOOL_TIMEOUT_MS (90 s), so a busy
+machine makes a test slower, never a failure.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +26,41 @@ PREFIX = "/cp14/"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+# How long any wait may take before a test fails (a machine can be very busy).
+TIMEOUT_MS = float(os.environ.get("CP14_TOOL_TIMEOUT_MS", "90000"))
+# Playwright's own switch that turns the back/forward cache off.
+BFCACHE_OFF = "--disable-back-forward-cache"
+
+
+class Browser:
+    """The session's browser: every context it makes waits up to TIMEOUT_MS."""
+
+    def __init__(self, browser: object) -> None:
+        self._browser = browser
+
+    def new_context(self, **options: object) -> object:
+        ctx = self._browser.new_context(**options)  # type: ignore[attr-defined]
+        ctx.set_default_timeout(TIMEOUT_MS)
+        ctx.set_default_navigation_timeout(TIMEOUT_MS)
+        return ctx
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._browser, name)
+
+
+def launch(pw: object, **options: object) -> Browser:
+    """Debian's Chromium as the tests start it: the project's flags, the back/forward
+    cache on."""
+    return Browser(
+        pw.chromium.launch(  # type: ignore[attr-defined]
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            ignore_default_args=[BFCACHE_OFF],
+            **options,
+        )
+    )
 
 
 @pytest.fixture(scope="session")
@@ -44,10 +86,11 @@ def base_url(site_dir: Path) -> Iterator[str]:
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make chromium`.")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        b = launch(pw)
         yield b
         b.close()
 

@@ -101,7 +101,8 @@ def test_plan_by_keyboard(tool_page, base_url, recorder):
     page.goto(base_url + "tools/plan/#cp14-form-title")
     wait_ready(page)
     expect(page.locator("[data-role=status]")).to_contain_text("Ready")
-    page.wait_for_timeout(500)  # the warm-up call
+    # The tool has settled once the calls made as it became ready (the warm-up) are answered.
+    page.wait_for_selector("[data-cp14-tool][data-settled]", state="attached")
     recorder.take()
 
     fill_by_keyboard(page)
