@@ -49,16 +49,15 @@ class Browser:
         return getattr(self._browser, name)
 
 
-def launch(pw: object, **options: object) -> Browser:
-    """Debian's Chromium as the tests start it: the project's flags, the back/forward
-    cache on."""
+def launch(pw: object, extra_args: tuple[str, ...] = ()) -> Browser:
+    """Debian's Chromium as the tests start it: the project's flags (and
+    `extra_args`), the back/forward cache on."""
     return Browser(
         pw.chromium.launch(  # type: ignore[attr-defined]
             executable_path=CHROMIUM,
             headless=True,
-            args=CHROMIUM_ARGS,
+            args=[*CHROMIUM_ARGS, *extra_args],
             ignore_default_args=[BFCACHE_OFF],
-            **options,
         )
     )
 
@@ -83,16 +82,36 @@ def base_url(site_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def playwright() -> Iterator[object]:
+    """Playwright, for tests that start a browser of their own (see `launch`)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make chromium`.")
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as pw:
-        b = launch(pw)
-        yield b
+        yield pw
+
+
+@pytest.fixture
+def own_browser(playwright) -> Iterator[object]:
+    """A browser of the test's own: call it with Chromium flags to add; closed after."""
+    started: list[Browser] = []
+
+    def start(*extra_args: str) -> Browser:
+        started.append(launch(playwright, extra_args))
+        return started[-1]
+
+    yield start
+    for b in started:
         b.close()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright) -> Iterator[object]:
+    b = launch(playwright)
+    yield b
+    b.close()
 
 
 @pytest.fixture
