@@ -137,7 +137,7 @@ function refusal(request, why) {
       status: 503,
       headers: {
         "Content-Type": "text/html; charset=utf-8",
-        "Content-Security-Policy": "default-src 'none'; frame-ancestors 'self'",
+        "Content-Security-Policy": "default-src 'none'",
         "X-CP14-Offline": why,
       },
     });
@@ -163,7 +163,6 @@ async function savedPage(file, response, bytes) {
   if (!(await complete(file.path))) timing.push("cp14-partial");
   return remake(response, bytes, {
     "Server-Timing": timing.join(", "),
-    "Content-Security-Policy": "frame-ancestors 'self'",
     [SAVED]: null,
     [SUM]: null,
   });
@@ -191,7 +190,7 @@ async function networkFirst(event, file) {
         if ((await digest(bytes)) === file.want) await put(PAGES, file, response, bytes);
       }),
     );
-    return remake(response, page, { "Content-Security-Policy": "frame-ancestors 'self'" });
+    return remake(response, page, {});
   }
   let bytes = await response.arrayBuffer();
   if ((await digest(bytes)) !== file.want && request.cache !== "no-cache") {
