@@ -12,10 +12,11 @@
 //   scope, a URL with a query other than the site's version tag (?v=...), or
 //   a file the build did not make goes to the network as if this worker were
 //   not there, and is never kept. This worker fetches nothing outside its scope.
-// - Every response served from a cache is checked against the manifest first. A
-//   copy that does not match (damaged, or written by another page) is deleted
-//   and fetched again; offline it is refused with a message that says how to
-//   recover. A response is kept only if its bytes are the build's.
+// - Every page, stylesheet or script served from a cache is checked against the
+//   manifest first (the runtime's files are checked by the tool's worker, below).
+//   A copy that does not match (damaged, or written by another page) is deleted
+//   and fetched again; offline it is refused with a message
+//   that says how to recover. A response is kept only if its bytes are the build's.
 // - Pages: network first, asking the server each time (cache "no-cache"), so a
 //   new build shows on the next visit; offline, the kept copy, which the page
 //   shows as a saved copy of its date (Server-Timing: cp14-saved), and as partial
@@ -26,7 +27,12 @@
 // - The Python runtime folder (assets/pyodide/<version>-<hash>/): cache first.
 //   It is filled only by a tool page that loads it; a reader of the guide pages
 //   never downloads it. A request made with cache "reload" (Try again, after a
-//   file failed its check) skips the kept copy.
+//   file failed its check) skips the kept copy. Its files are served as kept, so
+//   that Python compiles while they arrive and a warm start spends no time on
+//   a second check: the tool's worker checks every byte of every runtime file
+//   itself before anything uses it. A damaged copy fails the tool with a message;
+//   its Try again fetches that file afresh, which replaces the copy, and offline
+//   gets the kept copy only if it matches (else a message that says to reconnect).
 // - A first visit starts before this worker is in charge (the tool's own worker
 //   begins loading in the page's head). cp14-offline.js therefore sends
 //   {type: "cp14-keep", urls} once the page (and its tool) is ready: the worker
@@ -208,19 +214,19 @@ async function networkFirst(event, file) {
 
 async function cacheFirst(event, file) {
   const request = event.request;
-  let damaged = false;
   if (request.cache !== "reload") {
-    const copy = await kept(RUNTIME, file);
-    if (copy.response) return remake(copy.response, copy.bytes, { [SAVED]: null, [SUM]: null });
-    damaged = copy.damaged;
+    // As kept: it streams, so Python compiles while it arrives. The tool's worker
+    // checks every runtime file itself before anything uses it.
+    const copy = await (await caches.open(RUNTIME)).match(file.key);
+    if (copy) return copy;
   }
   let response;
   try {
     response = await plainFetch(request); // with the caller's integrity, if it set one
   } catch (err) {
-    const copy = request.cache === "reload" ? await kept(RUNTIME, file) : { response: null };
+    const copy = await kept(RUNTIME, file);
     if (copy.response) return remake(copy.response, copy.bytes, { [SAVED]: null, [SUM]: null });
-    return refusal(request, damaged || copy.damaged ? "damaged" : "missing");
+    return refusal(request, copy.damaged ? "damaged" : "missing");
   }
   if (storable(response)) {
     const copy = response.clone();

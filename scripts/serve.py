@@ -4,7 +4,8 @@
 
 Compression as on GitHub Pages: HTML, CSS, JavaScript, JSON, wasm, SVG, text and XML
 are gzipped when the browser accepts it; files that are compressed already (.zip,
-.whl, .gz) go out as they are.
+.whl, .gz) go out as they are. A file asked for again with the date the browser has
+(If-Modified-Since) gets 304 Not Modified, as from the host.
 
 Every server sends through a `Link` (`server.link`), which can imitate a slower
 network: one rate in bytes per second shared by every connection of the server (a
@@ -30,6 +31,8 @@ Only the standard library: tests and the benchmark import it.
 from __future__ import annotations
 
 import argparse
+import datetime
+import email.utils
 import functools
 import gzip
 import http.server
@@ -397,6 +400,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if not path.is_file() or not accepts_gzip or path.suffix not in COMPRESSIBLE:
             super().do_GET()
             return
+        if self._not_modified(path):
+            # Asked again with the date it has (a page the browser revalidates), like
+            # the host: only the headers.
+            self.send_response(304)
+            self.send_header("Last-Modified", self.date_time_string(int(path.stat().st_mtime)))
+            self.end_headers()
+            return
         body = _gzipped(str(path), path.stat().st_mtime_ns)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
@@ -405,6 +415,20 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Last-Modified", self.date_time_string(int(path.stat().st_mtime)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _not_modified(self, path: Path) -> bool:
+        """Whether the request's If-Modified-Since covers the file's date (as the
+        standard handler checks it for the files it sends itself)."""
+        since = self.headers.get("If-Modified-Since")
+        if not since or self.headers.get("If-None-Match"):
+            return False
+        try:
+            when = email.utils.parsedate_to_datetime(since)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=datetime.UTC)
+        return int(path.stat().st_mtime) <= when.timestamp()
 
 
 class Server(http.server.ThreadingHTTPServer):
