@@ -4,7 +4,8 @@
 
 Compression as on GitHub Pages: HTML, CSS, JavaScript, JSON, wasm, SVG, text and XML
 are gzipped when the browser accepts it; files that are compressed already (.zip,
-.whl, .gz) go out as they are.
+.whl, .gz) go out as they are. A file asked for again with the date the browser has
+(If-Modified-Since) gets 304 Not Modified, as from the host.
 
 Every server sends through a `Link` (`server.link`), which can imitate a slower
 network: one rate in bytes per second shared by every connection of the server (a
@@ -30,6 +31,8 @@ Only the standard library: tests and the benchmark import it.
 from __future__ import annotations
 
 import argparse
+import datetime
+import email.utils
 import functools
 import gzip
 import http.server
@@ -40,6 +43,7 @@ import struct
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,9 +115,20 @@ class _Abort(Exception):
 
 
 class Link:
-    """The network between the server and its clients (see the module's docstring)."""
+    """The network between the server and its clients (see the module's docstring).
 
-    def __init__(self, profile: Profile | str = "loopback") -> None:
+    `clock` and `sleep` are the time it keeps (time.monotonic and time.sleep): the
+    tests give it a clock of their own, so that what they check of the rate and the
+    latency does not depend on how busy the machine is."""
+
+    def __init__(
+        self,
+        profile: Profile | str = "loopback",
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.clock = clock
+        self.sleep = sleep
         self._cond = threading.Condition()
         self.profile = PROFILES[profile] if isinstance(profile, str) else profile
         self._free_at = 0.0  # the time the link has sent everything it was given
@@ -234,12 +249,12 @@ class Link:
         if not rate:
             return
         with self._cond:
-            now = time.monotonic()
+            now = self.clock()
             start = max(now - CHUNK / rate, self._free_at)
             self._free_at = start + n / rate
             wait = self._free_at - now
         if wait > 0:
-            time.sleep(wait)
+            self.sleep(wait)
 
 
 class _LinkWriter:
@@ -339,7 +354,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self._counted = True
         self.wfile.start(record, stall)  # type: ignore[attr-defined]
         if link.profile.latency:
-            time.sleep(link.profile.latency)
+            link.sleep(link.profile.latency)
         return True
 
     def send_response(self, code: int, message: str | None = None) -> None:
@@ -385,6 +400,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if not path.is_file() or not accepts_gzip or path.suffix not in COMPRESSIBLE:
             super().do_GET()
             return
+        if self._not_modified(path):
+            # Asked again with the date it has (a page the browser revalidates), like
+            # the host: only the headers.
+            self.send_response(304)
+            self.send_header("Last-Modified", self.date_time_string(int(path.stat().st_mtime)))
+            self.end_headers()
+            return
         body = _gzipped(str(path), path.stat().st_mtime_ns)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
@@ -393,6 +415,20 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Last-Modified", self.date_time_string(int(path.stat().st_mtime)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _not_modified(self, path: Path) -> bool:
+        """Whether the request's If-Modified-Since covers the file's date (as the
+        standard handler checks it for the files it sends itself)."""
+        since = self.headers.get("If-Modified-Since")
+        if not since or self.headers.get("If-None-Match"):
+            return False
+        try:
+            when = email.utils.parsedate_to_datetime(since)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=datetime.UTC)
+        return int(path.stat().st_mtime) <= when.timestamp()
 
 
 class Server(http.server.ThreadingHTTPServer):
@@ -423,13 +459,14 @@ def start_server(
     host: str = "127.0.0.1",
     port: int = 0,
     profile: Profile | str = "loopback",
+    link: Link | None = None,
 ) -> Server:
     """Start serving in a daemon thread; returns the server (`.server_address`,
-    `.link`)."""
+    `.link`). `link` replaces the one made for `profile`."""
     handler = functools.partial(
         type("PrefixedHandler", (Handler,), {"prefix": prefix}), directory=str(site_dir)
     )
-    server = Server((host, port), handler, Link(profile))
+    server = Server((host, port), handler, link or Link(profile))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

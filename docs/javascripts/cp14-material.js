@@ -15,12 +15,14 @@
 // - LATEST_MS have passed (a slow link, where the processor is waiting anyway).
 //
 // The build (hooks/pyodide_dist.py) puts this script where the theme's own
-// <script> was, and the theme's URL in its data-bundle attribute.
+// <script> was, the theme's URL in its data-bundle attribute and its sha256 in
+// data-integrity: the browser runs the theme only if its bytes are the build's.
 (function () {
   "use strict";
   var LATEST_MS = 5000;
   var script = document.currentScript;
   var src = script && script.getAttribute("data-bundle");
+  var integrity = script && script.getAttribute("data-integrity");
   if (!src) return;
   var tool = document.querySelector("[data-cp14-tool]");
   var THEME_PARTS = ".md-header, .md-search, .md-sidebar, .md-tabs, .md-footer";
@@ -38,6 +40,7 @@
       document.removeEventListener(type, reach, true);
     });
     var el = document.createElement("script");
+    if (integrity) el.integrity = integrity;
     el.src = src;
     if (document.readyState === "loading") {
       // The page is still arriving: the theme starts on DOMContentLoaded, as usual.

@@ -1,22 +1,31 @@
 // cp14 in a Web Worker: Python (Pyodide) runs here, off the page's main thread.
 //
 // Start-up settings come in the worker's name, as JSON: {indexURL, packages,
-// needs, memory}. Python starts loading from the site's own files the moment
-// this script runs, without waiting for the page's busy main thread to pass on
-// a message first.
+// needs, memory, files, stdlib, attempt, reload}. Python starts loading from the
+// site's own files the moment this script runs, without waiting for the page's
+// busy main thread to pass on a message first.
+//
+// The page starts this worker from a blob: URL (overrides/main.html), so that it
+// runs under the page's Content-Security-Policy: it may connect to the site only.
+// The small script there fetches this file, checked against its sha256, imports
+// it, and keeps the messages that arrive meanwhile (self.__cp14Queued).
 //
 // Messages in:
 //   {type: "call", id, name, payload}    run cp14.api.call(name, payload)
 // Messages out:
 //   {type: "progress", stage}            "download" | "start" | "packages"
 //   {type: "ready", ms, phases}          Python is running and cp14 is imported
-//   {type: "failed", message}            Python could not start
+//   {type: "failed", message, file}      Python could not start (file: the one
+//                                        that failed, fetched afresh next time)
 //   {type: "result", id, result}         the API's plain-data answer
 //   {type: "result", id, error}          something broke outside the API
 //
 // Only data crosses into Python: the payload goes in as a JSON string and a
 // fixed Python function (BRIDGE, below) parses it. No Python source is ever
 // built from what the user types. Nothing is stored and nothing is sent.
+//
+// Every file is checked: one that is not in the page's settings (`files`, with
+// its sha256) is never fetched.
 //
 // Packages: pyodide-lock.json (written by the build with pyodide-lock) lists
 // every wheel the site serves, with its sha256 and dependencies. A wheel is a
@@ -226,12 +235,37 @@ export function memoryImage(stream, length) {
  */
 export async function verify(bytes, sri, what) {
   const [algo, expected] = String(sri).split(/-(.*)/s);
-  if (algo !== "sha256" || !expected) throw new Error(`${what}: no sha256 to check it against.`);
+  if (algo !== "sha256" || !expected) throw fileError(what, "no sha256 to check it against.");
+  if (!(globalThis.crypto && crypto.subtle)) throw new Error(PLAIN_HTTP);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  if (btoa(String.fromCharCode(...digest)) !== expected) {
-    throw new Error(`${what}: the file does not match its checksum.`);
-  }
+  if (btoa(String.fromCharCode(...digest)) !== expected) throw fileError(what, CHECKSUM);
   return bytes;
+}
+
+// Browsers check files (crypto.subtle) only on pages from https:// (or this
+// computer): over plain HTTP the checks cannot run, so nothing runs.
+export const PLAIN_HTTP =
+  "This page was opened over plain HTTP, where the browser turns off the checks that keep the calculator's files safe. Open it with an address that starts with https://.";
+
+const CHECKSUM = "the file does not match its checksum, so it was not used. Try again downloads it afresh.";
+
+/** An error about one file, which names it; the page asks for it afresh next time. */
+function fileError(name, text) {
+  const err = new Error(`${name}: ${text}`);
+  err.file = name;
+  return err;
+}
+
+/** The error for a response that is not the file (the site's offline copy says why). */
+function answered(response, name) {
+  const why = response.headers.get("X-CP14-Offline");
+  if (why === "missing") {
+    return fileError(name, "this file is not saved on this device for use offline. Connect to the internet and press Try again.");
+  }
+  if (why === "damaged") {
+    return fileError(name, "the copy saved on this device was damaged, so it was removed. Connect to the internet and press Try again.");
+  }
+  return fileError(name, `the server answered ${response.status}.`);
 }
 
 /** Join byte chunks into one array. */
@@ -263,7 +297,14 @@ let starting = null;
 let lockFile = null;
 let baseURL = null;
 let FILES = new Map(); // absolute URL -> {integrity, size}
+let RELOAD = new Set(); // file names to fetch afresh (they failed last time)
 const mounted = new Set();
+
+/** The fetch options for one of the page's files: afresh if it failed last time. */
+function options(url, extra) {
+  const name = String(url).split("/").pop();
+  return { credentials: "same-origin", ...(RELOAD.has(name) ? { cache: "reload" } : {}), ...extra };
+}
 
 function post(message) {
   self.postMessage(message);
@@ -304,11 +345,11 @@ async function openChecked(url, sri, type) {
   const name = String(url).split("/").pop();
   let response;
   try {
-    response = await (plainFetch || fetch)(url, { credentials: "same-origin" });
+    response = await (plainFetch || fetch)(url, options(url));
   } catch (err) {
-    throw new Error(`${name}: the download failed (${(err && err.message) || err}).`);
+    throw fileError(name, `the download failed (${(err && err.message) || err}).`);
   }
-  if (!response.ok) throw new Error(`${name}: the server answered ${response.status}.`);
+  if (!response.ok) throw answered(response, name);
   const chunks = [];
   let length = 0;
   let broken = null;
@@ -353,14 +394,14 @@ async function fetchVerified(url, sri) {
     const name = String(url).split("/").pop();
     let response;
     try {
-      response = await (plainFetch || fetch)(url, { integrity: sri, credentials: "same-origin" });
+      response = await (plainFetch || fetch)(url, options(url, { integrity: sri }));
     } catch {
       // The browser does not say why: ask the server once more for the status.
-      const head = await (plainFetch || fetch)(url, { method: "HEAD" }).catch(() => null);
-      if (head && !head.ok) throw new Error(`${name}: the server answered ${head.status}.`);
-      throw new Error(`${name}: the download failed, or the file does not match its checksum.`);
+      const head = await (plainFetch || fetch)(url, { method: "HEAD", cache: "no-store" }).catch(() => null);
+      if (head && !head.ok) throw answered(head, name);
+      throw fileError(name, "the download failed, or the file does not match its checksum. Try again downloads it afresh.");
     }
-    if (!response.ok) throw new Error(`${name}: the server answered ${response.status}.`);
+    if (!response.ok) throw answered(response, name);
     const bytes = new Uint8Array(await response.arrayBuffer());
     arrived(bytes.length);
     report(true);
@@ -389,7 +430,12 @@ async function streamVerified(url, sri) {
 async function checkedFetch(input, init) {
   const url = new URL(input instanceof Request ? input.url : String(input), baseURL).href;
   const meta = FILES.get(url);
-  if (!meta) return plainFetch(input, init);
+  if (!meta) {
+    // Not one of this page's files: refused rather than fetched unchecked.
+    const err = fileError(url.split("/").pop(), "not one of this page's checked files, so it was not fetched.");
+    problem(err);
+    throw err;
+  }
   const started = early.get(url);
   early.delete(url);
   try {
@@ -444,11 +490,8 @@ function startMemory(indexURL, memory) {
   const controller = new AbortController();
   let kept = false;
   let seen = 0;
-  const response = (plainFetch || fetch)(new URL(memory.file, indexURL), {
-    integrity: memory.integrity,
-    credentials: "same-origin",
-    signal: controller.signal,
-  });
+  const url = new URL(memory.file, indexURL);
+  const response = (plainFetch || fetch)(url, options(url, { integrity: memory.integrity, signal: controller.signal }));
   response.catch(() => {});
   return {
     drop: () => controller.abort(),
@@ -537,21 +580,21 @@ async function start(settings) {
   failure.catch(() => {});
   const files = settings.files || {};
   FILES = new Map(Object.entries(files).map(([f, m]) => [new URL(f, indexURL).href, m]));
+  RELOAD = new Set(settings.reload || []);
   const needed = (names) => names.reduce((n, f) => n + ((files[f] && files[f].size) || 0), 0);
   const stdlib = settings.stdlib || "python_stdlib.zip";
   progress.total = needed(["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", stdlib, "pyodide-lock.json"]);
   report(true);
-  if (plainFetch && FILES.size) self.fetch = checkedFetch;
+  if (plainFetch) self.fetch = checkedFetch;
   const file = (name) => new URL(name, indexURL).href;
   const sri = (name) => (files[name] || {}).integrity;
-  lockFile = (files["pyodide-lock.json"]
-    ? fetchVerified(file("pyodide-lock.json"), sri("pyodide-lock.json")).then(({ bytes }) =>
-        JSON.parse(new TextDecoder().decode(bytes)),
-      )
-    : (plainFetch || fetch)(file("pyodide-lock.json"), { credentials: "same-origin" }).then((r) => {
-        if (!r.ok) throw new Error(`pyodide-lock.json: HTTP ${r.status}`);
-        return r.json();
-      })
+  // A file without its sha256 in the settings is never fetched.
+  const checked = (name) => {
+    if (!sri(name)) throw fileError(name, "not one of this page's checked files, so it was not fetched.");
+    return file(name);
+  };
+  lockFile = fetchVerified(checked("pyodide-lock.json"), sri("pyodide-lock.json")).then(({ bytes }) =>
+    JSON.parse(new TextDecoder().decode(bytes)),
   );
   lockFile.catch(problem);
   const names = lockFile.then((lock) => {
@@ -563,7 +606,7 @@ async function start(settings) {
   wheels.catch(problem);
   // Imported here rather than by loadPyodide, so that it is compiling while
   // everything else downloads; checked first, like every other file.
-  const load = (name) => (sri(name) ? importVerified(file(name), sri(name)) : import(file(name)));
+  const load = async (name) => importVerified(checked(name), sri(name));
   const runtime = load("pyodide.asm.mjs");
   runtime.catch(problem);
   const loader = load("pyodide.mjs");
@@ -582,7 +625,7 @@ async function start(settings) {
   // proves fast, and dropped if it does not.
   let imageDownload = null;
   let useImage = false;
-  if (settings.memory && (settings.attempt || 1) === 1) {
+  if (settings.memory && (settings.attempt || 1) === 1 && files[settings.memory.file]) {
     const onDevice = await cached(new URL(settings.memory.file, indexURL).href);
     try {
       imageDownload = startMemory(indexURL, settings.memory);
@@ -660,14 +703,16 @@ async function call(id, name, payload) {
 }
 
 function failed(err) {
-  post({ type: "failed", message: String((err && err.message) || err).slice(0, 500) });
+  const file = err && typeof err.file === "string" ? err.file : null;
+  post({ type: "failed", message: String((err && err.message) || err).slice(0, 500), file });
 }
 
 if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
-  self.onmessage = (event) => {
+  const receive = (event) => {
     const msg = event.data || {};
     if (msg.type === "call") call(msg.id, msg.name, msg.payload);
   };
+  self.onmessage = receive;
   try {
     const settings = JSON.parse(self.name);
     NEEDS = settings.needs && typeof settings.needs === "object" ? settings.needs : {};
@@ -679,6 +724,7 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
       files: settings.files && typeof settings.files === "object" ? settings.files : null,
       stdlib: typeof settings.stdlib === "string" ? settings.stdlib : null,
       attempt: Number(settings.attempt) || 1,
+      reload: Array.isArray(settings.reload) ? settings.reload.map(String) : [],
     });
     starting.then((ms) => post({ type: "ready", ms, phases }), failed);
   } catch (err) {
@@ -686,4 +732,9 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
     starting.catch(() => {});
     failed(err);
   }
+  // Messages that came while the page's blob: script was fetching this one, now
+  // that the start is under way (a call waits for it).
+  const queued = self.__cp14Queued;
+  self.__cp14Queued = null;
+  for (const event of Array.isArray(queued) ? queued : []) receive(event);
 }

@@ -23,9 +23,21 @@ _RUN_AXE = """async ([tags, scope]) => {
 }"""
 
 
+# Nothing is moving: no transition or animation is running (one that repeats for
+# ever, a spinner, is as it always is). axe measures colours as they are drawn, so a
+# button half-way through fading in (Material's "Back to top") would fail contrast.
+STILL = """() => document.getAnimations().every((a) => a.playState !== "running" ||
+  (a.effect && a.effect.getComputedTiming().iterations === Infinity))"""
+
+
 def axe(page, scope: str | None = None) -> list[str]:
     """axe-core's violations on the page as it is now, or inside the element `scope`
-    names (the context must bypass CSP)."""
+    names (the context must bypass CSP and ask for reduced motion, under which the
+    theme turns its transitions off), once nothing on it is moving."""
+    assert page.evaluate("matchMedia('(prefers-reduced-motion: reduce)').matches"), (
+        "run axe in a context with reduced_motion='reduce'"
+    )
+    page.wait_for_function(STILL)
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     return page.evaluate(_RUN_AXE, [AXE_TAGS, scope])
@@ -59,9 +71,25 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def cp14_worker(page):
+    """The tool's Python worker (started from a blob: URL; its settings are its name)."""
+    for worker in page.workers:
+        if worker.evaluate("typeof self.name === 'string' && self.name.includes('indexURL')"):
+            return worker
+    raise AssertionError(f"no cp14 worker among {[w.url for w in page.workers]}")
+
+
 def wait_ready(page) -> None:
     """Python is running in the worker (the tool root says data-state="ready")."""
     page.wait_for_selector("[data-cp14-tool][data-state=ready]", timeout=LOAD_TIMEOUT_MS)
+
+
+def wait_idle(page) -> None:
+    """The tool has worked out its answer for the form as it is now (no
+    data-working on its root): what is on screen is about to stay."""
+    page.wait_for_selector(
+        "[data-cp14-tool]:not([data-working])", state="attached", timeout=LOAD_TIMEOUT_MS
+    )
 
 
 def tab_to(page, selector: str, limit: int = 80) -> None:

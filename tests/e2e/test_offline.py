@@ -6,6 +6,11 @@ cuts off the pages, their workers and the service worker alike. The server sends
 `Cache-Control: no-cache`, so the browser's HTTP cache cannot answer for itself
 once the server is gone (like a reader who comes back after a while): whatever
 works offline came from the service worker's caches.
+
+The caches can be written by any page of the same origin (every project site of a
+github.io account shares it): the service worker serves a kept copy only if it is
+the build's (the manifest in sw.js), so a forged page is never served and a damaged
+file is deleted and fetched again.
 """
 
 from __future__ import annotations
@@ -13,16 +18,21 @@ from __future__ import annotations
 import functools
 import hashlib
 import http.server
+import json
 import os
 import shutil
 import threading
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from e2ekit import LOAD_TIMEOUT_MS, type_date, type_into, wait_ready
 from playwright.sync_api import expect
-from serve import Handler
+from serve import Handler, start_server
+
+from modkit import load_file
 
 pytestmark = pytest.mark.browser
 
@@ -48,15 +58,17 @@ class NoCacheHandler(Handler):
 
 
 class Server:
-    """A server for one test, that the test can stop (offline)."""
+    """A server for one test, that the test can stop (offline) and start again on the
+    same address (`Server(site_dir, port=old.port)`: back online)."""
 
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(self, site_dir: Path, port: int = 0) -> None:
         self.served: list[str] = []
         handler = functools.partial(
             type("Prefixed", (NoCacheHandler,), {"prefix": PREFIX, "served": self.served}),
             directory=str(site_dir),
         )
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.port = self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         host, port = self.httpd.server_address[:2]
         self.origin = f"http://{host}:{port}"
@@ -188,17 +200,33 @@ def test_the_deadlines_and_calendar_work_offline_after_one_visit(sw_context, ser
     assert ics.startswith("BEGIN:VCALENDAR")
 
 
-def test_a_new_build_replaces_the_kept_pages_when_online(sw_context, site_dir, tmp_path):
+def rebuild_service_worker(site: Path) -> None:
+    """sw.js for the site as it now is, as the build writes it (hooks/offline.py)."""
+    offline = load_file("cp14_offline_hook", "hooks/offline.py")
+    old = (site / "sw.js").read_text(encoding="utf-8")
+    tools = json.loads(old.split("const OFFLINE = ", 1)[1].split(";\n", 1)[0])["tools"]
+    folder = next((site / "assets" / "pyodide").iterdir())
+    text = offline.service_worker(folder, site, tools)
+    (site / "sw.js").unlink()  # never write through the hard link into the real site
+    (site / "sw.js").write_text(text, encoding="utf-8")
+
+
+def test_a_new_build_shows_on_the_next_visit(sw_context, site_dir, tmp_path):
+    """Served as GitHub Pages serves it (the browser may keep a page for ten minutes),
+    a page changed by a new build shows on the next ordinary visit, and is the one
+    kept for offline use once the new build's service worker is in charge."""
     copy = tmp_path / "site"
     shutil.copytree(site_dir, copy, copy_function=os.link)  # hard links: nothing to copy
-    server = Server(copy)
+    server = start_server(copy, PREFIX)  # Cache-Control: public, max-age=600
+    url = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
     try:
         page = sw_context.new_page()
-        page.goto(server.url)
+        page.goto(url)
         wait_kept(page, "page")
-        page.reload()
+        page.goto(url + "glossary/")
         assert controlled(page)
         heading = page.locator("article h1").first
+        page.goto(url)
         old = heading.evaluate("(h) => h.firstChild.textContent").strip()
         assert old and old in (copy / "index.html").read_text(encoding="utf-8")
 
@@ -206,14 +234,247 @@ def test_a_new_build_replaces_the_kept_pages_when_online(sw_context, site_dir, t
         html = index.read_text(encoding="utf-8").replace(old, "A new build says hello", 1)
         index.unlink()  # never write through the hard link into the real site
         index.write_text(html, encoding="utf-8")
-        page.reload()
+        rebuild_service_worker(copy)
+        page.goto(url + "glossary/")
+        page.goto(url)  # an ordinary visit, not a reload
         expect(heading).to_contain_text("A new build says hello")
 
-        server.stop()
+        # The new build's worker takes over, and keeps the new page.
+        page.evaluate(
+            """async () => {
+                const registration = await navigator.serviceWorker.getRegistration();
+                await registration.update();
+            }"""
+        )
+        page.wait_for_function(
+            """async () => {
+                const registration = await navigator.serviceWorker.getRegistration();
+                return !registration.installing && !registration.waiting;
+            }"""
+        )
+        page.goto(url + "glossary/")
+        page.goto(url)
+        wait_kept(page, "page")
+        server.shutdown()
+        server.server_close()
         page.reload()
         expect(heading).to_contain_text("A new build says hello")
+        expect(page.locator(".cp14-saved")).to_contain_text("saved")
     finally:
-        server.stop()
+        server.shutdown()
+
+
+# A page of the same origin, outside the site (a sibling project site), writes its
+# own page and its own bytes into every cp14- cache, under the site's own addresses.
+FORGE = """async (urls) => {
+  for (const name of await caches.keys()) {
+    if (!name.startsWith("cp14-")) continue;
+    const cache = await caches.open(name);
+    for (const url of urls) {
+      await cache.put(url, new Response(
+        "<!doctype html><h1>Forged</h1><script>window.__forged = 1</script>",
+        {headers: {"Content-Type": "text/html", "X-CP14-Sha256": "sha256-x"}}));
+    }
+  }
+}"""
+
+
+def test_a_forged_page_in_every_cache_is_never_served(sw_context, server, site_dir):
+    folder = next((site_dir / "assets" / "pyodide").iterdir())
+    runtime = f"{server.url}assets/pyodide/{folder.name}/"
+    page = sw_context.new_page()
+    page.goto(server.url + "tools/letter/")
+    wait_ready(page)
+    wait_kept(page, "tool")
+    page.reload()
+    assert controlled(page)
+    wait_ready(page)
+    sibling = sw_context.new_page()
+    sibling.goto(server.origin + "/another-project/")
+    urls = [server.url + "tools/letter/", server.url, runtime + "cp14-stdlib.zip"]
+    sibling.evaluate(FORGE, urls)
+
+    # Online: the site's own page, and its own standard library.
+    page.goto(server.url + "tools/letter/")
+    wait_ready(page)
+    page.wait_for_selector(f"{PREVIEW}[data-live=true]")
+    expect(page.locator("article h1")).to_contain_text("Write my letter")
+    assert page.evaluate("window.__forged") is None
+
+    # Offline: refused, with a message, and the forged copy is deleted. (The page is
+    # left first: leaving a tool page asks the worker to keep its files, which
+    # would put the good copy back from the browser's HTTP cache.)
+    page.goto(server.url + "pay/")
+    wait_kept(page, "page")
+    sibling.evaluate(FORGE, urls)
+    server.stop()
+    page.goto(server.url + "tools/letter/")
+    expect(page.locator("h1")).to_have_text("This page cannot be shown offline")
+    expect(page.locator("body")).to_contain_text("was damaged, so it was removed")
+    assert page.evaluate("window.__forged") is None
+    kept = page.evaluate(
+        "async ([n, u]) => { const r = await (await caches.open(n)).match(u);"
+        " return r ? r.text() : null; }",
+        [f"cp14-pages {server.url}", server.url + "tools/letter/"],
+    )
+    assert kept is None, kept[:200]
+
+
+def flip_a_byte(page, cache: str, url: str) -> None:
+    """One byte of the kept copy of `url` changed, as a failing disk might."""
+    page.evaluate(
+        """async ([name, url]) => {
+            const cache = await caches.open(name);
+            const kept = await cache.match(url);
+            const bytes = new Uint8Array(await kept.arrayBuffer());
+            bytes[bytes.length >> 1] ^= 1;
+            await cache.put(url, new Response(bytes, {headers: kept.headers}));
+        }""",
+        [cache, url],
+    )
+
+
+def kept_sha256(page, cache: str, url: str) -> str:
+    return page.evaluate(
+        """async ([name, url]) => {
+            const kept = await (await caches.open(name)).match(url);
+            const digest = await crypto.subtle.digest("SHA-256", await kept.arrayBuffer());
+            return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+        }""",
+        [cache, url],
+    )
+
+
+def test_a_damaged_runtime_file_is_removed_and_the_tool_recovers(sw_context, server, site_dir):
+    folder = next((site_dir / "assets" / "pyodide").iterdir())
+    cache = f"cp14-runtime-{folder.name} {server.url}"
+    stdlib = f"{server.url}assets/pyodide/{folder.name}/cp14-stdlib.zip"
+    good = hashlib.sha256((folder / "cp14-stdlib.zip").read_bytes()).hexdigest()
+    page = sw_context.new_page()
+    page.goto(server.url + "tools/letter/")
+    wait_ready(page)
+    wait_kept(page, "tool")
+
+    # Online: the damaged copy is deleted and fetched again; the tool starts.
+    flip_a_byte(page, cache, stdlib)
+    page.reload()
+    assert controlled(page)
+    wait_ready(page)
+    page.wait_for_selector(f"{PREVIEW}[data-live=true]")
+    assert kept_sha256(page, cache, stdlib) == good
+
+    # Offline: refused, and the page says how to recover; Try again, once online, works.
+    flip_a_byte(page, cache, stdlib)
+    port = server.port
+    server.stop()
+    page.reload()
+    page.wait_for_selector("[data-cp14-tool][data-state=failed]")
+    status = page.locator("[data-role=status]")
+    expect(status).to_contain_text("cp14-stdlib.zip")
+    expect(status).to_contain_text("damaged")
+    expect(status).to_contain_text("Connect to the internet and press Try again")
+    again = Server(site_dir, port=port)
+    try:
+        page.locator("[data-action=retry]").click()
+        wait_ready(page)
+        page.wait_for_selector(f"{PREVIEW}[data-live=true]")
+        type_into(page, "#f-name", "Dana Whitfield")
+        expect(page.locator(LIVE)).to_contain_text("Dana Whitfield")
+        page.wait_for_function(
+            "async ([n, u]) => !!(await (await caches.open(n)).match(u))", arg=[cache, stdlib]
+        )
+        assert kept_sha256(page, cache, stdlib) == good
+    finally:
+        again.stop()
+
+
+def long_date(d) -> str:
+    return f"{d:%A}, {d:%B} {d.day}, {d.year}"
+
+
+def test_an_offline_page_says_it_is_a_saved_copy_of_its_date(sw_context, server):
+    page = sw_context.new_page()
+    page.goto(server.url + "pay/")
+    wait_kept(page, "page")
+    page.reload()
+    assert page.locator(".cp14-saved").count() == 0  # online: the page itself
+    server.stop()
+    page.reload()
+    notice = page.locator(".cp14-saved")
+    expect(notice).to_contain_text("You are offline. This page is the copy your browser saved")
+    expect(notice).to_contain_text(long_date(datetime.now(ZoneInfo("America/New_York")).date()))
+    assert page.locator("html").get_attribute("data-cp14-saved") == "complete"
+    expect(notice).not_to_contain_text("Only part")
+
+
+def test_a_partial_offline_copy_says_so(sw_context, server):
+    """With too little room for the runtime (the browser's storage quota), the tool is
+    kept only in part: the page knows, says so offline, and the tool says what is
+    missing instead of "the download failed"."""
+    page = sw_context.new_page()
+    cdp = sw_context.new_cdp_session(page)
+    cdp.send("Storage.overrideQuotaForOrigin", {"origin": server.origin, "quotaSize": 3_000_000})
+    page.goto(server.url + "tools/letter/")
+    wait_ready(page)
+    wait_kept(page, "partial")
+    server.stop()
+    page.reload()
+    notice = page.locator(".cp14-saved")
+    expect(notice).to_contain_text("Only part of this tool was saved on this device")
+    assert page.locator("html").get_attribute("data-cp14-saved") == "partial"
+    page.wait_for_selector("[data-cp14-tool][data-state=failed]")
+    status = page.locator("[data-role=status]")
+    expect(status).to_contain_text("not saved on this device")
+    expect(status).to_contain_text("Connect to the internet and press Try again")
+
+
+def test_the_service_worker_touches_nothing_outside_its_scope(browser, server, site_dir):
+    """Requests for another origin, for the same origin outside the site, and for a
+    URL with a query go past the service worker; it fetches nothing outside the site,
+    not even when asked to keep such addresses."""
+    other = Server(site_dir)
+    ctx = browser.new_context(service_workers="allow", bypass_csp=True)
+    requests = []
+    ctx.on("request", lambda r: requests.append(r))
+    try:
+        page = ctx.new_page()
+        page.goto(server.url + "pay/")
+        wait_kept(page, "page")
+        page.reload()
+        assert controlled(page)
+        responses = []
+        page.on("response", lambda r: responses.append(r))
+        outside = [
+            other.url + "pay/",
+            server.origin + "/another-project/",
+            server.url + "?q=penalty",
+        ]
+        page.evaluate(
+            "async (urls) => { for (const u of urls) await fetch(u).catch(() => null); }", outside
+        )
+        # Each went out from the page itself (the other origin answers without CORS,
+        # so the page's fetch of it fails: it was still asked), none through the worker.
+        for url in outside:
+            made = [r for r in requests if r.url == url]
+            assert made and all(r.service_worker is None for r in made), url
+        assert not [r.url for r in responses if r.url in outside and r.from_service_worker]
+        assert [r.url for r in responses if r.url in outside[1:]] == outside[1:]
+        # Asked to keep addresses outside the site, it fetches none of them.
+        page.evaluate(
+            """(urls) => new Promise((resolve) => {
+                const channel = new MessageChannel();
+                channel.port1.onmessage = () => resolve();
+                navigator.serviceWorker.controller.postMessage(
+                    {type: "cp14-keep", tag: "page", urls}, [channel.port2]);
+            })""",
+            [other.url + "glossary/", server.origin + "/another-project/x"],
+        )
+        by_worker = [r.url for r in requests if r.service_worker is not None]
+        assert by_worker and all(u.startswith(server.url) for u in by_worker), by_worker
+        assert not [p for p in other.served if "glossary" in p], other.served
+    finally:
+        ctx.close()
+        other.stop()
 
 
 def test_only_this_sites_old_caches_are_deleted(sw_context, server):
@@ -264,27 +525,36 @@ def test_guide_pages_do_not_download_the_runtime(sw_context, server):
     assert not [u for u in kept if "/assets/pyodide/" in u]
 
 
-def test_a_file_that_is_not_the_builds_is_never_kept(sw_context, server):
-    """A wrong memory image costs time (Python starts from scratch) but is never kept."""
-    junk = b"\x1f\x8b" + b"x" * 64
-    sw_context.route("**/letter.memory.gz", lambda route: route.fulfill(body=junk))
-    page = sw_context.new_page()
-    for _ in range(2):  # a first visit, then one the service worker is in charge of
-        page.goto(server.url + "tools/letter/")
-        wait_ready(page)
-        wait_kept(page, "tool")
-        detail = page.evaluate("() => performance.getEntriesByName('cp14:ready')[0].detail")
-        assert detail["fromMemory"] is False
-    assert controlled(page)
-    kept = page.evaluate(
-        """async () => {
-            const out = [];
-            for (const name of await caches.keys()) {
-                const cache = await caches.open(name);
-                for (const request of await cache.keys()) out.push(request.url);
-            }
-            return out;
-        }"""
-    )
-    assert any(u.endswith("/pyodide.asm.wasm") for u in kept), kept
-    assert not [u for u in kept if u.endswith("/letter.memory.gz")], kept
+def test_a_file_that_is_not_the_builds_is_never_kept(sw_context, site_dir, tmp_path):
+    """A server that sends a wrong memory image: it costs time (Python starts from
+    scratch) but is never kept. (The site is copied with that one file changed; a
+    Playwright route would turn the browser's HTTP cache off.)"""
+    copy = tmp_path / "site"
+    shutil.copytree(site_dir, copy, copy_function=os.link)  # hard links: nothing to copy
+    image = next((copy / "assets" / "pyodide").iterdir()) / "letter.memory.gz"
+    image.unlink()  # never write through the hard link into the real site
+    image.write_bytes(b"\x1f\x8b" + b"x" * 64)
+    server = Server(copy)
+    try:
+        page = sw_context.new_page()
+        for _ in range(2):  # a first visit, then one the service worker is in charge of
+            page.goto(server.url + "tools/letter/")
+            wait_ready(page)
+            wait_kept(page, "tool")
+            detail = page.evaluate("() => performance.getEntriesByName('cp14:ready')[0].detail")
+            assert detail["fromMemory"] is False
+        assert controlled(page)
+        kept = page.evaluate(
+            """async () => {
+                const out = [];
+                for (const name of await caches.keys()) {
+                    const cache = await caches.open(name);
+                    for (const request of await cache.keys()) out.push(request.url);
+                }
+                return out;
+            }"""
+        )
+        assert any(u.endswith("/pyodide.asm.wasm") for u in kept), kept
+        assert not [u for u in kept if u.endswith("/letter.memory.gz")], kept
+    finally:
+        server.stop()

@@ -13,7 +13,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from e2ekit import LOAD_TIMEOUT_MS, printed_pages, tab_to, type_date, type_into, wait_ready
+from e2ekit import (
+    LOAD_TIMEOUT_MS,
+    printed_pages,
+    tab_to,
+    type_date,
+    type_into,
+    wait_idle,
+    wait_ready,
+)
 from playwright.sync_api import expect
 
 from cp14 import api
@@ -98,7 +106,8 @@ def test_plan_by_keyboard(tool_page, base_url, recorder):
     page.goto(base_url + "tools/plan/#cp14-form-title")
     wait_ready(page)
     expect(page.locator("[data-role=status]")).to_contain_text("Ready")
-    page.wait_for_timeout(500)  # the warm-up call
+    # The tool has settled once the calls made as it became ready (the warm-up) are answered.
+    page.wait_for_selector("[data-cp14-tool][data-settled]", state="attached")
     recorder.take()
 
     fill_by_keyboard(page)
@@ -330,6 +339,9 @@ def test_print_this_comparison_prints_at_most_two_pages(tool_page, base_url, ans
     expect(results.locator(".cp14-option[data-kind=long_term]")).to_contain_text(
         expected["options"][2]["summary"], timeout=LOAD_TIMEOUT_MS
     )
+    # That summary reads the same for a part of the last answer typed: wait for the
+    # answer to all of it.
+    wait_idle(page)
     # A month-by-month table opened on screen stays off the paper.
     if any(len(o["schedule"]) > 1 for o in expected["options"]):
         tab_to(page, ".cp14-schedule > summary")

@@ -114,7 +114,16 @@ def test_every_page_has_a_strict_csp(site_dir: Path):
         assert policy["default-src"] == "'self'"
         assert policy["connect-src"] == "'self'"
         assert policy["object-src"] == "'none'"
-        assert "unsafe-inline" not in metas[0] and "unsafe-eval" not in metas[0]
+        assert policy["form-action"] == "'none'"
+        tokens = metas[0].replace(";", " ").split()
+        assert "'unsafe-inline'" not in tokens and "'unsafe-eval'" not in tokens
+        # Workers start from blob: URLs so that this policy is theirs too; only a
+        # tool page's Python worker may compile WebAssembly and import the checked
+        # copies of Pyodide's JavaScript it makes.
+        assert policy["worker-src"] == "'self' blob:"
+        tool = "/tools/" in path.as_posix()
+        assert ("'wasm-unsafe-eval'" in policy["script-src"].split()) == tool, path
+        assert ("blob:" in policy["script-src"].split()) == tool, path
         head = html[: html.index(metas[0])]
         assert "<script" not in head, f"{path}: a script comes before the CSP"
         want = set()

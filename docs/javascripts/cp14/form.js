@@ -13,13 +13,16 @@ export class FieldErrors {
   }
 
   // Show `errors`; errors for the field being typed in wait until you leave it.
+  // An error about no field of the form, or about one that is hidden (a question
+  // for another choice), shows in words below the form.
   show(errors, { holdFocused = true } = {}) {
     const byField = new Map();
     const general = [];
     for (const e of errors || []) {
       const name = String(e.field || "");
       const message = String(e.message || "");
-      if (this.control(name)) {
+      const control = this.control(name);
+      if (control && !control.closest("[hidden]")) {
         if (!byField.has(name)) byField.set(name, message);
       } else {
         general.push(message);

@@ -33,6 +33,8 @@ export class Runtime {
     this.nextId = 1;
     this.listeners = [];
     this.attempt = 0;
+    // Files that failed (a wrong checksum, a damaged saved copy): Try again fetches them afresh.
+    this.reload = new Set();
     // The size of this page's download, as the build measured it (compressed).
     this.download = Number(el.dataset.download) || 0;
     if (this.retry) this.retry.addEventListener("click", () => this.restart());
@@ -94,6 +96,13 @@ export class Runtime {
       this.fail("This browser cannot run the calculator (it needs WebAssembly).");
       return;
     }
+    if (!window.isSecureContext || !(window.crypto && window.crypto.subtle)) {
+      // Over plain HTTP (off this computer) the browser cannot check the files.
+      this.fail(
+        "This page was opened over plain HTTP, where the browser turns off the checks that keep the calculator's files safe. Open it with an address that starts with https://.",
+      );
+      return;
+    }
     const early = this.attempt === 1 ? window.__cp14Early : null;
     window.__cp14Early = null;
     if (early && early.worker) {
@@ -103,13 +112,13 @@ export class Runtime {
       for (const msg of early.queue) this.receive(msg);
     } else {
       try {
+        // Started the way the page's head starts it (overrides/main.html): from a
+        // blob: URL, under this page's policy, with the worker script checked.
         const settings = JSON.parse(this.el.dataset.settings);
         settings.indexURL = new URL(this.el.dataset.runtime, document.baseURI).href;
         settings.attempt = this.attempt;
-        this.worker = new Worker(new URL(this.el.dataset.worker, document.baseURI), {
-          type: "module",
-          name: JSON.stringify(settings),
-        });
+        settings.reload = [...this.reload];
+        this.worker = window.__cp14Worker(settings);
       } catch {
         this.fail("This browser could not start the calculator.");
         return;
@@ -171,6 +180,7 @@ export class Runtime {
       performance.mark("cp14:ready", { detail: msg.phases || null });
       this.setState("ready", STATUS_TEXT.ready);
     } else if (msg.type === "failed") {
+      if (typeof msg.file === "string") this.reload.add(msg.file);
       this.fail(msg.message ? `The calculator could not start: ${msg.message}` : "The calculator could not start.");
     } else if (msg.type === "result") {
       const waiter = this.pending.get(msg.id);
@@ -205,6 +215,7 @@ export class Runtime {
 export function renderLoop(runtime, work, failed = () => {}) {
   let busy = false;
   let dirty = false;
+  const root = runtime.el && runtime.el.dataset ? runtime.el : null;
   async function run() {
     if (runtime.state !== "ready" && runtime.state !== "loading") return;
     if (busy) {
@@ -212,6 +223,9 @@ export function renderLoop(runtime, work, failed = () => {}) {
       return;
     }
     busy = true;
+    // While answers are being worked out, the tool says so (data-working): what
+    // is on screen may be about to change.
+    if (root) root.dataset.working = "";
     try {
       do {
         dirty = false;
@@ -221,6 +235,7 @@ export function renderLoop(runtime, work, failed = () => {}) {
       failed(); // the runtime's state says what happened
     } finally {
       busy = false;
+      if (root) delete root.dataset.working;
     }
   }
   return run;

@@ -30,10 +30,11 @@ export function setupDeadlines(el) {
     if (empty) empty.textContent = why || emptyText;
   }
   const FIX = "Your dates show again once the answer marked in the form is corrected.";
+  const BROKE = "Your dates could not be worked out from these answers. The message in the form says why.";
   let lastPayload = null;
   // Set by "Show my dates": focus goes to the first answer cp14 marks wrong.
   let focusErrors = false;
-  keepAnswers(form, "deadlines", { ask: false });
+  const kept = keepAnswers(form, "deadlines", { ask: false, cleared: () => render() });
 
   function payload() {
     const data = formValues(form);
@@ -271,6 +272,7 @@ export function setupDeadlines(el) {
         return;
       }
       download(result.ics, result.filename || "cp14-deadlines.ics", "text/calendar;charset=utf-8");
+      kept.offer(out);
       const events = Array.isArray(result.events) ? result.events : [];
       const list = events.map((e) => `${e.summary} (${formatDate(e.date)})`).join("; ");
       statusEl.textContent = `Downloaded ${result.filename}. Open it to add ${
@@ -302,10 +304,13 @@ export function setupDeadlines(el) {
       show(result.partial, result.errors);
       return;
     }
-    if (result && Array.isArray(result.errors)) {
-      errors.show(result.errors);
+    if (!result || typeof result !== "object" || Array.isArray(result.errors) || !result.pay_by) {
+      // Any error removes the dates; one that is not about a field of the form
+      // (cp14 failing inside) shows in words below the form.
+      const list = (result && Array.isArray(result.errors) && result.errors) || [];
+      errors.show(list);
       if (focusNow) errors.focusFirst();
-      clearResults(FIX);
+      clearResults(list.length && list.every((e) => errors.control(String(e.field))) ? FIX : BROKE);
       return;
     }
     errors.show([]);

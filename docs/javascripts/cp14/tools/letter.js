@@ -19,8 +19,23 @@ export function setupLetter(el) {
   // Most people sign and mail the letter the day they write it: start from today.
   const letterDate = form.elements.namedItem("letter_date");
   if (letterDate && !letterDate.value) letterDate.value = localToday();
-  const answers = keepAnswers(form, "letter");
+  // Where the offer to clear your answers shows after printing or downloading.
+  const offerSlot = h("div", { class: "cp14-offer-slot" });
+  if (notice) notice.after(offerSlot);
+  const answers = keepAnswers(form, "letter", {
+    also: ["kind"],
+    offerAt: offerSlot,
+    cleared: () => {
+      if (letterDate) letterDate.value = localToday();
+      showKind();
+      updateShowIf(form);
+      updateCounts(form);
+      render();
+    },
+  });
   const stale = el.querySelector("[data-role=stale]");
+  const staleText = stale ? stale.querySelector("p") : null;
+  const staleDefault = staleText ? staleText.textContent : "";
   // "Prefer to call?": the call sheet, made by cp14 from the same answers.
   const callPreview = el.querySelector("[data-role=call-preview]");
   const liveCall = el.querySelector("[data-role=live-call]");
@@ -75,15 +90,28 @@ export function setupLetter(el) {
     }
   }
 
-  // A letter that may not match the answers any more (the letter writer stopped
-  // or a call failed) says so, and cannot be printed, copied or downloaded until
-  // a new one replaces it.
-  function setStale(on) {
+  // A letter that may not match the answers any more (the letter writer stopped,
+  // a call failed, or cp14 could not use the answers) says so, and cannot be
+  // printed, copied or downloaded until a new one replaces it. `why` is cp14's
+  // own message when it could not use the answers (Restart would not help then).
+  function setStale(on, why = null) {
     if (!last && on) return; // only the blank letter is shown: it stays usable
     preview.dataset.stale = on ? "true" : "false";
     if (stale) stale.hidden = !on;
+    if (staleText) {
+      staleText.textContent = on && why !== null
+        ? `This letter may not match your answers: the letter writer could not use them. ${why} Print, Copy and Download come back once the letter is up to date.`.replace(/\s+/g, " ")
+        : staleDefault;
+    }
+    const restart = stale && stale.querySelector("[data-action=restart]");
+    if (restart) restart.hidden = on && why !== null;
     for (const button of actions ? actions.querySelectorAll("button") : []) button.disabled = on;
     if (printCall) printCall.disabled = on;
+    // A call sheet that may not match the answers gives way to the blank one.
+    if (liveCall && on) {
+      liveCall.hidden = true;
+      callPreview.dataset.live = "false";
+    }
   }
 
   function showCallSheet(result) {
@@ -131,15 +159,24 @@ export function setupLetter(el) {
     let result = await runtime.call("letter", payload);
     showAdvice(result && result.advice);
     const unread = unreadableDates(form);
-    if (result && Array.isArray(result.errors)) {
-      errors.show([...unread, ...result.errors]);
+    const failed = (r) => !r || typeof r !== "object" || Array.isArray(r.errors) || typeof r.html !== "string";
+    const said = (r) => ((r && Array.isArray(r.errors) && r.errors) || []).map((e) => String(e.message || "")).join(" ");
+    if (failed(result)) {
+      const list = (result && Array.isArray(result.errors) && result.errors) || [];
+      errors.show([...unread, ...list]);
       // Keep the letter live: leave the answers that need fixing blank (they
-      // show as placeholders) and use all the others.
-      const bad = result.errors.map((e) => String(e.field));
-      if (bad.some((name) => !(name in payload))) return;
+      // show as placeholders) and use all the others. An error about anything
+      // else (cp14 failing inside, or no field at all) leaves no letter that
+      // looks current.
+      const bad = list.map((e) => String(e.field));
+      if (!bad.length || bad.some((name) => !(name in payload) || !errors.control(name))) {
+        setStale(true, said(result));
+        return;
+      }
       for (const name of bad) delete payload[name];
       result = await runtime.call("letter", payload);
-      if (result && !Array.isArray(result.errors)) {
+      if (failed(result)) setStale(true, said(result));
+      else {
         showLetter(result);
         showCallSheet(await runtime.call("call_sheet", payload));
       }
@@ -219,6 +256,7 @@ export function setupLetter(el) {
       download(currentText(), currentFilename(), "text/plain;charset=utf-8");
       answers.saved();
       announce(notice, `Downloaded ${currentFilename()}.`);
+      answers.offer(offerSlot);
     });
   }
   // On a phone, "Back to my answers" returns to the field you were filling in.

@@ -2,6 +2,7 @@
 // a long-term plan, each with its reason, its cost, a month-by-month table,
 // and one bar chart of what each option adds to the balance.
 
+import { keepAnswers } from "../answers.js";
 import { h, printPart, safeUrl, sourceLink } from "../dom.js";
 import { FieldErrors, formValues, unreadableDates, updateShowIf } from "../form.js";
 import { formatDate, formatMoney, formatShortDate, localToday } from "../format.js";
@@ -116,8 +117,20 @@ export function setupPlan(el) {
   // focus goes to the first one.
   let submitted = false;
   let focusErrors = false;
+  keepAnswers(form, "plan", {
+    ask: false,
+    cleared: () => {
+      submitted = false;
+      updateShowIf(form);
+      render();
+    },
+  });
 
+  // The answer on screen, as cp14 gave it: the same answer again (you left a
+  // field without changing it) leaves the page as it is, so focus stays put.
+  let shown = null;
   function clearResults() {
+    shown = null;
     out.hidden = true;
     out.replaceChildren();
     summary.textContent = "";
@@ -310,6 +323,9 @@ export function setupPlan(el) {
   window.addEventListener("beforeprint", stampPrinted);
 
   function show(r) {
+    const key = JSON.stringify(r);
+    if (key === shown && !out.hidden) return;
+    shown = key;
     const blocks = r.options.map((o) => optionCard(o, r));
     const chart = comparison(r);
     if (chart) blocks.splice(0, 0, chart);
@@ -393,10 +409,12 @@ export function setupPlan(el) {
       // reports no value: say so by its label, instead of calling it missing.
       const unread = unreadableDates(form);
       const result = unread.length ? { errors: unread } : await runtime.call("plan", data);
-      if (result && Array.isArray(result.errors)) {
-        // While you fill in the form, only answers you gave are checked.
-        const given = (e) => e.field in data || unread.includes(e);
-        errors.show(submitted ? result.errors : result.errors.filter(given));
+      if (!result || typeof result !== "object" || Array.isArray(result.errors) || !Array.isArray(result.options)) {
+        // While you fill in the form, only answers you gave are checked; an error
+        // that is not about a field of the form (cp14 failing inside) always shows.
+        const list = (result && Array.isArray(result.errors) && result.errors) || [];
+        const given = (e) => e.field in data || unread.includes(e) || !errors.control(String(e.field));
+        errors.show(submitted ? list : list.filter(given));
         if (focusErrors) errors.focusFirst();
         focusErrors = false;
         clearResults();
