@@ -247,7 +247,7 @@ export async function verify(bytes, sri, what) {
 export const PLAIN_HTTP =
   "This page was opened over plain HTTP, where the browser turns off the checks that keep the calculator's files safe. Open it with an address that starts with https://.";
 
-const CHECKSUM = "the file does not match its checksum, so it was not used. Try again downloads it afresh.";
+const CHECKSUM = "the file does not match its checksum, so it was not used. Try again downloads it afresh (you need to be online).";
 
 /** An error about one file, which names it; the page asks for it afresh next time. */
 function fileError(name, text) {
