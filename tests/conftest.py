@@ -49,15 +49,16 @@ class Browser:
         return getattr(self._browser, name)
 
 
-def launch(pw: object, extra_args: tuple[str, ...] = ()) -> Browser:
+def launch(pw: object, extra_args: tuple[str, ...] = (), bfcache: bool = False) -> Browser:
     """Debian's Chromium as the tests start it: the project's flags (and
-    `extra_args`), the back/forward cache on."""
+    `extra_args`); with `bfcache`, the back/forward cache on (Playwright turns it
+    off, and only the tests of what Back brings back need it)."""
     return Browser(
         pw.chromium.launch(  # type: ignore[attr-defined]
             executable_path=CHROMIUM,
             headless=True,
             args=[*CHROMIUM_ARGS, *extra_args],
-            ignore_default_args=[BFCACHE_OFF],
+            ignore_default_args=[BFCACHE_OFF] if bfcache else None,
         )
     )
 
@@ -110,6 +111,14 @@ def own_browser(playwright) -> Iterator[object]:
 @pytest.fixture(scope="session")
 def browser(playwright) -> Iterator[object]:
     b = launch(playwright)
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="session")
+def bfcache_browser(playwright) -> Iterator[object]:
+    """A browser with the back/forward cache on, as readers' browsers have it."""
+    b = launch(playwright, bfcache=True)
     yield b
     b.close()
 

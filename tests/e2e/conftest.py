@@ -47,9 +47,7 @@ def service_workers() -> str:
     return "block"
 
 
-@pytest.fixture
-def tool_context(browser, recorder: Recorder, service_workers: str) -> Iterator[object]:
-    """A fresh context with the site's CSP on, downloads allowed and the clipboard usable."""
+def _tool_context(browser, recorder: Recorder, service_workers: str) -> Iterator[object]:
     ctx = browser.new_context(
         viewport={"width": 1280, "height": 900},
         service_workers=service_workers,
@@ -64,7 +62,31 @@ def tool_context(browser, recorder: Recorder, service_workers: str) -> Iterator[
 
 
 @pytest.fixture
+def tool_context(browser, recorder: Recorder, service_workers: str) -> Iterator[object]:
+    """A fresh context with the site's CSP on, downloads allowed and the clipboard usable."""
+    yield from _tool_context(browser, recorder, service_workers)
+
+
+@pytest.fixture
+def bfcache_context(bfcache_browser, recorder: Recorder, service_workers: str) -> Iterator[object]:
+    """The same, in a browser whose back/forward cache is on."""
+    yield from _tool_context(bfcache_browser, recorder, service_workers)
+
+
+@pytest.fixture
 def tool_page(tool_context) -> Iterator[object]:
     p = tool_context.new_page()
     yield p
     p.close()
+
+
+@pytest.fixture
+def slow_server(site_dir):
+    """The site served over a 4 Mbit/s link (serve.PROFILES["4mbit"]), with `.url`."""
+    from serve import start_server
+
+    server = start_server(site_dir, "/cp14/", profile="4mbit")
+    server.url = f"http://127.0.0.1:{server.server_address[1]}/cp14/"
+    server.site_dir = site_dir
+    yield server
+    server.shutdown()

@@ -127,10 +127,10 @@ def test_nothing_that_identifies_you_is_stored_anywhere(tool_page, base_url, kin
     assert not [k for k in values if k.split(".", 1)[1] in SECRETS], values
 
 
-def test_a_guide_page_comes_back_from_the_back_forward_cache(tool_context, base_url):
+def test_a_guide_page_comes_back_from_the_back_forward_cache(bfcache_context, base_url):
     """The cache these tests rely on is on."""
-    tool_context.add_init_script(PAGESHOW)
-    page = tool_context.new_page()
+    bfcache_context.add_init_script(PAGESHOW)
+    page = bfcache_context.new_page()
     page.goto(base_url + "pay/")
     page.evaluate("window.__mark = 'still here'")
     page.goto(base_url + "glossary/")
@@ -140,13 +140,13 @@ def test_a_guide_page_comes_back_from_the_back_forward_cache(tool_context, base_
 
 
 @pytest.mark.parametrize("service_workers", ["block", "allow"])
-def test_back_to_the_letter_keeps_every_answer(tool_context, base_url):
+def test_back_to_the_letter_keeps_every_answer(bfcache_context, base_url):
     """The letter page comes back whole from the back/forward cache: every answer,
     the live letter and the running tool (nothing on the page keeps it out: the
     service worker answers a page only on a channel the page opens, and not when
     it is leaving)."""
-    tool_context.add_init_script(PAGESHOW)
-    page = tool_context.new_page()
+    bfcache_context.add_init_script(PAGESHOW)
+    page = bfcache_context.new_page()
     page.on("dialog", lambda d: d.accept())
     page.goto(base_url + "tools/letter/#q-kind")
     wait_ready(page)
@@ -179,13 +179,13 @@ def test_back_to_the_letter_keeps_every_answer(tool_context, base_url):
     expect(page.locator(LIVE)).to_contain_text("Maria Example Jr")
 
 
-def test_back_without_the_cache_keeps_only_what_identifies_no_one(tool_context, base_url):
+def test_back_without_the_cache_keeps_only_what_identifies_no_one(bfcache_context, base_url):
     """When the browser cannot keep the page (here: a message to it on a
     BroadcastChannel while it is in the back/forward cache, which throws it out),
     Back loads it afresh: the dates, amounts and choices come back, the name and SSN
     digits do not."""
-    tool_context.add_init_script(PAGESHOW)
-    page = tool_context.new_page()
+    bfcache_context.add_init_script(PAGESHOW)
+    page = bfcache_context.new_page()
     page.on("dialog", lambda d: d.accept())
     page.goto(base_url + "tools/letter/#q-kind")
     wait_ready(page)

@@ -225,17 +225,6 @@ def slow_server_dir(server):
     return next((server.site_dir / "assets" / "pyodide").iterdir())
 
 
-@pytest.fixture
-def slow_server(site_dir):
-    from serve import start_server
-
-    server = start_server(site_dir, "/cp14/", profile="4mbit")
-    server.url = f"http://127.0.0.1:{server.server_address[1]}/cp14/"
-    server.site_dir = site_dir
-    yield server
-    server.shutdown()
-
-
 def test_a_slow_link_completes_with_moving_progress(browser, slow_server):
     ctx = browser.new_context(service_workers="block")
     ctx.add_init_script(RECORD_PROGRESS)

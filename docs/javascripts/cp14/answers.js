@@ -12,6 +12,13 @@
 // back every answer; otherwise the kept ones are put back, and leaving the
 // letter with answers not yet printed, copied or downloaded asks first.
 //
+// Answers typed once: a question the tools share (the notice date, the amount
+// due, the tax year...) carries data-shared="<question>" on its field. Its answer
+// is also kept under "shared.<question>", with the tool it came from; another
+// tool fills the same question in with it when its own field is empty, says so
+// beside the field ("From your answers on My deadlines") and offers to clear
+// those answers.
+//
 // A field is kept only if the page marks it (data-keep on its field, which the
 // build puts on date, amount, year, count and choice questions) and it is a
 // date box, a choice or a number box; never a text area, a phone box, or an
@@ -87,6 +94,11 @@ export const answers = {
 };
 
 const SSN = /ssn/i;
+// The tools, as the reader knows them (their page titles).
+// Set while "Clear these answers" empties the fields it filled in: that clears
+// them on this page only, not in the tool they came from.
+let quiet = false;
+const TOOL_NAMES = { letter: "Write my letter", deadlines: "My deadlines", plan: "Compare my options" };
 
 /** Whether a control's answer may be kept: marked by the page, and a kind that holds no words. */
 export function keepable(el, also = []) {
@@ -124,17 +136,25 @@ export function keepAnswers(form, tool, { ask = true, also = [], cleared = () =>
       el.value = value;
     }
   }
+  const borrowed = borrow(form, tool, kept);
   let unsaved = false;
   const save = (event) => {
     unsaved = true;
     const el = event.target;
     if (!el || !kept.includes(el)) return;
+    let value;
     if (el.type === "radio" || el.type === "checkbox") {
-      const chosen = kept.filter((c) => c.name === el.name && c.checked).map((c) => c.value);
-      answers.set(`${tool}.${el.name}`, chosen);
+      value = kept.filter((c) => c.name === el.name && c.checked).map((c) => c.value);
     } else {
-      answers.set(`${tool}.${el.name}`, el.value === "" ? null : el.value);
+      value = el.value === "" ? null : el.value;
     }
+    answers.set(`${tool}.${el.name}`, value);
+    const question = sharedQuestion(el);
+    if (question && !quiet) {
+      answers.set(`shared.${question}`, value);
+      answers.set(`shared.${question}.from`, value === null ? null : tool);
+    }
+    borrowed.changed(el.name);
   };
   form.addEventListener("input", save);
   form.addEventListener("change", save);
@@ -150,6 +170,7 @@ export function keepAnswers(form, tool, { ask = true, also = [], cleared = () =>
   function clear(note) {
     answers.clear();
     form.reset();
+    borrowed.forget();
     unsaved = false;
     for (const offered of document.querySelectorAll("[data-role=clear-offer]")) offered.remove();
     cleared();
@@ -187,10 +208,123 @@ export function keepAnswers(form, tool, { ask = true, also = [], cleared = () =>
   window.addEventListener("afterprint", () => offer(offerAt || box));
 
   return {
-    restored,
+    restored: restored || borrowed.any,
     saved() {
       unsaved = false;
     },
     offer,
+  };
+}
+
+/** The shared question a control answers (its field's data-shared), if any. */
+function sharedQuestion(el) {
+  const field = el.closest("[data-shared]");
+  return field ? field.dataset.shared : null;
+}
+
+/**
+ * Fill in, from the other tools of this tab, each shared question whose field
+ * here has no answer of its own yet; mark each such field, and put a note with
+ * "Clear these answers" at the top of the form. Returns {any, changed(name),
+ * forget()}: `changed` drops a field's mark once you answer it yourself,
+ * `forget` drops every mark (after "Clear my answers").
+ */
+function borrow(form, tool, kept) {
+  const names = [...new Set(kept.map((el) => el.name))];
+  const marks = new Map(); // field name -> its note
+  let box = null;
+  for (const name of names) {
+    const group = kept.filter((el) => el.name === name);
+    const question = sharedQuestion(group[0]);
+    if (!question || answers.get(`${tool}.${name}`) !== undefined) continue;
+    const value = answers.get(`shared.${question}`);
+    const from = answers.get(`shared.${question}.from`);
+    if (value === undefined || typeof from !== "string" || from === tool || !(from in TOOL_NAMES)) continue;
+    const choice = group[0].type === "radio" || group[0].type === "checkbox";
+    if (choice) {
+      const wanted = Array.isArray(value) ? value : [value];
+      if (!wanted.length || !wanted.every((v) => group.some((el) => el.value === v))) continue;
+      if (group.every((el) => el.checked === wanted.includes(el.value))) continue; // nothing to change
+      for (const el of group) el.checked = wanted.includes(el.value);
+    } else {
+      if (typeof value !== "string" || group[0].value !== "") continue;
+      group[0].value = value;
+    }
+    const field = group[0].closest("[data-field]");
+    const note = document.createElement("p");
+    note.className = "cp14-help cp14-borrowed";
+    note.dataset.role = "borrowed";
+    note.textContent = `From your answers on ${TOOL_NAMES[from]}. Check it against your notice.`;
+    field.append(note);
+    // An answer inside a closed box ("More details") shows with the box open.
+    const details = field.closest("details");
+    if (details) details.open = true;
+    marks.set(name, note);
+  }
+
+  function drop(name) {
+    const note = marks.get(name);
+    if (note) note.remove();
+    marks.delete(name);
+    if (!marks.size && box) {
+      box.remove();
+      box = null;
+    }
+  }
+
+  if (marks.size) {
+    box = document.createElement("div");
+    box.className = "cp14-borrowed-box";
+    box.dataset.role = "borrowed-box";
+    const p = document.createElement("p");
+    p.id = `cp14-borrowed-${tool}`;
+    p.textContent =
+      "Some answers below come from your other answers in this tab, so you do not type them again. Each one says so. Check them against your notice.";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button";
+    button.dataset.action = "clear-borrowed";
+    button.textContent = "Clear these answers";
+    button.setAttribute("aria-describedby", p.id);
+    button.addEventListener("click", () => {
+      // Back to the form's first state, and kept so for this tool: they are not
+      // filled in again on this page.
+      for (const name of [...marks.keys()]) {
+        const group = kept.filter((el) => el.name === name);
+        for (const el of group) {
+          if (el.type === "radio" || el.type === "checkbox") el.checked = el.defaultChecked;
+          else el.value = el.defaultValue;
+        }
+        quiet = true;
+        try {
+          group[0].dispatchEvent(new Event("change", { bubbles: true }));
+        } finally {
+          quiet = false;
+        }
+        // Kept as this tool's own answer (even empty), so it is not filled in again.
+        const choice = group[0].type === "radio" || group[0].type === "checkbox";
+        answers.set(`${tool}.${name}`, choice ? group.filter((el) => el.checked).map((el) => el.value) : "");
+      }
+      const heading = form.querySelector("h2");
+      for (const name of [...marks.keys()]) drop(name);
+      if (heading) {
+        if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+        heading.focus();
+      }
+    });
+    box.append(p, button);
+    const heading = form.querySelector("h2");
+    if (heading) heading.after(box);
+    else form.prepend(box);
+  }
+
+  return {
+    any: marks.size > 0,
+    changed(name) {
+      if (marks.has(name)) drop(name);
+    },
+    forget() {
+      for (const name of [...marks.keys()]) drop(name);
+    },
   };
 }

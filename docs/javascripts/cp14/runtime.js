@@ -13,13 +13,15 @@
 const STALL_MS = 15000;
 const START_MS = 60000;
 const CALL_MS = 30000;
+// A download still running after this long says once that the link is slow.
+const SLOW_MS = 10000;
 
 const MB = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 
-const STATUS_TEXT = {
+// The line under the progress bar once every byte is in (not announced).
+const STAGE_TEXT = {
   start: "Starting Python in your browser…",
   packages: "Almost ready…",
-  ready: "Ready. Your results update as you type.",
 };
 
 export class Runtime {
@@ -27,7 +29,17 @@ export class Runtime {
     this.el = el;
     this.messages = messages;
     this.status = el.querySelector("[data-role=status]");
+    this.box = el.querySelector("[data-role=loading]");
     this.bar = el.querySelector("[data-role=progress]");
+    this.barText = el.querySelector("[data-role=progress-text]");
+    // The status line changes only at milestones; the page gives the first one
+    // (loading, and what works meanwhile) from its first paint.
+    this.loadingText = this.status ? this.status.textContent : "";
+    this.meanwhile = this.status ? this.status.dataset.meanwhile || "" : "";
+    // A new width (a phone turned, a zoom) measures the loading box afresh.
+    window.addEventListener("resize", () => {
+      if (this.box) this.box.style.minHeight = "";
+    });
     this.retry = el.querySelector("[data-action=retry]");
     this.pending = new Map();
     this.nextId = 1;
@@ -41,10 +53,22 @@ export class Runtime {
     this.start();
   }
 
+  // A new milestone for the status line (a polite live region: each change is
+  // announced, so it changes only when the text does). The loading box never
+  // gets shorter while the page is in view, so nothing under it moves up.
+  say(text) {
+    if (!text || !this.status || this.status.textContent === text) return;
+    if (this.box && this.box.offsetHeight) {
+      const now = parseFloat(this.box.style.minHeight) || 0;
+      this.box.style.minHeight = `${Math.max(now, this.box.offsetHeight)}px`;
+    }
+    this.status.textContent = text;
+  }
+
   setState(state, text) {
     this.state = state;
     this.el.dataset.state = state;
-    if (text && this.status) this.status.textContent = text;
+    this.say(text);
     if (this.retry) this.retry.hidden = state !== "failed" && state !== "stopped";
     if (this.bar) this.bar.hidden = state !== "loading";
     for (const fn of this.listeners) fn(state);
@@ -68,20 +92,29 @@ export class Runtime {
     queueMicrotask(() => fn(now));
   }
 
-  // The status line and progress bar: bytes received of bytes needed.
+  // The progress bar and the line under it: bytes received of bytes needed. The
+  // status line keeps its milestone.
   showProgress(received, total) {
     const share = total > 0 ? Math.min(1, received / total) : 0;
     const percent = Math.floor(share * 100);
+    const done = this.download ? `${MB(share * this.download)} of ${MB(this.download)}` : `${percent}%`;
     if (this.bar) {
       this.bar.setAttribute("aria-valuenow", String(percent));
-      this.bar.setAttribute("aria-valuetext", `${percent}%`);
+      this.bar.setAttribute("aria-valuetext", share >= 1 ? STAGE_TEXT.start : done);
       const fill = this.bar.querySelector("[data-role=progress-fill]");
       if (fill) fill.style.width = `${percent}%`;
     }
-    const size = this.download ? ` (${MB(this.download)}, once)` : "";
-    const done = this.download ? `${MB(share * this.download)} of ${MB(this.download)}` : `${percent}%`;
-    const text = share >= 1 ? STATUS_TEXT.start : `Downloading the ${this.messages.what}${size}: ${done}…`;
-    this.setState("loading", text);
+    if (this.barText) this.barText.textContent = share >= 1 ? STAGE_TEXT.start : done;
+    if (share >= 1) clearTimeout(this.slowTimer);
+    if (this.state !== "loading") this.setState("loading", this.loadingText);
+  }
+
+  // Once per start, a download that is taking long says so, with what works meanwhile.
+  watchSlow() {
+    clearTimeout(this.slowTimer);
+    this.slowTimer = setTimeout(() => {
+      if (this.state === "loading") this.say(`Still loading: your connection is slow. ${this.meanwhile}`.trim());
+    }, SLOW_MS);
   }
 
   watch(ms, reason) {
@@ -91,7 +124,9 @@ export class Runtime {
 
   start() {
     this.attempt += 1;
+    this.state = null;
     this.showProgress(0, 1);
+    this.watchSlow();
     if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
       this.fail("This browser cannot run the calculator (it needs WebAssembly).");
       return;
@@ -145,6 +180,7 @@ export class Runtime {
 
   stop() {
     clearTimeout(this.timer);
+    clearTimeout(this.slowTimer);
     if (this.worker) this.worker.terminate();
     this.worker = null;
     for (const { reject, timer } of this.pending.values()) {
@@ -169,8 +205,10 @@ export class Runtime {
         if (msg.total > 0 && msg.received >= msg.total) this.watch(START_MS, "Python did not start.");
         else this.watch(STALL_MS, "The download stopped.");
       } else {
-        if (this.bar) this.bar.hidden = true;
-        if (this.status) this.status.textContent = STATUS_TEXT[msg.stage] || STATUS_TEXT.start;
+        clearTimeout(this.slowTimer);
+        const stage = STAGE_TEXT[msg.stage] || STAGE_TEXT.start;
+        if (this.barText) this.barText.textContent = stage;
+        if (this.bar) this.bar.setAttribute("aria-valuetext", stage);
         this.watch(START_MS, "Python did not start.");
       }
     } else if (msg.type === "ready") {
@@ -178,7 +216,7 @@ export class Runtime {
       // Calls made while Python was starting get their time limit from now.
       for (const waiter of this.pending.values()) waiter.timer = waiter.timer || waiter.limit();
       performance.mark("cp14:ready", { detail: msg.phases || null });
-      this.setState("ready", STATUS_TEXT.ready);
+      this.setState("ready", this.messages.ready || "Ready. Your results update as you type.");
     } else if (msg.type === "failed") {
       if (typeof msg.file === "string") this.reload.add(msg.file);
       this.fail(msg.message ? `The calculator could not start: ${msg.message}` : "The calculator could not start.");
@@ -239,4 +277,28 @@ export function renderLoop(runtime, work, failed = () => {}) {
     }
   }
   return run;
+}
+
+// Answers typed while Python loads: `note` says they are on their way (its text
+// becomes `text`, and it shows) until the tool is ready or has given up, when it
+// is as it was. Nothing is announced: the status line already said it.
+export function pendingWhileLoading(runtime, form, note, text) {
+  if (!note) return;
+  const before = note.textContent;
+  const hidden = note.hidden;
+  let on = false;
+  const typed = () => {
+    if (runtime.state !== "loading" || on) return;
+    on = true;
+    note.textContent = text;
+    note.hidden = false;
+  };
+  form.addEventListener("input", typed);
+  form.addEventListener("change", typed);
+  runtime.onState((state) => {
+    if (!on || state === "loading") return;
+    on = false;
+    note.textContent = before;
+    note.hidden = hidden;
+  });
 }

@@ -5,7 +5,7 @@ import { keepAnswers } from "../answers.js";
 import { download, h, links as linkList, printPart, sourceLink } from "../dom.js";
 import { dateExample, errorsOnLeave, FieldErrors, formValues, unreadableDates } from "../form.js";
 import { formatDate, formatMoney, localToday } from "../format.js";
-import { renderLoop, Runtime } from "../runtime.js";
+import { pendingWhileLoading, renderLoop, Runtime } from "../runtime.js";
 
 export function setupDeadlines(el) {
   const form = el.querySelector("form");
@@ -16,12 +16,14 @@ export function setupDeadlines(el) {
     what: "calculator",
     failed: "The rules below still tell you how to work out your dates.",
     stopped: "Your dates were removed because they may be out of date.",
+    ready: "Ready. Your dates update as you type.",
   });
 
   // Results that may not match the form any more are removed, not left up;
   // the line in their place says why (a missing notice date, or an answer to fix).
   const empty = el.querySelector(".cp14-results-empty");
   const emptyText = empty ? empty.textContent : "";
+  pendingWhileLoading(runtime, form, empty, "Your dates show here once the calculator is ready.");
   function clearResults(why) {
     out.hidden = true;
     out.replaceChildren();

@@ -4,7 +4,7 @@ import { keepAnswers } from "../answers.js";
 import { announce, copyText, cssString, download, h, links as linkList, printPart, safeFragment } from "../dom.js";
 import { errorsOnLeave, FieldErrors, formValues, unreadableDates, updateCounts, updateShowIf } from "../form.js";
 import { localToday } from "../format.js";
-import { renderLoop, Runtime } from "../runtime.js";
+import { pendingWhileLoading, renderLoop, Runtime } from "../runtime.js";
 
 export function setupLetter(el) {
   const form = el.querySelector("form");
@@ -45,7 +45,14 @@ export function setupLetter(el) {
     what: "letter writer",
     failed: "The blank letter below still prints: fill it in by hand.",
     stopped: "Your letter may be out of date.",
+    ready: "Ready. What you type shows in the letter at once.",
   });
+  pendingWhileLoading(
+    runtime,
+    form,
+    el.querySelector("[data-role=pending]"),
+    "What you type shows in this letter once the letter writer is ready. Until then, this is the blank letter: you can print it.",
+  );
   let last = null;
 
   const kind = () => (form.querySelector("input[name=kind]:checked") || {}).value || "dispute";

@@ -6,7 +6,7 @@ import { keepAnswers } from "../answers.js";
 import { h, printPart, safeUrl, sourceLink } from "../dom.js";
 import { FieldErrors, formValues, unreadableDates, updateShowIf } from "../form.js";
 import { formatDate, formatMoney, formatShortDate, localToday } from "../format.js";
-import { renderLoop, Runtime } from "../runtime.js";
+import { pendingWhileLoading, renderLoop, Runtime } from "../runtime.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 // The answers you type (the choices always have one); until one is given there is nothing to show.
@@ -110,7 +110,9 @@ export function setupPlan(el) {
     what: "calculator",
     failed: "The text below still explains each option in words.",
     stopped: "Your results were removed because they may be out of date.",
+    ready: "Ready. Your results update as you type.",
   });
+  pendingWhileLoading(runtime, form, el.querySelector(".cp14-results-empty"), "Your options show here once the calculator is ready.");
   // Month-by-month tables the reader opened stay open while the results update.
   const opened = new Set();
   // Once you ask for the results, every missing answer is pointed out too, and
