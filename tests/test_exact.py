@@ -277,6 +277,23 @@ def test_the_letter_refuses_a_notice_from_the_future_at_the_command_line(tmp_pat
     assert code == 2 and "error: notice_date: " in err and "after today's date" in err
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_input_is_refused_in_one_line():
+    code, out, err = cli("letter", "dispute", "--input", "/dev/zero")
+    lines = err.strip().splitlines()
+    assert code == 2 and out == "" and len(lines) == 1
+    assert lines[0].startswith("error: input: more than 1 MB")
+
+
+def test_an_argument_that_is_not_utf_8_is_refused_in_one_line():
+    # How Python hands over a byte that is not UTF-8 on the command line.
+    notice = b"2026-11-16\xff".decode("utf-8", "surrogateescape")
+    code, out, err = cli("deadlines", "--notice-date", notice)
+    lines = err.strip().splitlines()
+    assert code == 2 and out == "" and len(lines) == 1 and lines[0].startswith("error: ")
+    assert "Notice date is missing" not in err
+
+
 def test_a_wrong_optional_answer_keeps_the_pay_by_date():
     r = api.call("deadlines", {"notice_date": "2026-11-16", "payment_date": "2026-12-20"})
     assert [e["field"] for e in r["errors"]] == ["amount"]
