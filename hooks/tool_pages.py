@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import jinja2
 
-from cp14 import api, facts
+from cp14 import api, deadlines, facts
 from cp14.letters.model import MAX_ENCLOSURES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -405,6 +406,20 @@ def _deadline_fields() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return main, more
 
 
+# Years after the rate table's last quarter that the page's table of pay-by dates
+# covers (a notice date the page gets before the next build of the site).
+WINDOW_YEARS_AHEAD = 2
+
+
+def window_table() -> dict[str, object]:
+    """The core's pay-by dates for every notice date the calculator covers: from the
+    first day of its interest-rate table to the end of the year two years after its
+    last quarter. The deadline page answers with it before Python is ready."""
+    rates = facts.rate_table()
+    last = date(rates[-1].start.year + WINDOW_YEARS_AHEAD, 12, 31)
+    return deadlines.window_table(rates[0].start, last)
+
+
 def deadlines_tool(runtime: dict[str, Any]) -> str:
     main, more = _deadline_fields()
     return _render(
@@ -413,6 +428,7 @@ def deadlines_tool(runtime: dict[str, Any]) -> str:
         main_fields=main,
         more_fields=more,
         disaster_fields=_disaster_fields("deadlines"),
+        window_table=window_table(),
     )
 
 

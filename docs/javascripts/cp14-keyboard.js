@@ -7,12 +7,18 @@
 // it), so a keyboard user reaches the page's content first.
 (function () {
   const drawer = document.getElementById("__drawer");
-  const button = document.querySelector('label.md-header__button[for="__drawer"]');
-  if (drawer && button) {
-    button.setAttribute("role", "button");
-    button.setAttribute("tabindex", "0");
+  const label = document.querySelector('label.md-header__button[for="__drawer"]');
+  if (drawer && label) {
+    // The theme's menu "button" is a label for a hidden checkbox: a real button
+    // takes its place (same look, same icon), which Tab reaches and Enter or Space
+    // press, and which screen readers name as a button.
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = `${label.className} cp14-menu-button`;
+    for (const node of label.childNodes) button.append(node.cloneNode(true));
     button.setAttribute("aria-label", "Site menu");
     button.setAttribute("aria-controls", "cp14-site-menu");
+    label.replaceWith(button);
     const nav = document.querySelector(".md-sidebar--primary");
     if (nav) nav.id = nav.id || "cp14-site-menu";
     const sync = () => button.setAttribute("aria-expanded", drawer.checked ? "true" : "false");
@@ -30,15 +36,7 @@
         button.focus();
       }
     };
-    button.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" || event.key === " ") {
-        // Material also clicks a focused label on Enter (on window), which
-        // would close the drawer again at once: this key is handled here.
-        event.preventDefault();
-        event.stopPropagation();
-        setOpen(!drawer.checked);
-      }
-    });
+    button.addEventListener("click", () => setOpen(!drawer.checked));
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && drawer.checked) setOpen(false);
     });

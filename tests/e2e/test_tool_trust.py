@@ -381,10 +381,11 @@ def fill_some_answers(page) -> None:
     expect(page.locator(LIVE)).to_contain_text("Maria Example", timeout=LOAD_TIMEOUT_MS)
 
 
-def test_back_to_the_letter_restores_the_answers(tool_page, base_url):
+def test_back_to_the_letter_restores_the_answers(bfcache_context, base_url):
     """Back (the page comes from the back/forward cache): every answer is there, and
     leaving asked first. tests/e2e/test_privacy.py has Back without that cache."""
-    page = tool_page
+    page = bfcache_context.new_page()
+    page.set_default_timeout(LOAD_TIMEOUT_MS)
     dialogs: list[str] = []
 
     def on_dialog(d) -> None:

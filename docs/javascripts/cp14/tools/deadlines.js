@@ -7,6 +7,19 @@ import { dateExample, errorsOnLeave, FieldErrors, formValues, unreadableDates } 
 import { formatDate, formatMoney, localToday } from "../format.js";
 import { pendingWhileLoading, renderLoop, Runtime } from "../runtime.js";
 
+// The table of pay-by dates the page carries (a JSON block), if it is whole.
+function readTable(block) {
+  try {
+    const t = JSON.parse(block ? block.textContent : "null");
+    const ok =
+      t && typeof t.days === "string" && /^\d{4}-\d{2}-\d{2}$/.test(t.first) &&
+      [t.cal_base, t.bd_base, t.bd_span].every(Number.isInteger) && t.bd_span > 0 && Number(t.large_amount) > 0;
+    return ok ? t : null;
+  } catch {
+    return null;
+  }
+}
+
 export function setupDeadlines(el) {
   const form = el.querySelector("form");
   const out = el.querySelector("[data-role=results]");
@@ -42,6 +55,56 @@ export function setupDeadlines(el) {
     const data = formValues(form);
     data.today = localToday();
     return data;
+  }
+
+  // The first answer, before Python: the pay-by date for a notice date (and the
+  // amount, which picks the rule), read from cp14's own table of dates, which the
+  // build writes into the page (cp14.deadlines.window_table: the core's answer for
+  // every notice date it covers). Nothing here works a date out by a rule of its
+  // own. The calculator's full answer replaces it once Python is ready.
+  const table = readTable(el.querySelector("#cp14-window-table"));
+  const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const DAY_MS = 86400000;
+  function earlyPayBy(data) {
+    if (!table || data.pay_by || data.postponed === "yes") return null;
+    const iso = String(data.notice_date || "");
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || iso > data.today) return null;
+    const day = Date.parse(`${iso}T00:00:00Z`);
+    const index = Math.round((day - Date.parse(`${table.first}T00:00:00Z`)) / DAY_MS);
+    if (!Number.isInteger(index) || index < 0 || index >= table.days.length) return null;
+    let large = false;
+    if (data.amount) {
+      const amount = String(data.amount).replace(/[$,\s]/g, "");
+      if (!/^\d+(\.\d{1,2})?$/.test(amount)) return null; // the calculator will say what is wrong
+      large = Number(amount) >= Number(table.large_amount);
+    }
+    const n = LETTERS.indexOf(table.days[index]);
+    if (n < 0) return null;
+    const offset = large ? table.bd_base + (n % table.bd_span) : table.cal_base + Math.floor(n / table.bd_span);
+    return new Date(day + offset * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  function showEarly() {
+    if (runtime.state !== "loading") return;
+    const payBy = earlyPayBy(payload());
+    if (!payBy) {
+      if (out.querySelector("[data-role=early]")) clearResults();
+      return;
+    }
+    out.replaceChildren(
+      h(
+        "div",
+        { class: "cp14-keyfact", "data-role": "early", "data-pay-by": payBy },
+        h("p", { class: "cp14-keyfact__label", text: "Pay the full amount by" }),
+        h("p", { class: "cp14-keyfact__value", text: formatDate(payBy) }),
+        h("p", {
+          text: "A first answer, from cp14's own table of dates. What waiting costs and what comes next show here once the calculator is ready.",
+        }),
+      ),
+    );
+    out.hidden = false;
+    summary.textContent = `Pay by ${formatDate(payBy)}.`;
+    if (!performance.getEntriesByName("cp14:early-answer").length) performance.mark("cp14:early-answer");
   }
 
   function section(title, ...children) {
@@ -320,8 +383,16 @@ export function setupDeadlines(el) {
     show(result);
   }, () => clearResults());
 
-  form.addEventListener("input", () => render());
-  form.addEventListener("change", () => render());
+  form.addEventListener("input", () => {
+    showEarly();
+    render();
+  });
+  form.addEventListener("change", () => {
+    showEarly();
+    render();
+  });
+  // Answers put back from this tab (or filled in from another tool) get theirs too.
+  showEarly();
   errorsOnLeave(form, errors, runtime, () => {
     const data = payload();
     return data.notice_date ? runtime.call("deadlines", data) : null;
