@@ -25,7 +25,10 @@ fresh, empty Chromium profile. Per profile and run:
             visible (same observer);
   warm:     each tool page again in the same profile (warm HTTP cache);
   bytes, requests: counted at the server from navigation until the link has been
-            quiet for a second (bodies after compression, plus headers).
+            quiet for a second (bodies after compression, plus headers);
+  ideal:    the same files (each once) compressed one by one with xz -9e (Python's
+            lzma, preset 9 | PRESET_EXTREME), the limit a better transport could
+            reach, and the ratio of the bytes sent to it.
 
 On loopback it also times: re-render after one keystroke on the letter page (median
 over key presses), a third visit to the letter page (Chromium reuses compiled
@@ -43,6 +46,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import lzma
 import os
 import platform
 import re
@@ -177,6 +181,7 @@ class Visit:
     failed_at: float | None = None
     bytes: int = 0
     requests: int = 0
+    ideal: int = 0
     warm: float | None = None
     third: float | None = None
     keys: list[float] = field(default_factory=list)
@@ -195,11 +200,36 @@ def fresh_context(pw: object, profile_dir: str) -> object:
     )
 
 
-def traffic(server: serve.Server) -> tuple[int, int]:
-    """Wait until the link is quiet, then the bytes and requests since the last call."""
+_IDEAL: dict[Path, int] = {}
+
+
+def ideal_bytes(site: Path, paths: list[str]) -> int:
+    """xz -9e of each file of `site` the paths name (each once): what the same bytes
+    could be."""
+    total = 0
+    for path in sorted(set(paths)):
+        bare = path.split("?", 1)[0].split("#", 1)[0]
+        if not bare.startswith(PREFIX):
+            continue
+        file = site / bare[len(PREFIX) :]
+        if bare.endswith("/") or file.is_dir():
+            file = file / "index.html"
+        if not file.is_file():
+            continue
+        if file not in _IDEAL:
+            _IDEAL[file] = len(lzma.compress(file.read_bytes(), preset=9 | lzma.PRESET_EXTREME))
+        total += _IDEAL[file]
+    return total
+
+
+def traffic(server: serve.Server) -> tuple[int, int, int]:
+    """Wait until the link is quiet, then the bytes and requests since the last call,
+    and the ideal bytes of the same files."""
     server.link.wait_idle(quiet=1.0, timeout=120)
     log = server.link.take_log()
-    return sum(r.bytes for r in log), len(log)
+    ok = [r.path for r in log if r.status == 200]
+    site = getattr(server, "site_dir", ROOT / "site")
+    return sum(r.bytes for r in log), len(log), ideal_bytes(site, ok)
 
 
 def run_bare(pw: object, server: serve.Server, url: str, limit_s: float) -> Visit:
@@ -217,7 +247,7 @@ def run_bare(pw: object, server: serve.Server, url: str, limit_s: float) -> Visi
         except Exception as exc:  # a reference that fails is reported, not fatal
             visit.failed = f"no answer in {limit_s:.0f} s ({type(exc).__name__})"
         ctx.close()
-    visit.bytes, visit.requests = traffic(server)
+    visit.bytes, visit.requests, visit.ideal = traffic(server)
     return visit
 
 
@@ -303,7 +333,7 @@ def run_tool(
                 else f"failed at {fmt_ms(visit.failed_at)}: {why}"
             )
         visit.phases = _phases(times, visit.live)
-        visit.bytes, visit.requests = traffic(server)
+        visit.bytes, visit.requests, visit.ideal = traffic(server)
         if visit.live is not None:
             if extras and kind == "letter":
                 visit.keys = _keystrokes(page)
@@ -369,6 +399,8 @@ class Row:
     ratio: str
     warm: str
     bytes: str
+    ideal: str
+    vs_ideal: str
     requests: str
 
 
@@ -393,11 +425,29 @@ def summarize(name: str, visits: list[Visit], bare: float | None, is_bare: bool 
         ratio=ratio,
         warm="" if is_bare else fmt_ms(median([v.warm for v in visits])),
         bytes=fmt_mb(median([float(v.bytes) for v in visits])),
+        ideal=fmt_mb(median([float(v.ideal) for v in visits])),
+        vs_ideal=_vs(
+            median([float(v.bytes) for v in visits]), median([float(v.ideal) for v in visits])
+        ),
         requests=f"{median([float(v.requests) for v in visits]):.0f}",
     )
 
 
-HEAD = ("Page", "On screen", "Live / first result", "x bare", "Warm cache", "Bytes", "Requests")
+HEAD = (
+    "Page",
+    "On screen",
+    "Live / first result",
+    "x bare",
+    "Warm cache",
+    "Bytes",
+    "Ideal (xz -9e)",
+    "Sent / ideal",
+    "Requests",
+)
+
+
+def _vs(sent: float | None, ideal: float | None) -> str:
+    return f"{sent / ideal:.2f} x" if sent and ideal else "-"
 
 
 def text_table(rows: list[Row]) -> str:
@@ -414,13 +464,24 @@ def text_table(rows: list[Row]) -> str:
 def md_table(sections: list[tuple[serve.Profile, int, list[Row]]]) -> list[str]:
     out = [
         "| Link | Page | On screen | Live letter / first result | × bare | Warm cache "
-        "| Bytes | Requests |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| Bytes | Ideal (xz -9e) | Sent / ideal | Requests |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for profile, _runs, rows in sections:
         for r in rows:
             ratio = r.ratio.replace(" x bare", " ×")
-            cells = [profile.label, r.page, r.screen, r.live, ratio, r.warm, r.bytes, r.requests]
+            cells = [
+                profile.label,
+                r.page,
+                r.screen,
+                r.live,
+                ratio,
+                r.warm,
+                r.bytes,
+                r.ideal,
+                r.vs_ideal.replace(" x", " ×"),
+                r.requests,
+            ]
             out.append("| " + " | ".join(c if c not in ("", "-") else "—" for c in cells) + " |")
     return out
 
@@ -477,6 +538,8 @@ def main() -> int:
         _bare_files(args.site, bare_dir, runtime_dir)
         site_server = serve.start_server(args.site, PREFIX)
         bare_server = serve.start_server(bare_dir, PREFIX)
+        site_server.site_dir = args.site  # type: ignore[attr-defined]
+        bare_server.site_dir = bare_dir  # type: ignore[attr-defined]
         site_url = f"http://127.0.0.1:{site_server.server_address[1]}{PREFIX}"
         bare_url = f"http://127.0.0.1:{bare_server.server_address[1]}{PREFIX}"
         with sync_playwright() as pw:
