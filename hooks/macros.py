@@ -8,6 +8,8 @@ status. Notes are footnotes: the sentence keeps only a small number (and the
 word "reported" for a figure not yet confirmed), and the source, its exact
 title and the date go in a list at the end of the page, under "Where do the
 figures on this page come from?". ``{{ cite("irc-6402") }}`` does the same for a source alone.
+A page with notes ends with ``{{ page_notes() }}``, which writes that list (a test
+checks every such page does).
 
 The data file is the packaged ``cp14/data/facts.toml``. Set ``CP14_FACTS_FILE``
 to the path of another copy to build the site from it (the tests do this to
@@ -153,27 +155,36 @@ def notes_section(notes: list[str]) -> str:
     return f"\n\n{NOTES_HEADING}\n\n{NOTES_MARKER}\n\n{defs}\n"
 
 
-def relative_to_page(page_src: str, target: str) -> str:
-    """A link from the page at docs/``page_src`` to docs/``target`` (Markdown form)."""
-    start = posixpath.dirname(page_src) or "."
-    return posixpath.relpath(target, start)
+def url_of(target: str) -> str:
+    """The address, from the site root, of the page built from docs/``target``
+    (``sources.md`` -> ``sources/``, ``index.md`` -> ``""``), with directory URLs."""
+    stem = target.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem.removesuffix("index").rstrip("/")
+    return f"{stem}/" if stem else ""
+
+
+def relative_to_page(page_url: str, target: str) -> str:
+    """A link from the page at ``page_url`` (its address from the site root, such as
+    ``cant-pay/``) to the page built from docs/``target``: an address, which every
+    generator leaves as it is, not a Markdown file name, which only some rewrite."""
+    start = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    link = posixpath.relpath(url_of(target) or ".", start.rstrip("/") or ".")
+    return "./" if link == "." else f"{link}/"
 
 
 # ---------------------------------------------------------------- the macros
 
 
-def on_pre_page_macros(env: Any) -> None:  # noqa: ANN401
-    """A new page starts with no notes."""
-    env.cp14_notes = []
-
-
-def on_post_page_macros(env: Any) -> None:  # noqa: ANN401
-    """Put the page's notes at its end (the footnotes extension renders them)."""
-    env.markdown += notes_section(getattr(env, "cp14_notes", []))
-
-
 def define_env(env: Any) -> None:  # noqa: ANN401
-    env.cp14_notes = []
+    # The notes of each page, by its address, until the page's last line asks for
+    # them ({{ page_notes() }}). Only what every generator's macros give is used:
+    # env.page.url: nothing about its source file, and no hook before or after a page.
+    notes_of: dict[str, list[str]] = {}
+
+    def this_page() -> str:
+        return str(getattr(getattr(env, "page", None), "url", "") or "")
+
     data = read_data(os.environ.get(ENV_VAR) or None)
     all_facts: dict[str, list[facts.FactValue]] = data["facts"]
     sources: dict[str, facts.Source] = data["sources"]
@@ -185,9 +196,7 @@ def define_env(env: Any) -> None:  # noqa: ANN401
         return pick(all_facts[name], parse_on(on))
 
     def page_link(target: str) -> str:
-        page = getattr(env, "page", None)
-        src = page.file.src_uri if page is not None else "index.md"
-        return relative_to_page(src, target)
+        return relative_to_page(this_page(), target)
 
     @env.macro
     def fact(name: str, on: str | date | None = None) -> str:
@@ -238,10 +247,15 @@ def define_env(env: Any) -> None:  # noqa: ANN401
 
     def add_note(text: str, reported: bool) -> str:
         """Keep ``text`` for the page's notes; return the marker for the sentence."""
-        notes: list[str] = env.cp14_notes
+        notes = notes_of.setdefault(this_page(), [])
         notes.append(text)
         flag = '<span class="fact-flag">reported</span>' if reported else ""
         return f"{flag}[^fact-{len(notes)}]"
+
+    @env.macro
+    def page_notes() -> str:
+        """The page's notes, as its last line: heading, list and every footnote."""
+        return notes_section(notes_of.pop(this_page(), []))
 
     @env.macro
     def fact_note(*names: str, on: str | date | None = None) -> str:
