@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -82,6 +83,28 @@ def cp14_worker(page):
 def wait_ready(page) -> None:
     """Python is running in the worker (the tool root says data-state="ready")."""
     page.wait_for_selector("[data-cp14-tool][data-state=ready]", timeout=LOAD_TIMEOUT_MS)
+
+
+def hold_wasm(ctx):
+    """Hold back the WebAssembly of every page of `ctx` (a route that answers only
+    once let go), so that Python is surely still loading; returns `let_go()`, which
+    lets every held request (and every later one) through."""
+    release = threading.Event()
+    routes = []
+
+    def hold(route) -> None:
+        if release.is_set():
+            route.continue_()
+        else:
+            routes.append(route)
+
+    def let_go() -> None:
+        release.set()
+        while routes:
+            routes.pop().continue_()
+
+    ctx.route("**/pyodide.asm.wasm", hold)
+    return let_go
 
 
 def wait_idle(page) -> None:

@@ -11,11 +11,10 @@ is, and the one about that timer moves the clock on instead of waiting.
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta
 
 import pytest
-from e2ekit import LOAD_TIMEOUT_MS, tab_to
+from e2ekit import LOAD_TIMEOUT_MS, hold_wasm, tab_to
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -40,21 +39,7 @@ def stop_the_clock(page) -> None:
 def held(browser):
     """A page whose WebAssembly download waits until `let_go()` is called, and `let_go`."""
     ctx = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 900})
-    release = threading.Event()
-    routes = []
-
-    def hold(route):
-        if release.is_set():
-            route.continue_()
-        else:
-            routes.append(route)
-
-    def let_go():
-        release.set()
-        while routes:
-            routes.pop().continue_()
-
-    ctx.route("**/pyodide.asm.wasm", hold)
+    let_go = hold_wasm(ctx)
     yield ctx.new_page(), let_go
     let_go()
     ctx.close()

@@ -9,10 +9,8 @@ Every test waits for a state (the tool ready, the theme started), never for a ti
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from e2ekit import LOAD_TIMEOUT_MS, wait_ready
+from e2ekit import LOAD_TIMEOUT_MS, hold_wasm, wait_ready
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -87,16 +85,7 @@ def test_answers_typed_while_python_loads_are_said_to_be_on_their_way(browser, b
     """The WebAssembly is held back, so Python is surely still loading while the
     reader types; once it is let through, the answers are in the letter."""
     ctx = browser.new_context(service_workers="block", viewport={"width": 360, "height": 800})
-    held = []
-    release = threading.Event()
-
-    def hold(route):
-        if release.is_set():
-            route.continue_()
-        else:
-            held.append(route)
-
-    ctx.route("**/pyodide.asm.wasm", hold)
+    let_go = hold_wasm(ctx)
     page = ctx.new_page()
     page.set_default_timeout(LOAD_TIMEOUT_MS)
     try:
@@ -107,12 +96,10 @@ def test_answers_typed_while_python_loads_are_said_to_be_on_their_way(browser, b
         expect(pending).to_be_visible()
         expect(pending).to_contain_text("once the letter writer is ready")
         assert page.locator(ROOT).get_attribute("data-state") == "loading"
-        release.set()
-        while held:
-            held.pop().continue_()
+        let_go()
         wait_ready(page)
         expect(page.locator("[data-role=live-letter]")).to_contain_text("Dana Whitfield")
         expect(pending).to_be_hidden()
     finally:
-        release.set()
+        let_go()
         ctx.close()

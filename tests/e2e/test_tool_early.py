@@ -6,11 +6,10 @@ for both amount rules, and the calculator's full answer then replaces it.
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 import pytest
-from e2ekit import LOAD_TIMEOUT_MS, type_date, type_into, wait_ready
+from e2ekit import LOAD_TIMEOUT_MS, hold_wasm, type_date, type_into, wait_ready
 from playwright.sync_api import expect
 
 from cp14 import api
@@ -36,21 +35,7 @@ def pay_by(**answers: str) -> str:
 def held(browser):
     """A deadline page whose WebAssembly waits until `let_go()`."""
     ctx = browser.new_context(service_workers="block", viewport={"width": 360, "height": 800})
-    release = threading.Event()
-    routes = []
-
-    def hold(route):
-        if release.is_set():
-            route.continue_()
-        else:
-            routes.append(route)
-
-    def let_go():
-        release.set()
-        while routes:
-            routes.pop().continue_()
-
-    ctx.route("**/pyodide.asm.wasm", hold)
+    let_go = hold_wasm(ctx)
     page = ctx.new_page()
     page.set_default_timeout(LOAD_TIMEOUT_MS)
     page.clock.set_fixed_time(f"{TODAY}T12:00:00")

@@ -160,9 +160,14 @@ export function setupLetter(el) {
     advice.hidden = list.length === 0;
   }
 
+  // What the letter is made from. Today's date lets cp14 refuse a notice dated in
+  // the future, as every tool does.
+  function letterPayload() {
+    return { ...formValues(form, kind()), kind: kind(), draft: true, today: localToday() };
+  }
+
   const render = renderLoop(runtime, async () => {
-    // Today's date lets cp14 refuse a notice dated in the future, as every tool does.
-    const payload = { ...formValues(form, kind()), kind: kind(), draft: true, today: localToday() };
+    const payload = letterPayload();
     let result = await runtime.call("letter", payload);
     showAdvice(result && result.advice);
     const unread = unreadableDates(form);
@@ -221,9 +226,9 @@ export function setupLetter(el) {
   });
   updateShowIf(form);
   // Errors for a field appear when you leave it (not while you type).
-  errorsOnLeave(form, errors, runtime, () =>
-    runtime.call("letter", { ...formValues(form, kind()), kind: kind(), draft: true }),
-  );
+  // The same answers as the letter itself, today's date included (without it the
+  // check would pass a notice dated in the future and take its message away).
+  errorsOnLeave(form, errors, runtime, () => runtime.call("letter", letterPayload()));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     render();
