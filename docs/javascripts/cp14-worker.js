@@ -513,20 +513,37 @@ function startMemory(indexURL, memory) {
 }
 
 /**
- * Bytes of finished downloads that came over the network (not from a cache):
- * resource timing reports a transfer size of 0 for files a cache answered, so
- * a return visit, whose files come from the cache, does not look like a fast link.
+ * Bytes of finished downloads that came over the network (not from a cache),
+ * and the time from the first one's start to the last one's end: resource
+ * timing reports a transfer size of 0 for files a cache answered, so a return
+ * visit, whose files come from the cache, does not look like a fast link.
  */
 function network() {
+  return linkSample(performance.getEntriesByType("resource"));
+}
+
+/** The network part of some resource timing entries (see network). */
+export function linkSample(entries) {
   let bytes = 0;
+  let start = Infinity;
   let end = 0;
-  for (const entry of performance.getEntriesByType("resource")) {
+  for (const entry of entries) {
     if (entry.transferSize > 0) {
       bytes += entry.transferSize;
+      start = Math.min(start, entry.startTime);
       end = Math.max(end, entry.responseEnd);
     }
   }
-  return { bytes, end };
+  return { bytes, start, end };
+}
+
+/**
+ * Whether a sample shows a link fast enough for the memory image: bytes a
+ * second from the first request's start (not from the worker's own start, which
+ * on a busy device comes later than the link would) to the last one's end.
+ */
+export function fastLink({ bytes, start, end }) {
+  return end > start && bytes / ((end - start) / 1000) >= FAST_LINK;
 }
 
 /** Whether the browser or the site's offline cache already holds `url` (no download). */
@@ -549,14 +566,13 @@ async function cached(url) {
  * image to pay; on a slow link its 6 MB would cost far more time than it saves.
  * (An image already on this device is used without asking: see start.)
  */
-async function wantImage(since) {
+async function wantImage() {
   const t0 = performance.now();
   while (performance.now() - t0 < DECIDE_MS && network().bytes < 1 << 20) {
     await new Promise((r) => setTimeout(r, 10));
   }
-  // Bytes a second from the start until the last finished download.
-  const { bytes, end } = network();
-  return end > since && bytes / ((end - since) / 1000) >= FAST_LINK;
+  const sample = network();
+  return fastLink(sample);
 }
 
 // When each start-up phase ended, as Unix-epoch milliseconds (for the benchmark).
@@ -629,7 +645,7 @@ async function start(settings) {
     const onDevice = await cached(new URL(settings.memory.file, indexURL).href);
     try {
       imageDownload = startMemory(indexURL, settings.memory);
-      useImage = onDevice || (await wantImage(t0));
+      useImage = onDevice || (await wantImage());
     } catch {
       imageDownload = null; // this browser cannot unzip it: start Python from scratch
     }

@@ -1,0 +1,48 @@
+"""How the tool's worker (docs/javascripts/cp14-worker.js) tells a fast link, where
+the memory image pays, from a slow one: run in Node on resource timing entries."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+WORKER = Path(__file__).resolve().parents[1] / "docs" / "javascripts" / "cp14-worker.js"
+SCRIPT = """
+const { fastLink, linkSample } = await import(process.argv[1]);
+const cases = JSON.parse(process.argv[2]);
+console.log(JSON.stringify(cases.map((c) => fastLink(linkSample(c)))));
+"""
+
+
+def _fast(*cases: list[dict[str, float]]) -> list[bool]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is not installed")
+    run = subprocess.run(
+        [node, "--input-type=module", "-e", SCRIPT, WORKER.as_uri(), json.dumps(cases)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(run.stdout)
+
+
+def _entry(size: int, start: float, end: float) -> dict[str, float]:
+    return {"transferSize": size, "startTime": start, "responseEnd": end}
+
+
+def test_the_rate_counts_from_the_first_request_not_from_the_worker_start() -> None:
+    # 1 MB in 50 ms (20 MB/s) that began 300 ms after the worker started: fast.
+    late_but_fast = [_entry(600_000, 300, 330), _entry(400_000, 310, 350)]
+    # 1 MB in 500 ms (2 MB/s): slow.
+    slow = [_entry(1_000_000, 0, 500)]
+    assert _fast(late_but_fast, slow) == [True, False]
+
+
+def test_files_from_a_cache_and_no_finished_file_say_nothing_fast() -> None:
+    cached = [_entry(0, 0, 1), _entry(0, 1, 2)]
+    assert _fast(cached, []) == [False, False]
