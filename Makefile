@@ -17,7 +17,7 @@ export CP14_CHROMIUM
 # Which system this is (Debian or Ubuntu decides how `make chromium` gets a browser).
 OS_RELEASE ?= /etc/os-release
 
-.PHONY: help setup lock serve site test lint pytest compat chromium bench clean
+.PHONY: help setup lock serve site site-zensical test lint pytest compat chromium bench clean
 
 help:
 	@echo "make serve   build the site (with the in-browser tool) and serve it at http://127.0.0.1:$(PORT)/cp14/"
@@ -60,6 +60,12 @@ chromium:
 
 site: setup
 	$(PY) -m mkdocs build --strict
+
+# The same site built by Zensical (Material's successor), which runs no MkDocs hooks,
+# then finished by the site's own step (hooks/finish.py), which MkDocs runs as a hook.
+site-zensical: setup
+	$(PY) -m zensical build --clean
+	$(PY) hooks/finish.py site
 
 serve: site
 	$(PY) scripts/serve.py --port $(PORT)

@@ -1,7 +1,7 @@
 // cp14's service worker: the site keeps working offline after a first visit,
 // and what it serves from its caches is exactly what the build made.
 //
-// hooks/offline.py writes this file to the site's root as sw.js, with OFFLINE
+// hooks/finish.py writes this file to the site's root as sw.js, with OFFLINE
 // filled in: the build's manifest (every file of the site, by path from the
 // site's root, with its sha256), the runtime folder of this build, and the
 // files each tool page needs to start. The manifest lives in this script, which

@@ -1,6 +1,6 @@
 """The tool pages' HTML, rendered at build time from templates and cp14's own data.
 
-Called by hooks/pyodide_dist.py for `<!-- cp14:letter-tool -->`,
+Called by hooks/finish.py for `<!-- cp14:letter-tool -->`,
 `<!-- cp14:deadlines-tool -->` and `<!-- cp14:plan-tool -->` in the tool pages.
 The markup lives in Jinja templates under hooks/templates/ (one per tool, with
 shared partials for a field, a group of questions, the tool's root and status

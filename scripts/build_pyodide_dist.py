@@ -45,7 +45,7 @@ build/pyodide/ so that rebuilds take a fraction of a second:
    worker restores it instead of starting the interpreter and importing cp14 and
    Jinja2 again. The snapshot is only valid with that same standard-library zip.
 
-The MkDocs hook (hooks/pyodide_dist.py) calls `build()` and links the folder into
+The site's build step (hooks/finish.py) calls `build()` and links the folder into
 the built site.
 """
 

@@ -1,5 +1,5 @@
 """The build starts Material's script on tool pages through cp14-material.js
-(hooks/pyodide_dist.py: defer_theme), and fails loudly if the theme's tag changes."""
+(hooks/finish.py: defer_theme), and fails loudly if the theme's tag changes."""
 
 import pytest
 
@@ -7,7 +7,7 @@ from modkit import load_file
 
 
 def _hook():
-    return load_file("pyodide_dist_hook", "hooks/pyodide_dist.py")
+    return load_file("cp14_finish", "hooks/finish.py")
 
 
 TAG = '<script src="../../assets/javascripts/bundle.a5f9d56c.min.js"></script>'
@@ -25,5 +25,5 @@ def test_the_theme_tag_becomes_the_loader() -> None:
 
 @pytest.mark.parametrize("page", ["<body></body>", f"<body>{TAG}{TAG}</body>"])
 def test_a_page_without_exactly_one_theme_tag_stops_the_build(page: str) -> None:
-    with pytest.raises(ValueError, match="Material script tag"):
+    with pytest.raises(ValueError, match="theme script tag"):
         _hook().defer_theme(page)

@@ -14,7 +14,7 @@
 //   a touch or the keyboard (REACH);
 // - LATEST_MS have passed (a slow link, where the processor is waiting anyway).
 //
-// The build (hooks/pyodide_dist.py) puts this script where the theme's own
+// The build (hooks/finish.py) puts this script where the theme's own
 // <script> was, the theme's URL in its data-bundle attribute and its sha256 in
 // data-integrity: the browser runs the theme only if its bytes are the build's.
 (function () {

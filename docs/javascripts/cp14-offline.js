@@ -1,5 +1,5 @@
 // Offline after the first visit. On every page: register the site's service
-// worker (sw.js at the site's root, written by hooks/offline.py from
+// worker (sw.js at the site's root, written by hooks/finish.py from
 // hooks/sw.js). Then, once this page has loaded (on a tool page: once its tool
 // is ready), ask the worker to keep the files this page used: on a first visit
 // the page and the tool load before the worker is in charge, so it copies them

@@ -201,8 +201,8 @@ def test_the_deadlines_and_calendar_work_offline_after_one_visit(sw_context, ser
 
 
 def rebuild_service_worker(site: Path) -> None:
-    """sw.js for the site as it now is, as the build writes it (hooks/offline.py)."""
-    offline = load_file("cp14_offline_hook", "hooks/offline.py")
+    """sw.js for the site as it now is, as the build writes it (hooks/finish.py)."""
+    offline = load_file("cp14_finish", "hooks/finish.py")
     old = (site / "sw.js").read_text(encoding="utf-8")
     tools = json.loads(old.split("const OFFLINE = ", 1)[1].split(";\n", 1)[0])["tools"]
     folder = next((site / "assets" / "pyodide").iterdir())

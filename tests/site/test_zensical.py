@@ -1,8 +1,9 @@
-"""Zensical (Material's successor, pinned in requirements-dev.txt) builds the guide
-from the same mkdocs.yml: every page, every figure and its notes, no macro text left
-and no traceback. It runs no MkDocs hooks, so what hooks/pyodide_dist.py and
-hooks/offline.py add is not there; this test pins exactly that, so that the day a
-part starts to work (or another one breaks) it says so. README, "How it is built".
+"""Zensical (Material's successor, pinned in requirements-dev.txt) builds the site
+from the same mkdocs.yml, and the site's own build step (hooks/finish.py) makes it
+a working site: every guide page with its figures and notes, the Python runtime,
+the tool forms, a Content-Security-Policy on every page and the service worker.
+Zensical runs no MkDocs hooks, so the step runs after it, as `make site-zensical`
+does. The three tools then start in Chromium. README, "How it is built".
 """
 
 from __future__ import annotations
@@ -11,16 +12,25 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+
+from e2ekit import CSP_PROBE, wait_ready  # noqa: E402
+from serve import start_server  # noqa: E402
+
 # What a Zensical build needs of the project (cp14 itself is installed in the venv).
 PARTS = ("docs", "overrides", "hooks", "mkdocs.yml")
 RAW = re.compile(r"\{\{|\{%|Traceback \(most recent call last\)")
 NOTES = "Where do the figures on this page come from?"
 TEXT = re.compile(r"<[^>]+>")
+CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+TOOLS = ("letter", "deadlines", "plan")
 
 
 def _pages(site: Path) -> dict[str, str]:
@@ -33,6 +43,7 @@ def _pages(site: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def zensical_site(tmp_path_factory) -> Path:
+    """Built by Zensical in a copy of the project, then finished by the site's step."""
     root = tmp_path_factory.mktemp("zensical")
     for part in PARTS:
         src = ROOT / part
@@ -44,6 +55,13 @@ def zensical_site(tmp_path_factory) -> Path:
         text=True,
     )
     assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
+    step = subprocess.run(
+        [sys.executable, str(ROOT / "hooks" / "finish.py"), str(root / "site")],
+        capture_output=True,
+        text=True,
+    )
+    assert step.returncode == 0, step.stderr[-3000:]
+    assert "tools at tools/deadlines/, tools/letter/, tools/plan/" in step.stderr, step.stderr
     return root / "site"
 
 
@@ -61,25 +79,58 @@ def test_zensical_builds_every_guide_page_with_its_figures(zensical_site: Path, 
 
 
 @pytest.mark.site
-def test_zensical_lacks_only_what_the_hooks_add(zensical_site: Path, site_dir: Path):
-    """Pinned: the parts of the site that MkDocs hooks make. Zensical runs no hooks,
-    so these need the site's own build step (not written yet) to run after it."""
-    tools = ("letter", "deadlines", "plan")
-    missing = {
-        # hooks/pyodide_dist.py: the Python runtime and its checked settings.
-        "runtime": not (zensical_site / "assets" / "pyodide").exists(),
-        # hooks/pyodide_dist.py: the tool forms, in place of their markers.
-        "tool forms": all(
-            f"<!-- cp14:{t}-tool -->"
-            in (zensical_site / "tools" / t / "index.html").read_text("utf-8")
-            for t in tools
-        ),
-        # hooks/pyodide_dist.py: each page's Content-Security-Policy.
-        "csp": "__CP14_CSP__" in (zensical_site / "index.html").read_text("utf-8"),
-        # hooks/offline.py: the service worker and its manifest.
-        "service worker": not (zensical_site / "sw.js").exists(),
-    }
-    assert missing == dict.fromkeys(missing, True), missing
-    # ... all of which the MkDocs build has.
-    assert (site_dir / "assets" / "pyodide").is_dir() and (site_dir / "sw.js").is_file()
-    assert "__CP14_CSP__" not in (site_dir / "index.html").read_text("utf-8")
+def test_the_step_finishes_every_page_of_a_zensical_build(zensical_site: Path):
+    """Every page has its policy and no marker left; the tool pages have their form,
+    their runtime settings and the strict worker policy; the service worker is there."""
+    for name, html in _pages(zensical_site).items():
+        policies = CSP.findall(html)
+        assert len(policies) == 1 and "default-src 'self'" in policies[0], name
+        assert "__CP14_CSP__" not in html and "<!-- cp14:" not in html, name
+        tool = name.startswith("tools/")
+        assert ("'wasm-unsafe-eval'" in policies[0]) == tool, name
+    for tool in TOOLS:
+        html = (zensical_site / "tools" / tool / "index.html").read_text("utf-8")
+        assert f'data-cp14-tool="{tool}"' in html, tool
+        assert 'type="importmap"' in html and "javascripts/cp14-material.js" in html, tool
+    runtime = [p for p in (zensical_site / "assets" / "pyodide").iterdir() if p.is_dir()]
+    assert len(runtime) == 1 and (runtime[0] / "pyodide.asm.wasm").is_file()
+    sw = (zensical_site / "sw.js").read_text("utf-8")
+    assert '"tools/letter/"' in sw and "__CP14_OFFLINE__" not in sw
+
+
+@pytest.mark.site
+def test_the_step_refuses_a_site_it_has_finished(zensical_site: Path):
+    step = subprocess.run(
+        [sys.executable, str(ROOT / "hooks" / "finish.py"), str(zensical_site)],
+        capture_output=True,
+        text=True,
+    )
+    assert step.returncode == 2
+    assert step.stderr.strip().startswith("finish:") and "already finished" in step.stderr
+    assert "Traceback" not in step.stderr
+
+
+@pytest.fixture(scope="module")
+def zensical_url(zensical_site: Path) -> Iterator[str]:
+    server = start_server(zensical_site, "/cp14/")
+    host, port = server.server_address[:2]
+    yield f"http://{host}:{port}/cp14/"
+    server.shutdown()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("tool", TOOLS)
+def test_each_tool_starts_in_the_zensical_build(browser, zensical_url: str, tool: str):
+    """The tool comes up ready, under its policy, with no error in the console."""
+    ctx = browser.new_context()
+    problems: list[str] = []
+    ctx.add_init_script(CSP_PROBE)
+    try:
+        page = ctx.new_page()
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto(f"{zensical_url}tools/{tool}/")
+        wait_ready(page)
+        assert problems == []
+    finally:
+        ctx.close()
