@@ -302,9 +302,13 @@ def start_files(dist: Any, builder: Any) -> dict[str, list[str]]:  # noqa: ANN40
     """The runtime files each tool page needs before Python runs (without the memory
     image, which it fetches only where it pays)."""
     stdlib = dist.stdlib or "python_stdlib.zip"
+    wasm = ["pyodide.asm.wasm"]
+    packed = (dist.transport or {}).get("pyodide.asm.wasm")
+    if packed and dist.decoder:
+        wasm = [packed, dist.decoder]  # what the worker fetches in its place
     out = {}
     for tool, pkgs in builder.START_PACKAGES.items():
-        start = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", stdlib, "pyodide-lock.json"]
+        start = ["pyodide.mjs", "pyodide.asm.mjs", *wasm, stdlib, "pyodide-lock.json"]
         out[tool] = start + [dist.wheels[p] for p in dist.closure(pkgs)]
     return out
 
@@ -328,6 +332,10 @@ def tool_settings(dist: Any, builder: Any) -> dict[str, dict[str, Any]]:  # noqa
             # The trimmed standard library to start Python with (loadPyodide's
             # stdLibURL); the memory images were taken with it.
             "stdlib": dist.stdlib,
+            # Files the worker fetches compressed with zstd (file -> its copy), and
+            # the decoder it runs for them; it falls back to the file itself.
+            "transport": dist.transport or {},
+            "decoder": dist.decoder,
             "files": checks,
             "download": sum(files[name]["wire"] for name in start),
         }

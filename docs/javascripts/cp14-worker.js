@@ -341,7 +341,7 @@ function arrived(n) {
  * There is no back-pressure: the download goes on at full speed (and is
  * counted) even before anyone reads it; the bytes wait in the stream's queue.
  */
-async function openChecked(url, sri, type) {
+async function openChecked(url, sri, type, decode) {
   const name = String(url).split("/").pop();
   let response;
   try {
@@ -377,8 +377,45 @@ async function openChecked(url, sri, type) {
     all,
     all,
   );
-  const body = response.body.pipeThrough(check);
+  let body = response.body.pipeThrough(check);
+  if (decode) body = body.pipeThrough(decode());
   return { response: new Response(body, { headers: { "Content-Type": type } }), why: () => broken };
+}
+
+/**
+ * A stream that decodes zstd (with fzstd, `zstd`) as the bytes arrive. Placed
+ * after the checksum's stream, it closes only once the compressed file has
+ * matched its sha256. Bytes that do not decode are not the build's: the
+ * stream fails with the checksum's message, naming the file (`name`).
+ */
+export function unzstd(zstd, name) {
+  let decoder = null;
+  const fail = () => {
+    const err = fileError(name, CHECKSUM);
+    problem(err);
+    return err;
+  };
+  return new TransformStream({
+    start(out) {
+      decoder = new zstd.Decompress((chunk) => {
+        if (chunk.length) out.enqueue(chunk.slice()); // fzstd reuses its buffers
+      });
+    },
+    transform(chunk) {
+      try {
+        decoder.push(chunk, false);
+      } catch {
+        throw fail();
+      }
+    },
+    flush() {
+      try {
+        decoder.push(new Uint8Array(0), true);
+      } catch {
+        throw fail();
+      }
+    },
+  });
 }
 
 // Files up to this size are checked by the browser itself (fetch's integrity),
@@ -423,6 +460,30 @@ async function fetchVerified(url, sri) {
  */
 async function streamVerified(url, sri) {
   return (await openChecked(url, sri, "application/wasm")).response;
+}
+
+/**
+ * The WebAssembly from its zstd copy (`packed`), decoded while it arrives and
+ * compiled while it is decoded; checked like the file itself (its sha256, then
+ * the stream closes). When the decoder (`decoder`, a promise of the module) does
+ * not load, the file itself instead, and the progress bar is told.
+ */
+async function packedWasm(url, packed, decoder) {
+  let zstd = null;
+  try {
+    zstd = await decoder;
+  } catch {
+    zstd = null;
+  }
+  const plain = FILES.get(url);
+  const copy = new URL(packed, baseURL).href;
+  const meta = FILES.get(copy);
+  if (!zstd || typeof zstd.Decompress !== "function" || !meta) {
+    progress.total += plain.size - ((meta && meta.size) || 0);
+    report(true);
+    return streamVerified(url, plain.integrity);
+  }
+  return (await openChecked(copy, meta.integrity, "application/wasm", () => unzstd(zstd, packed))).response;
 }
 
 // Pyodide fetches its WebAssembly and standard library itself: those requests
@@ -599,7 +660,13 @@ async function start(settings) {
   RELOAD = new Set(settings.reload || []);
   const needed = (names) => names.reduce((n, f) => n + ((files[f] && files[f].size) || 0), 0);
   const stdlib = settings.stdlib || "python_stdlib.zip";
-  progress.total = needed(["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", stdlib, "pyodide-lock.json"]);
+  // The WebAssembly comes compressed with zstd where the build made a copy and
+  // this browser can stream (fzstd decodes it; the file itself otherwise).
+  const decoderName = settings.decoder;
+  const packed = (settings.transport || {})["pyodide.asm.wasm"];
+  const zstd = packed && files[packed] && decoderName && files[decoderName] && typeof TransformStream === "function";
+  const wasmFiles = zstd ? [packed, decoderName] : ["pyodide.asm.wasm"];
+  progress.total = needed(["pyodide.mjs", "pyodide.asm.mjs", ...wasmFiles, stdlib, "pyodide-lock.json"]);
   report(true);
   if (plainFetch) self.fetch = checkedFetch;
   const file = (name) => new URL(name, indexURL).href;
@@ -623,6 +690,9 @@ async function start(settings) {
   // Imported here rather than by loadPyodide, so that it is compiling while
   // everything else downloads; checked first, like every other file.
   const load = async (name) => importVerified(checked(name), sri(name));
+  // The zstd decoder first: the WebAssembly's download waits for it (8 KB).
+  const decoder = zstd ? load(decoderName) : null;
+  if (decoder) decoder.catch(() => {}); // the file itself is used instead
   const runtime = load("pyodide.asm.mjs");
   runtime.catch(problem);
   const loader = load("pyodide.mjs");
@@ -630,8 +700,12 @@ async function start(settings) {
   // The biggest files start now, not once Pyodide's JavaScript has loaded.
   for (const name of ["pyodide.asm.wasm", stdlib]) {
     if (!files[name]) continue;
-    const get = name.endsWith(".wasm") ? streamVerified : fetchVerified;
-    const download = get(file(name), sri(name));
+    let download;
+    if (name.endsWith(".wasm")) {
+      download = zstd ? packedWasm(file(name), packed, decoder) : streamVerified(file(name), sri(name));
+    } else {
+      download = fetchVerified(file(name), sri(name));
+    }
     download.catch(problem);
     early.set(file(name), download);
   }
@@ -723,6 +797,17 @@ function failed(err) {
   post({ type: "failed", message: String((err && err.message) || err).slice(0, 500), file });
 }
 
+// A runtime file's name: no folder, nothing but these characters.
+const NAME = /^[\w.+-]+$/;
+
+/** The settings' file -> copy table, with only plain file names kept. */
+export function fileNames(table) {
+  const out = {};
+  if (!table || typeof table !== "object") return out;
+  for (const [k, v] of Object.entries(table)) if (NAME.test(k) && typeof v === "string" && NAME.test(v)) out[k] = v;
+  return out;
+}
+
 if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
   const receive = (event) => {
     const msg = event.data || {};
@@ -739,6 +824,8 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
       memory: m && typeof m.file === "string" && Number.isInteger(m.length) ? m : null,
       files: settings.files && typeof settings.files === "object" ? settings.files : null,
       stdlib: typeof settings.stdlib === "string" ? settings.stdlib : null,
+      transport: fileNames(settings.transport),
+      decoder: typeof settings.decoder === "string" && NAME.test(settings.decoder) ? settings.decoder : null,
       attempt: Number(settings.attempt) || 1,
       reload: Array.isArray(settings.reload) ? settings.reload.map(String) : [],
     });

@@ -103,7 +103,7 @@ def hold_wasm(ctx):
         while routes:
             routes.pop().continue_()
 
-    ctx.route("**/pyodide.asm.wasm", hold)
+    ctx.route("**/pyodide.asm.wasm*", hold)
     return let_go
 
 

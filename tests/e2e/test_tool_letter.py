@@ -296,7 +296,7 @@ def test_without_webassembly_the_page_says_so(browser, base_url):
 
 def test_when_python_cannot_load_the_page_falls_back(browser, base_url):
     ctx = browser.new_context(service_workers="block")
-    ctx.route("**/pyodide.asm.wasm", lambda route: route.abort())
+    ctx.route("**/pyodide.asm.wasm*", lambda route: route.abort())
     page = ctx.new_page()
     try:
         page.goto(base_url + "tools/letter/")

@@ -54,7 +54,7 @@ def test_progress_is_real_bytes_of_this_page(browser, base_url):
         else:
             held.append(route)
 
-    ctx.route("**/pyodide.asm.wasm", hold)
+    ctx.route("**/pyodide.asm.wasm*", hold)
     page = ctx.new_page()
     try:
         page.goto(base_url + "tools/letter/")
@@ -95,7 +95,7 @@ def test_a_stalled_download_fails_and_try_again_succeeds(browser, base_url):
         else:
             held.append(route)  # never answered: the download stalls
 
-    ctx.route("**/pyodide.asm.wasm", stall)
+    ctx.route("**/pyodide.asm.wasm*", stall)
     page = ctx.new_page()
     try:
         page.goto(base_url + "tools/letter/#q-kind")
@@ -135,11 +135,11 @@ def test_a_server_error_fails_at_once(browser, base_url):
 
 
 @pytest.mark.parametrize(
-    "name", ["stdlib", "pyodide-lock.json", "pyodide.asm.mjs", "pyodide.asm.wasm"]
+    "name", ["stdlib", "pyodide-lock.json", "pyodide.asm.mjs", "pyodide.asm.wasm.zst"]
 )
 def test_a_tampered_runtime_file_is_refused(browser, base_url, name):
     """One changed byte in the standard library, the lock, Pyodide's JavaScript or its
-    WebAssembly:
+    WebAssembly (as it comes, compressed with zstd):
     the file is refused before it runs, and the page falls back to the blank letter.
     (No service worker: it would answer the reload from its own checked copies.)"""
     ctx = browser.new_context(service_workers="block")
@@ -167,6 +167,31 @@ def test_a_tampered_runtime_file_is_refused(browser, base_url, name):
         expect(page.locator(".cp14-blank[data-blank=dispute]")).to_be_visible()
         expect(page.locator("[data-action=print]")).to_be_enabled()
         expect(page.locator("[data-action=retry]")).to_be_visible()
+    finally:
+        ctx.close()
+
+
+def test_a_tampered_decoder_falls_back_to_the_plain_webassembly(browser, base_url):
+    """The zstd decoder refused (one changed byte): the worker fetches the plain
+    WebAssembly instead, checked like every file, and the tool starts."""
+    ctx = browser.new_context(service_workers="block")
+    fetched = []
+    ctx.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[-1]))
+
+    def tamper(route):
+        if route.request.method != "GET":
+            route.continue_()  # the worker's follow-up question for the status
+            return
+        body = bytearray(route.fetch().body())
+        body[len(body) // 2] ^= 0x01
+        route.fulfill(status=200, body=bytes(body))
+
+    ctx.route("**/fzstd.mjs", tamper)
+    try:
+        page = ctx.new_page()
+        page.goto(base_url + "tools/deadlines/")
+        wait_ready(page)
+        assert "pyodide.asm.wasm" in fetched and "pyodide.asm.wasm.zst" not in fetched, fetched
     finally:
         ctx.close()
 

@@ -292,7 +292,7 @@ def test_fits_a_narrow_screen(browser, base_url, width, scale):
 
 def test_when_python_cannot_load_the_options_are_explained_in_words(browser, base_url):
     ctx = browser.new_context()
-    ctx.route("**/pyodide.asm.wasm", lambda route: route.abort())
+    ctx.route("**/pyodide.asm.wasm*", lambda route: route.abort())
     page = ctx.new_page()
     try:
         page.goto(base_url + "tools/plan/")
