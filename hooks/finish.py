@@ -302,14 +302,16 @@ def start_files(dist: Any, builder: Any) -> dict[str, list[str]]:  # noqa: ANN40
     """The runtime files each tool page needs before Python runs (without the memory
     image, which it fetches only where it pays)."""
     stdlib = dist.stdlib or "python_stdlib.zip"
-    wasm = ["pyodide.asm.wasm"]
-    packed = (dist.transport or {}).get("pyodide.asm.wasm")
-    if packed and dist.decoder:
-        wasm = [packed, dist.decoder]  # what the worker fetches in its place
+    # What the worker fetches in place of a file that travels compressed with zstd.
+    transport = (dist.transport or {}) if dist.decoder else {}
     out = {}
     for tool, pkgs in builder.START_PACKAGES.items():
-        start = ["pyodide.mjs", "pyodide.asm.mjs", *wasm, stdlib, "pyodide-lock.json"]
-        out[tool] = start + [dist.wheels[p] for p in dist.closure(pkgs)]
+        plain = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", stdlib, "pyodide-lock.json"]
+        plain += [dist.wheels[p] for p in dist.closure(pkgs)]
+        sent = [transport.get(name, name) for name in plain]
+        if sent != plain:
+            sent.append(dist.decoder)
+        out[tool] = sent
     return out
 
 

@@ -25,7 +25,9 @@ build/pyodide/ so that rebuilds take a fraction of a second:
    Pyodide itself in Node (scripts/compile_wheels.mjs), beside each module: the
    browser imports these wheels as zip archives without unpacking them
    (docs/javascripts/cp14-worker.js) and skips compiling, which is most of their
-   import time.
+   import time. zipimport takes a module's .pyc before its .py, so the sources
+   are left out of these wheels (strip_sources), and C sources and type stubs
+   with them; tracebacks still name the file and line.
 4. Write a trimmed pyodide-lock.json that lists only these wheels, with their
    real sha256 (browsers check it), using pyodide-lock's `add_wheels_to_spec`
    (the function behind `pyodide lockfile add-wheels`).
@@ -39,11 +41,14 @@ build/pyodide/ so that rebuilds take a fraction of a second:
 6. Assemble the runtime files from the pinned npm package (node_modules/pyodide),
    the lock and the wheels in a folder named after a hash of its contents (and
    of what step 8 depends on).
-7. Write the WebAssembly once more, compressed with zstd (level ZSTD_LEVEL, by
-   `zstandard`), beside the decoder the browser runs (fzstd, from npm): the host
-   sends gzip only, and zstd makes the largest file about a fifth smaller on the
-   wire (3.55 MB gzip, 2.89 MB zstd). The tool's worker decodes it while it
-   arrives and falls back to the plain file when it cannot.
+7. Write what every page start needs once more, compressed with zstd (level
+   ZSTD_LEVEL, by `zstandard`), beside the decoder the browser runs (fzstd, from
+   npm): the WebAssembly, the trimmed standard library and the wheels in
+   BYTECODE. The host sends gzip only; zstd makes the WebAssembly about a fifth
+   smaller (3.55 MB gzip, 2.89 MB zstd), and the zips, stored inside (not
+   deflated: steps 3 and 5) and compressed as a whole, about a quarter smaller
+   than deflated. The tool's worker decodes them as they arrive and falls back
+   to the plain files when it cannot.
 8. For the letter page, start Pyodide from that folder in Node with
    cp14-stdlib.zip, mount the page's start wheels, render its blank letters and
    save a snapshot of Python's memory (scripts/make_memory.mjs): the page's
@@ -83,9 +88,11 @@ NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 # Only the standard-library modules the site imports, as bytecode (add_stdlib_bytecode).
 STDLIB = "cp14-stdlib.zip"
-# Runtime files also served compressed with zstd (add_compressed), and the decoder the
-# worker runs for them: fzstd's ES module from npm (package-lock.json pins it).
-COMPRESSED = {"pyodide.asm.wasm": "pyodide.asm.wasm.zst"}
+# Runtime files also served compressed with zstd (add_compressed): the WebAssembly,
+# and the stored zips every page start needs (the trimmed standard library and the
+# wheels in BYTECODE); and the decoder the worker runs for them: fzstd's ES module
+# from npm (package-lock.json pins it).
+COMPRESSED = ("pyodide.asm.wasm",)
 ZSTD_LEVEL = 19  # 22 ("ultra") gives the same size here, with a larger window to decode
 DECODER = "fzstd.mjs"
 NPM_DECODER = ROOT / "node_modules" / "fzstd" / "esm" / "index.mjs"
@@ -598,7 +605,7 @@ def add_bytecode(wheels: list[Path], cache: Path, version: str) -> list[Path]:
         if name not in BYTECODE:
             out.append(wheel)
             continue
-        script = (ROOT / "scripts" / "compile_wheels.mjs").read_bytes()
+        script = (ROOT / "scripts" / "compile_wheels.mjs").read_bytes() + STRIP_RULES.encode()
         key = hashlib.sha256(wheel.read_bytes() + version.encode() + script).hexdigest()[:16]
         target = cache / "pyc" / key / wheel.name
         out.append(target)
@@ -620,8 +627,59 @@ def add_bytecode(wheels: list[Path], cache: Path, version: str) -> list[Path]:
             args += [str(src), str(dst) + ".tmp"]
         _run([node, str(ROOT / "scripts" / "compile_wheels.mjs"), str(NPM_PYODIDE), *args])
         for _, dst in todo:
-            Path(str(dst) + ".tmp").rename(dst)
+            tmp = Path(str(dst) + ".tmp")
+            strip_sources(tmp)
+            tmp.rename(dst)
     return out
+
+
+# What strip_sources leaves out, and that it stores what stays (part of the bytecode
+# cache key, so a change rebuilds).
+STRIP_RULES = "py-with-pyc c pyi; stored"
+
+
+def dropped(names: set[str]) -> set[str]:
+    """Of a wheel's file names, those Python never reads in the browser: a module's
+    source where its bytecode is beside it (zipimport takes the .pyc), C sources and
+    type stubs. Data files (the letter templates, facts.toml) and metadata stay."""
+    return {
+        n for n in names if (n.endswith(".py") and n + "c" in names) or n.endswith((".c", ".pyi"))
+    }
+
+
+def strip_sources(wheel: Path) -> None:
+    """Rewrite `wheel` without what `dropped` names, its RECORD to match, every entry
+    stored (not deflated): the wheel travels compressed with zstd as a whole
+    (add_compressed), which a deflated zip would defeat. The same bytes every time:
+    each entry keeps its date."""
+    with zipfile.ZipFile(wheel) as src:
+        infos = src.infolist()
+        gone = dropped({i.filename for i in infos})
+        out = wheel.with_name(wheel.name + ".strip")
+        with zipfile.ZipFile(out, "w") as dst:
+            for info in infos:
+                if info.filename in gone:
+                    continue
+                data = src.read(info)
+                if info.filename.endswith(".dist-info/RECORD"):
+                    lines = data.decode("utf-8").splitlines(keepends=True)
+                    kept = [ln for ln in lines if ln.split(",", 1)[0] not in gone]
+                    data = "".join(kept).encode("utf-8")
+                info.compress_type = zipfile.ZIP_STORED
+                dst.writestr(info, data)
+    out.replace(wheel)
+
+
+def store_zip(path: Path) -> None:
+    """Rewrite a zip archive with every entry stored, in the same order, with the
+    same dates (see strip_sources)."""
+    out = path.with_name(path.name + ".stored")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            info.compress_type = zipfile.ZIP_STORED
+            dst.writestr(info, data)
+    out.replace(path)
 
 
 def add_stdlib_bytecode(stage: Path, cache: Path) -> bool:
@@ -635,7 +693,7 @@ def add_stdlib_bytecode(stage: Path, cache: Path) -> bool:
     stock = (NPM_PYODIDE / "python_stdlib.zip").read_bytes()
     for part in (stock, lock, script.read_bytes(), worker.read_bytes()):
         h.update(hashlib.sha256(part).digest())
-    h.update(calls.encode())
+    h.update(calls.encode() + b"stored")
     folder = cache / "stdlib" / h.hexdigest()[:16]
     target, trimmed = folder / "python_stdlib.zip", folder / STDLIB
     if not (target.is_file() and trimmed.is_file()):
@@ -654,6 +712,7 @@ def add_stdlib_bytecode(stage: Path, cache: Path) -> bool:
         except RuntimeError as err:
             log(f"could not profile the standard library, serving it as is:\n{err}")
             return False
+        store_zip(tmp[1])  # it travels compressed with zstd as a whole (add_compressed)
         tmp[0].rename(target)
         tmp[1].rename(trimmed)
     (stage / "python_stdlib.zip").unlink()
@@ -742,14 +801,25 @@ def zstd_compress(data: bytes, level: int = ZSTD_LEVEL) -> bytes:
     return zstandard.ZstdCompressor(level=level, write_content_size=True).compress(data)
 
 
-def add_compressed(stage: Path, cache: Path) -> None:
-    """Put the zstd copy of each COMPRESSED file and the decoder in the folder. The
+def compressed_files(stage: Path, wheels: list[Path]) -> dict[str, str]:
+    """Each runtime file that travels compressed with zstd -> the name of its copy."""
+    names = [*COMPRESSED]
+    if (stage / STDLIB).is_file():
+        names.append(STDLIB)
+    for wheel in wheels:
+        if canonicalize_name(parse_wheel_filename(wheel.name)[0]) in BYTECODE:
+            names.append(wheel.name)
+    return {name: f"{name}.zst" for name in names}
+
+
+def add_compressed(stage: Path, cache: Path, files: dict[str, str]) -> None:
+    """Put the zstd copy of each of `files` and the decoder in the folder. The
     copies are cached by the sha256 of what they hold (level 19 takes seconds)."""
     if not NPM_DECODER.is_file():
         raise RuntimeError(f"{NPM_DECODER} is missing: run `npm ci`")
     store = cache / "zstd"
     store.mkdir(parents=True, exist_ok=True)
-    for name, packed in COMPRESSED.items():
+    for name, packed in files.items():
         data = (stage / name).read_bytes()
         kept = store / f"{hashlib.sha256(data).hexdigest()}-{ZSTD_LEVEL}.zst"
         if not kept.is_file():
@@ -783,7 +853,8 @@ def build(cache: Path = CACHE, update_pins: bool = False) -> Dist:
             _link_or_copy(w, stage / w.name)
         lock = write_lock(wheels, stage, info)
         stdlib = STDLIB if add_stdlib_bytecode(stage, cache) else "python_stdlib.zip"
-        add_compressed(stage, cache)
+        transport = compressed_files(stage, wheels)
+        add_compressed(stage, cache, transport)
         files = sorted(p for p in stage.iterdir())
         digest = hashlib.sha256(_digest(files, stage).encode() + _memory_inputs()).hexdigest()
         name = f"{version}-{digest[:12]}"
@@ -809,7 +880,7 @@ def build(cache: Path = CACHE, update_pins: bool = False) -> Dist:
             "pyodide-lock.json",
             *(w.name for w in wheels),
             *sorted(images.values()),
-            *COMPRESSED.values(),
+            *transport.values(),
             DECODER,
         ),
         wheels={k: v["file_name"] for k, v in packages.items()},
@@ -817,7 +888,7 @@ def build(cache: Path = CACHE, update_pins: bool = False) -> Dist:
         pyodide_version=version,
         memory={t: _memory_settings(final / f) for t, f in images.items()},
         stdlib=STDLIB if trimmed else None,
-        transport=dict(COMPRESSED),
+        transport=transport,
         decoder=DECODER,
     )
 

@@ -298,6 +298,8 @@ let lockFile = null;
 let baseURL = null;
 let FILES = new Map(); // absolute URL -> {integrity, size}
 let RELOAD = new Set(); // file names to fetch afresh (they failed last time)
+let TRANSPORT = {}; // file name -> its zstd copy, for the files that travel so
+let ZSTD = null; // the zstd decoder module (a promise), or null: plain files only
 const mounted = new Set();
 
 /** The fetch options for one of the page's files: afresh if it failed last time. */
@@ -462,28 +464,63 @@ async function streamVerified(url, sri) {
   return (await openChecked(url, sri, "application/wasm")).response;
 }
 
-/**
- * The WebAssembly from its zstd copy (`packed`), decoded while it arrives and
- * compiled while it is decoded; checked like the file itself (its sha256, then
- * the stream closes). When the decoder (`decoder`, a promise of the module) does
- * not load, the file itself instead, and the progress bar is told.
- */
-async function packedWasm(url, packed, decoder) {
+/** The name of a file's zstd copy, when it travels compressed and the copy is listed. */
+function copyOf(url) {
+  const name = String(url).split("/").pop();
+  const copy = ZSTD && TRANSPORT[name];
+  return copy && FILES.has(new URL(copy, baseURL).href) ? copy : null;
+}
+
+/** The decoder, or null (and the progress bar told) when it did not load. */
+async function decoderFor(url, copy) {
   let zstd = null;
   try {
-    zstd = await decoder;
+    zstd = await ZSTD;
   } catch {
     zstd = null;
   }
-  const plain = FILES.get(url);
-  const copy = new URL(packed, baseURL).href;
-  const meta = FILES.get(copy);
-  if (!zstd || typeof zstd.Decompress !== "function" || !meta) {
-    progress.total += plain.size - ((meta && meta.size) || 0);
-    report(true);
-    return streamVerified(url, plain.integrity);
+  if (zstd && typeof zstd.Decompress === "function") return zstd;
+  const plain = FILES.get(String(url));
+  const meta = FILES.get(new URL(copy, baseURL).href);
+  progress.total += ((plain && plain.size) || 0) - ((meta && meta.size) || 0);
+  report(true);
+  return null;
+}
+
+/**
+ * The WebAssembly, from its zstd copy where there is one: decoded while it
+ * arrives and compiled while it is decoded, checked like the file itself (its
+ * sha256, then the stream closes). Without the decoder, the file itself.
+ */
+async function wasmStream(url, sri) {
+  const copy = copyOf(url);
+  const zstd = copy && (await decoderFor(url, copy));
+  if (!zstd) return streamVerified(url, sri);
+  const packed = new URL(copy, baseURL).href;
+  const { integrity: packedSri } = FILES.get(packed);
+  return (await openChecked(packed, packedSri, "application/wasm", () => unzstd(zstd, copy))).response;
+}
+
+/**
+ * One of the page's files, whole and checked: from its zstd copy where there is
+ * one (the copy's sha256 as it arrives, then the decoded bytes against the
+ * file's own), else the file itself.
+ */
+async function fetchFile(url, sri) {
+  const copy = copyOf(url);
+  const zstd = copy && (await decoderFor(url, copy));
+  if (!zstd) return fetchVerified(url, sri);
+  const packed = new URL(copy, baseURL).href;
+  const { response, why } = await openChecked(packed, FILES.get(packed).integrity, "application/octet-stream", () =>
+    unzstd(zstd, copy),
+  );
+  let bytes;
+  try {
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch (err) {
+    throw why() || err;
   }
-  return (await openChecked(copy, meta.integrity, "application/wasm", () => unzstd(zstd, packed))).response;
+  return { bytes: await verify(bytes, sri, copy) };
 }
 
 // Pyodide fetches its WebAssembly and standard library itself: those requests
@@ -500,8 +537,8 @@ async function checkedFetch(input, init) {
   const started = early.get(url);
   early.delete(url);
   try {
-    if (url.endsWith(".wasm")) return await (started || streamVerified(url, meta.integrity));
-    const { bytes } = await (started || fetchVerified(url, meta.integrity));
+    if (url.endsWith(".wasm")) return await (started || wasmStream(url, meta.integrity));
+    const { bytes } = await (started || fetchFile(url, meta.integrity));
     const type = url.endsWith(".wasm") ? "application/wasm" : "application/octet-stream";
     return new Response(bytes, { headers: { "Content-Type": type } });
   } catch (err) {
@@ -533,7 +570,7 @@ async function fetchWheels(indexURL, lock, names) {
   return Promise.all(
     names.map(async (name) => {
       const pkg = lock.packages[name];
-      const { bytes } = await fetchVerified(new URL(pkg.file_name, indexURL).href, integrity(pkg.sha256));
+      const { bytes } = await fetchFile(new URL(pkg.file_name, indexURL).href, integrity(pkg.sha256));
       return [pkg.file_name, bytes];
     }),
   );
@@ -658,15 +695,16 @@ async function start(settings) {
   const files = settings.files || {};
   FILES = new Map(Object.entries(files).map(([f, m]) => [new URL(f, indexURL).href, m]));
   RELOAD = new Set(settings.reload || []);
-  const needed = (names) => names.reduce((n, f) => n + ((files[f] && files[f].size) || 0), 0);
   const stdlib = settings.stdlib || "python_stdlib.zip";
-  // The WebAssembly comes compressed with zstd where the build made a copy and
-  // this browser can stream (fzstd decodes it; the file itself otherwise).
+  // The start's big files come compressed with zstd where the build made a copy
+  // and this browser can stream (fzstd decodes them; the files themselves otherwise).
   const decoderName = settings.decoder;
-  const packed = (settings.transport || {})["pyodide.asm.wasm"];
-  const zstd = packed && files[packed] && decoderName && files[decoderName] && typeof TransformStream === "function";
-  const wasmFiles = zstd ? [packed, decoderName] : ["pyodide.asm.wasm"];
-  progress.total = needed(["pyodide.mjs", "pyodide.asm.mjs", ...wasmFiles, stdlib, "pyodide-lock.json"]);
+  const zstd = Boolean(decoderName && files[decoderName] && typeof TransformStream === "function");
+  TRANSPORT = zstd ? settings.transport || {} : {};
+  const sent = (name) => (TRANSPORT[name] && files[TRANSPORT[name]] ? TRANSPORT[name] : name);
+  const needed = (names) => names.reduce((n, f) => n + ((files[sent(f)] && files[sent(f)].size) || 0), 0);
+  progress.total = needed(["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", stdlib, "pyodide-lock.json"]);
+  if (zstd) progress.total += files[decoderName].size;
   report(true);
   if (plainFetch) self.fetch = checkedFetch;
   const file = (name) => new URL(name, indexURL).href;
@@ -690,9 +728,9 @@ async function start(settings) {
   // Imported here rather than by loadPyodide, so that it is compiling while
   // everything else downloads; checked first, like every other file.
   const load = async (name) => importVerified(checked(name), sri(name));
-  // The zstd decoder first: the WebAssembly's download waits for it (8 KB).
-  const decoder = zstd ? load(decoderName) : null;
-  if (decoder) decoder.catch(() => {}); // the file itself is used instead
+  // The zstd decoder first: the big downloads wait for it (8 KB).
+  ZSTD = zstd ? load(decoderName) : null;
+  if (ZSTD) ZSTD.catch(() => {}); // the files themselves are used instead
   const runtime = load("pyodide.asm.mjs");
   runtime.catch(problem);
   const loader = load("pyodide.mjs");
@@ -700,12 +738,8 @@ async function start(settings) {
   // The biggest files start now, not once Pyodide's JavaScript has loaded.
   for (const name of ["pyodide.asm.wasm", stdlib]) {
     if (!files[name]) continue;
-    let download;
-    if (name.endsWith(".wasm")) {
-      download = zstd ? packedWasm(file(name), packed, decoder) : streamVerified(file(name), sri(name));
-    } else {
-      download = fetchVerified(file(name), sri(name));
-    }
+    const get = name.endsWith(".wasm") ? wasmStream : fetchFile;
+    const download = get(file(name), sri(name));
     download.catch(problem);
     early.set(file(name), download);
   }

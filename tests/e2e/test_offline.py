@@ -138,9 +138,9 @@ def check_runtime_cache(page, server: Server, site_dir: Path) -> None:
         }""",
         f"cp14-runtime-{folder.name} {server.url}",
     )
-    # The WebAssembly comes as its zstd copy, with the decoder (scripts/build_pyodide_dist.py).
+    # The big files come as their zstd copies, with the decoder (build_pyodide_dist.py).
     used = {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm.zst", "fzstd.mjs"}
-    used |= {"cp14-stdlib.zip", "pyodide-lock.json", "letter.memory.gz"}
+    used |= {"cp14-stdlib.zip.zst", "pyodide-lock.json", "letter.memory.gz"}
     assert used <= set(kept), sorted(kept)
     assert not [name for name in kept if name.startswith(("holidays", "icalendar"))], kept
     for name, entry in kept.items():
@@ -292,7 +292,7 @@ def test_a_forged_page_in_every_cache_is_never_served(sw_context, server, site_d
     wait_ready(page)
     sibling = sw_context.new_page()
     sibling.goto(server.origin + "/another-project/")
-    urls = [server.url + "tools/letter/", server.url, runtime + "cp14-stdlib.zip"]
+    urls = [server.url + "tools/letter/", server.url, runtime + "cp14-stdlib.zip.zst"]
     sibling.evaluate(FORGE, urls)
 
     # Online: the site's own page, and its own standard library.
@@ -349,8 +349,9 @@ def kept_sha256(page, cache: str, url: str) -> str:
 def test_a_damaged_runtime_file_is_removed_and_the_tool_recovers(sw_context, server, site_dir):
     folder = next((site_dir / "assets" / "pyodide").iterdir())
     cache = f"cp14-runtime-{folder.name} {server.url}"
-    stdlib = f"{server.url}assets/pyodide/{folder.name}/cp14-stdlib.zip"
-    good = hashlib.sha256((folder / "cp14-stdlib.zip").read_bytes()).hexdigest()
+    # The standard library as it travels: its zstd copy.
+    stdlib = f"{server.url}assets/pyodide/{folder.name}/cp14-stdlib.zip.zst"
+    good = hashlib.sha256((folder / "cp14-stdlib.zip.zst").read_bytes()).hexdigest()
     page = sw_context.new_page()
     page.goto(server.url + "tools/letter/")
     wait_ready(page)
