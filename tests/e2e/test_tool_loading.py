@@ -134,6 +134,16 @@ def test_a_server_error_fails_at_once(browser, base_url):
         ctx.close()
 
 
+def tamper(route) -> None:
+    """Answer with the file, one byte in its middle changed."""
+    if route.request.method != "GET":
+        route.continue_()  # the worker's follow-up question for the status
+        return
+    body = bytearray(route.fetch().body())
+    body[len(body) // 2] ^= 0x01
+    route.fulfill(status=200, body=bytes(body))
+
+
 @pytest.mark.parametrize(
     "name", ["stdlib", "pyodide-lock.json", "pyodide.asm.mjs", "pyodide.asm.wasm"]
 )
@@ -150,14 +160,6 @@ def test_a_tampered_runtime_file_is_refused(browser, base_url, name):
     target = (settings["stdlib"] or "python_stdlib.zip") if name == "stdlib" else name
     target = settings["transport"].get(target, target)  # as it travels
     assert target in settings["files"]
-
-    def tamper(route):
-        if route.request.method != "GET":
-            route.continue_()  # the worker's follow-up question for the status
-            return
-        body = bytearray(route.fetch().body())
-        body[len(body) // 2] ^= 0x01
-        route.fulfill(status=200, body=bytes(body))
 
     ctx.route(f"**/{target}", tamper)
     ctx.route("**/letter.memory.gz", lambda route: route.abort())
@@ -178,14 +180,6 @@ def test_a_tampered_decoder_falls_back_to_the_plain_webassembly(browser, base_ur
     ctx = browser.new_context(service_workers="block")
     fetched = []
     ctx.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[-1]))
-
-    def tamper(route):
-        if route.request.method != "GET":
-            route.continue_()  # the worker's follow-up question for the status
-            return
-        body = bytearray(route.fetch().body())
-        body[len(body) // 2] ^= 0x01
-        route.fulfill(status=200, body=bytes(body))
 
     ctx.route("**/fzstd.mjs", tamper)
     try:
