@@ -696,8 +696,8 @@ def report(
         "page's status text):",
         "",
         "| Link | Run | bare | letter | deadline | plan | letter bytes | deadline bytes "
-        "| plan bytes | letter worker phases | deadline worker phases |",
-        "|---|---:|---:|---|---|---|---:|---:|---:|---|---|",
+        "| plan bytes | letter worker phases | deadline worker phases | plan worker phases |",
+        "|---|---:|---:|---|---|---|---:|---:|---:|---|---|---|",
     ]
     for name in names:
         r = results[name]
@@ -708,7 +708,8 @@ def report(
                 f"{_cell_tool(le)} | {_cell_tool(d)} | {_cell_tool(pl)} | {fmt_mb(le.bytes)} | "
                 f"{fmt_mb(d.bytes)} | {fmt_mb(pl.bytes)} | "
                 f"{', '.join(f'{k} {v}' for k, v in le.phases.items())} | "
-                f"{', '.join(f'{k} {v}' for k, v in d.phases.items())} |"
+                f"{', '.join(f'{k} {v}' for k, v in d.phases.items())} | "
+                f"{', '.join(f'{k} {v}' for k, v in pl.phases.items())} |"
             )
     md.append("")
     _write_results(args.out, md)

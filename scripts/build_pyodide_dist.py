@@ -131,9 +131,12 @@ START_PACKAGES: dict[str, list[str]] = {
 }
 # Tool pages whose worker starts Python from a memory image (scripts/make_memory.mjs),
 # and the calls run before the image is taken: the ones behind the page's first
-# letter. The image costs about 5.6 MB (gzip) and saves starting the interpreter
-# and importing cp14 and Jinja2. The deadline page has none.
+# letter or plan. An image costs about 5 MB (gzip), fetched on a fast link only,
+# and saves starting the interpreter and importing cp14 (and Jinja2). The deadline
+# page has none: its first answer comes before Python (the early table).
 MEMORY_IMAGES: dict[str, list[tuple[str, dict[str, object]]]] = {
+    # The plan page's first comparison, and the date tables it imports.
+    "plan": [("plan", {"balance": "1000", "notice_date": "2026-11-16", "months": 3})],
     "letter": [
         ("letter_fields", {"kind": "dispute"}),
         ("letter", {"kind": "dispute", "draft": True}),
@@ -635,7 +638,7 @@ def add_bytecode(wheels: list[Path], cache: Path, version: str) -> list[Path]:
 
 # What strip_sources leaves out, and that it stores what stays (part of the bytecode
 # cache key, so a change rebuilds).
-STRIP_RULES = "py-with-pyc c pyi; stored"
+STRIP_RULES = "py-with-pyc c pyi; metadata headers; stored"
 
 
 def dropped(names: set[str]) -> set[str]:
@@ -647,23 +650,49 @@ def dropped(names: set[str]) -> set[str]:
     }
 
 
+def metadata_headers(data: bytes) -> bytes:
+    """A wheel's METADATA without its long description (the body after the
+    headers: for cp14, the whole README, 54 KB). importlib.metadata reads only the
+    headers (name, version, requirements)."""
+    head, sep, _ = data.partition(b"\n\n")
+    return head + b"\n" if sep else data
+
+
+def _record_line(name: str, data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{name},sha256={digest},{len(data)}\n"
+
+
 def strip_sources(wheel: Path) -> None:
-    """Rewrite `wheel` without what `dropped` names, its RECORD to match, every entry
-    stored (not deflated): the wheel travels compressed with zstd as a whole
-    (add_compressed), which a deflated zip would defeat. The same bytes every time:
-    each entry keeps its date."""
+    """Rewrite `wheel` without what `dropped` names and with its METADATA cut to
+    the headers (metadata_headers), its RECORD to match, every entry stored (not
+    deflated): the wheel travels compressed with zstd as a whole (add_compressed),
+    which a deflated zip would defeat. The same bytes every time: each entry keeps
+    its date."""
     with zipfile.ZipFile(wheel) as src:
         infos = src.infolist()
         gone = dropped({i.filename for i in infos})
+        changed: dict[str, bytes] = {}
+        for info in infos:
+            if info.filename.endswith(".dist-info/METADATA"):
+                short = metadata_headers(src.read(info))
+                if short != src.read(info):
+                    changed[info.filename] = short
         out = wheel.with_name(wheel.name + ".strip")
         with zipfile.ZipFile(out, "w") as dst:
             for info in infos:
                 if info.filename in gone:
                     continue
-                data = src.read(info)
+                data = changed.get(info.filename) or src.read(info)
                 if info.filename.endswith(".dist-info/RECORD"):
                     lines = data.decode("utf-8").splitlines(keepends=True)
-                    kept = [ln for ln in lines if ln.split(",", 1)[0] not in gone]
+                    kept = []
+                    for ln in lines:
+                        name = ln.split(",", 1)[0]
+                        if name in changed:
+                            kept.append(_record_line(name, changed[name]))
+                        elif name not in gone:
+                            kept.append(ln)
                     data = "".join(kept).encode("utf-8")
                 info.compress_type = zipfile.ZIP_STORED
                 dst.writestr(info, data)
@@ -774,6 +803,22 @@ def _memory_settings(path: Path) -> dict[str, object]:
     }
 
 
+def top_level_imports(wheel: Path) -> list[str]:
+    """The names a wheel makes importable: its top-level packages (a folder with an
+    __init__ module, source or bytecode) and modules, sorted."""
+    names: set[str] = set()
+    with zipfile.ZipFile(wheel) as z:
+        for name in z.namelist():
+            parts = name.split("/")
+            if ".dist-info" in parts[0] or ".data" in parts[0]:
+                continue
+            if len(parts) == 1 and parts[0].endswith((".py", ".pyc")):
+                names.add(parts[0].rsplit(".", 1)[0])
+            elif len(parts) == 2 and parts[1] in ("__init__.py", "__init__.pyc"):
+                names.add(parts[0])
+    return sorted(names)
+
+
 def write_lock(wheels: list[Path], folder: Path, info: dict[str, object]) -> dict[str, object]:
     """A pyodide-lock.json listing only `wheels` (already copied into `folder`)."""
     from pyodide_lock import PyodideLockSpec
@@ -787,6 +832,12 @@ def write_lock(wheels: list[Path], folder: Path, info: dict[str, object]) -> dic
         empty, [folder / w.name for w in wheels], base_path=folder, ignore_missing_dependencies=True
     )
     data = spec.to_dict()
+    # pyodide-lock finds the import names in a wheel's sources; the start wheels
+    # have bytecode only (strip_sources), so they come from the wheel's folders.
+    for wheel in wheels:
+        entry = data["packages"].get(canonicalize_name(parse_wheel_filename(wheel.name)[0]))
+        if entry is not None and not entry.get("imports"):
+            entry["imports"] = top_level_imports(folder / wheel.name)
     own = data["packages"][PROJECT]
     own["depends"] = [d for d in own["depends"] if d not in LAZY_DEPENDS]
     text = json.dumps(data, indent=1, sort_keys=True) + "\n"

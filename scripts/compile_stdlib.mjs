@@ -85,6 +85,11 @@ import importlib.util, sys, zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc
 
 ROOT = "/lib/python314.zip/"
+
+# Bytecode as "python -OO" writes it: no docstrings, no asserts. The pages never
+# read a docstring (the standard library supports -OO; so do jinja2 and cp14), and
+# the browser's files are about 15 % smaller for it. Line numbers stay.
+BYTECODE_OPTIMIZE = 2
 used = set()
 for module in list(sys.modules.values()):
     path = getattr(module, "__file__", None) or ""
@@ -101,7 +106,7 @@ with zipfile.ZipFile("/tmp/stdlib.zip") as zin, zipfile.ZipFile(
         if info.filename not in used:
             zout.writestr(info, data)
             continue
-        code = compile(data, info.filename, "exec", dont_inherit=True)
+        code = compile(data, info.filename, "exec", dont_inherit=True, optimize=BYTECODE_OPTIMIZE)
         pyc = _code_to_hash_pyc(code, importlib.util.source_hash(data), checked=False)
         for z in (zout, ztrim):
             entry = zipfile.ZipInfo(info.filename[:-3] + ".pyc", info.date_time)

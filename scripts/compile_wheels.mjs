@@ -29,6 +29,11 @@ from importlib._bootstrap_external import _code_to_hash_pyc
 
 STAMP = (1980, 1, 1, 0, 0, 0)
 
+# Bytecode as "python -OO" writes it: no docstrings, no asserts. The pages never
+# read a docstring (the standard library supports -OO; so do jinja2 and cp14), and
+# the browser's files are about 15 % smaller for it. Line numbers stay.
+BYTECODE_OPTIMIZE = 2
+
 def _digest(data):
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
@@ -48,7 +53,7 @@ def add_bytecode(src, dst):
             entries.append((name, data))
             if name.endswith(".py") and ".dist-info/" not in name and ".data/" not in name:
                 try:
-                    code = compile(data, name, "exec", dont_inherit=True)
+                    code = compile(data, name, "exec", dont_inherit=True, optimize=BYTECODE_OPTIMIZE)
                 except SyntaxError:
                     continue
                 pyc = _code_to_hash_pyc(code, importlib.util.source_hash(data), checked=False)

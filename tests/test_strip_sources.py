@@ -4,6 +4,7 @@ data files."""
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
@@ -68,3 +69,57 @@ def test_the_served_start_wheels_have_bytecode_and_data_but_no_sources(site_dir:
         names = set(z.namelist())
     assert "cp14/data/facts.toml" in names
     assert any(n.endswith(".j2") for n in names)
+
+
+def test_metadata_keeps_its_headers_only() -> None:
+    data = b"Metadata-Version: 2.4\nName: pkg\nVersion: 1.0\n\n# pkg\n\nA long README.\n"
+    assert builder.metadata_headers(data) == b"Metadata-Version: 2.4\nName: pkg\nVersion: 1.0\n"
+    assert builder.metadata_headers(b"Name: pkg\n") == b"Name: pkg\n"
+
+
+def test_a_shortened_metadata_gets_a_record_line_that_matches(tmp_path: Path) -> None:
+    wheel = tmp_path / "pkg-1.0-py3-none-any.whl"
+    body = b"Name: pkg\nVersion: 1.0\n\nA README of many words.\n"
+    with zipfile.ZipFile(wheel, "w") as z:
+        z.writestr("pkg/__init__.pyc", b"bytecode")
+        z.writestr("pkg-1.0.dist-info/METADATA", body)
+        z.writestr("pkg-1.0.dist-info/RECORD", "pkg-1.0.dist-info/METADATA,sha256=x,47\n")
+    builder.strip_sources(wheel)
+    with zipfile.ZipFile(wheel) as z:
+        meta = z.read("pkg-1.0.dist-info/METADATA")
+        record = z.read("pkg-1.0.dist-info/RECORD").decode()
+    assert meta == b"Name: pkg\nVersion: 1.0\n"
+    assert record == builder._record_line("pkg-1.0.dist-info/METADATA", meta)
+    assert record.endswith(f",{len(meta)}\n")
+
+
+def test_bytecode_only_wheels_still_name_their_imports(tmp_path: Path) -> None:
+    wheel = tmp_path / "pkg-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as z:
+        for name in (
+            "pkg/__init__.pyc",
+            "pkg/sub/__init__.pyc",
+            "solo.pyc",
+            "pkg-1.0.dist-info/RECORD",
+        ):
+            z.writestr(name, b"")
+    assert builder.top_level_imports(wheel) == ["pkg", "solo"]
+
+
+@pytest.mark.site
+def test_the_served_lock_names_each_start_wheels_imports(site_dir: Path) -> None:
+    folder = next((site_dir / "assets" / "pyodide").iterdir())
+    lock = json.loads((folder / "pyodide-lock.json").read_text())
+    assert lock["packages"]["cp14"]["imports"] == ["cp14"]
+    assert lock["packages"]["jinja2"]["imports"] == ["jinja2"]
+    assert lock["packages"]["markupsafe"]["imports"] == ["markupsafe"]
+
+
+@pytest.mark.site
+def test_the_served_start_wheels_carry_no_readme(site_dir: Path) -> None:
+    folder = next((site_dir / "assets" / "pyodide").iterdir())
+    (wheel,) = folder.glob("cp14-*.whl")
+    with zipfile.ZipFile(wheel) as z:
+        meta = z.read("cp14-0.1.0.dist-info/METADATA")
+    assert b"\nName: cp14\n" in meta
+    assert b"\n\n" not in meta

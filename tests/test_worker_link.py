@@ -12,18 +12,19 @@ import pytest
 
 WORKER = Path(__file__).resolve().parents[1] / "docs" / "javascripts" / "cp14-worker.js"
 SCRIPT = """
-const { fastLink, linkSample } = await import(process.argv[1]);
-const cases = JSON.parse(process.argv[2]);
-console.log(JSON.stringify(cases.map((c) => fastLink(linkSample(c)))));
+const { fastFile, fastLink, linkSample } = await import(process.argv[1]);
+const [which, cases] = JSON.parse(process.argv[2]);
+const test = which === "file" ? fastFile : (c) => fastLink(linkSample(c));
+console.log(JSON.stringify(cases.map(test)));
 """
 
 
-def _fast(*cases: list[dict[str, float]]) -> list[bool]:
+def _fast(*cases: list[dict[str, float]], which: str = "link") -> list[bool]:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is not installed")
     run = subprocess.run(
-        [node, "--input-type=module", "-e", SCRIPT, WORKER.as_uri(), json.dumps(cases)],
+        [node, "--input-type=module", "-e", SCRIPT, WORKER.as_uri(), json.dumps([which, cases])],
         capture_output=True,
         text=True,
         check=True,
@@ -46,3 +47,18 @@ def test_the_rate_counts_from_the_first_request_not_from_the_worker_start() -> N
 def test_files_from_a_cache_and_no_finished_file_say_nothing_fast() -> None:
     cached = [_entry(0, 0, 1), _entry(0, 1, 2)]
     assert _fast(cached, []) == [False, False]
+
+
+def _file(size: int, first_byte: float, end: float) -> dict[str, float]:
+    return {"transferSize": size, "startTime": 0, "responseStart": first_byte, "responseEnd": end}
+
+
+def test_one_big_file_that_came_in_fast_is_enough_to_tell() -> None:
+    # 260 KB in 20 ms from its first byte (13 MB/s), after a long wait for it: fast.
+    fast = [_file(9_000, 5, 40), _file(260_000, 180, 200)]
+    # The same file over 500 ms (0.5 MB/s, the 4 Mbit/s link): slow.
+    slow = [_file(260_000, 250, 770)]
+    # A small file says nothing (its time is mostly the request's), nor a cached one.
+    small = [_file(50_000, 10, 11)]
+    cached = [_file(0, 10, 11)]
+    assert _fast(fast, slow, small, cached, which="file") == [True, False, False, False]

@@ -286,6 +286,8 @@ function join(chunks, length) {
 const FAST_LINK = 8e6;
 // How long to watch the first downloads before deciding on the image.
 const DECIDE_MS = 400;
+// The smallest download whose own speed tells the link's (see fastFile).
+const FILE_SAMPLE = 100_000;
 
 // The browser's own fetch (the worker replaces the global one while Python starts).
 const plainFetch = typeof self !== "undefined" && self.fetch ? self.fetch.bind(self) : null;
@@ -577,31 +579,22 @@ async function fetchWheels(indexURL, lock, names) {
 }
 
 /**
- * Start fetching the memory image at once, before it is decided whether to use
- * it: where it pays (a fast link) it then arrives that much sooner; elsewhere
- * `drop()` cancels it after a few hundred milliseconds. Its bytes count towards
- * the progress bar only once it is kept (`keep()` gives its unzipped stream).
+ * Fetch the memory image (once it is decided to use it: see start). `keep()`
+ * gives its unzipped stream; its bytes count towards the progress bar.
  */
 function startMemory(indexURL, memory) {
   if (typeof DecompressionStream !== "function") throw new Error("No DecompressionStream.");
   if (!/^[\w.+-]+$/.test(memory.file)) throw new Error("Bad memory image name.");
-  const controller = new AbortController();
-  let kept = false;
-  let seen = 0;
   const url = new URL(memory.file, indexURL);
-  const response = (plainFetch || fetch)(url, options(url, { integrity: memory.integrity, signal: controller.signal }));
+  const response = (plainFetch || fetch)(url, options(url, { integrity: memory.integrity }));
   response.catch(() => {});
   return {
-    drop: () => controller.abort(),
     async keep() {
-      kept = true;
-      arrived(seen);
       const r = await response;
       if (!r.ok) throw new Error(`${memory.file}: HTTP ${r.status}`);
       const counter = new TransformStream({
         transform(chunk, out) {
-          if (kept) arrived(chunk.length);
-          else seen += chunk.length;
+          arrived(chunk.length);
           out.enqueue(chunk);
         },
       });
@@ -644,6 +637,22 @@ export function fastLink({ bytes, start, end }) {
   return end > start && bytes / ((end - start) / 1000) >= FAST_LINK;
 }
 
+/**
+ * Whether one finished download of some size (FILE_SAMPLE bytes or more, from
+ * the network) came in fast enough, counted from its first byte to its last:
+ * on a fast link that is known as soon as the first such file is in, before
+ * the total over all files (fastLink) says so; the request's wait is left out.
+ */
+export function fastFile(entries) {
+  return entries.some(
+    (e) =>
+      e.transferSize >= FILE_SAMPLE &&
+      e.responseEnd > e.responseStart &&
+      e.responseStart > 0 &&
+      e.transferSize / ((e.responseEnd - e.responseStart) / 1000) >= FAST_LINK,
+  );
+}
+
 /** Whether the browser or the site's offline cache already holds `url` (no download). */
 async function cached(url) {
   try {
@@ -667,10 +676,10 @@ async function cached(url) {
 async function wantImage() {
   const t0 = performance.now();
   while (performance.now() - t0 < DECIDE_MS && network().bytes < 1 << 20) {
+    if (fastFile(performance.getEntriesByType("resource"))) return true;
     await new Promise((r) => setTimeout(r, 10));
   }
-  const sample = network();
-  return fastLink(sample);
+  return fastLink(network()) || fastFile(performance.getEntriesByType("resource"));
 }
 
 // When each start-up phase ended, as Unix-epoch milliseconds (for the benchmark).
@@ -741,25 +750,28 @@ async function start(settings) {
     const get = name.endsWith(".wasm") ? wasmStream : fetchFile;
     const download = get(file(name), sri(name));
     download.catch(problem);
+    // When each arrived whole and checked (the wasm: once compiled too, below).
+    if (!name.endsWith(".wasm")) download.then(() => stamp("stdlib"), () => {});
     early.set(file(name), download);
   }
   // The memory image: used at once when it is already on this device (the
   // HTTP cache or the site's offline cache; asked first, since a download in
-  // flight would hold that question up), else fetched at once in case the link
-  // proves fast, and dropped if it does not.
+  // flight would hold that question up), else only once the first downloads
+  // show a fast link. On a slow one not a byte of it is fetched: even a
+  // download started and dropped would take its share of the link.
   let imageDownload = null;
   let useImage = false;
   if (settings.memory && (settings.attempt || 1) === 1 && files[settings.memory.file]) {
     const onDevice = await cached(new URL(settings.memory.file, indexURL).href);
+    useImage = onDevice || (await wantImage());
     try {
-      imageDownload = startMemory(indexURL, settings.memory);
-      useImage = onDevice || (await wantImage());
+      if (useImage) imageDownload = startMemory(indexURL, settings.memory);
     } catch {
       imageDownload = null; // this browser cannot unzip it: start Python from scratch
     }
   }
   let image = null;
-  if (useImage) {
+  if (imageDownload) {
     try {
       progress.total += (files[settings.memory.file] || {}).size || 0;
       image = memoryImage(imageDownload.keep(), settings.memory.length);
@@ -767,8 +779,6 @@ async function start(settings) {
     } catch {
       image = null; // no memory for the image: start Python from scratch
     }
-  } else if (imageDownload) {
-    imageDownload.drop();
   }
   const { loadPyodide } = await Promise.race([loader, failure]);
   const createModule = (await Promise.race([runtime, failure])).default;
@@ -786,7 +796,7 @@ async function start(settings) {
     if (typeof original !== "function") continue;
     WebAssembly[key] = function (...args) {
       const result = original.apply(this, args);
-      result.catch(problem);
+      result.then(() => stamp("instantiated"), problem);
       return result;
     };
   }

@@ -167,6 +167,15 @@ def memory_run(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict
 
 
 @pytest.fixture(scope="module")
+def plan_memory_run(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Python started from the plan page's memory image, as its worker does."""
+    image = next((site_dir / "assets" / "pyodide").glob("*/plan.memory.gz"), None)
+    assert image is not None, "the build wrote no memory image for the plan page"
+    tmp = tmp_path_factory.mktemp("pyodide-plan-memory")
+    return _run_cases(site_dir, tmp, _builder().START_PACKAGES["plan"], image)
+
+
+@pytest.fixture(scope="module")
 def broken_memory_run(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The same with a damaged image: the worker must start Python from scratch."""
     tmp = tmp_path_factory.mktemp("pyodide-broken")
@@ -293,3 +302,16 @@ def test_damaged_memory_image_falls_back_to_a_fresh_start(broken_memory_run: dic
     assert "jinja2" not in first  # a fresh interpreter, not the image
     for index, (name, payload) in enumerate(_cases()):
         assert broken_memory_run["results"][index]["result"] == api.call(name, payload), name
+
+
+def test_the_plan_image_has_its_tables_imported_and_gives_the_same_answers(
+    plan_memory_run: dict, pyodide_run: dict
+) -> None:
+    assert plan_memory_run["fromMemory"] is True
+    before_first = set(plan_memory_run["results"][0]["modules_before"])  # top-level names
+    assert "cp14" in before_first
+    assert not {"jinja2", "markupsafe"} & before_first  # the plan page starts without them
+    # The plan's own imports are in the image already: more modules than a fresh start.
+    assert before_first > set(pyodide_run["results"][0]["modules_before"])
+    for index, (name, payload) in enumerate(_cases()):
+        assert plan_memory_run["results"][index]["result"] == api.call(name, payload), name

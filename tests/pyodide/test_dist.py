@@ -240,7 +240,9 @@ def test_letter_page_names_its_memory_image_with_its_hash(site_dir: Path, runtim
     with gzip.open(runtime / memory["file"]) as f:
         assert memory["length"] == int.from_bytes(f.read(12)[8:12], "little")
     assert _page_memory(site_dir, "deadlines") is None
-    assert sorted(p.name for p in runtime.glob("*.memory.gz")) == ["letter.memory.gz"]
+    assert _page_memory(site_dir, "plan")["file"] == "plan.memory.gz"
+    images = sorted(p.name for p in runtime.glob("*.memory.gz"))
+    assert images == ["letter.memory.gz", "plan.memory.gz"]
 
 
 def test_memory_image_is_a_packed_wasm_memory(runtime: Path) -> None:

@@ -445,8 +445,12 @@ export function setupPlan(el) {
     if (state === "restarted") render();
     if (state !== "ready") return;
     // Warm up: the first plan imports the date tables, which takes a moment.
-    // Do it now, while you are still typing.
-    runtime.call("plan", { balance: "1000", notice_date: localToday(), months: 3 }).catch(() => {});
+    // Do it now, while you are still typing; if you have typed already, your
+    // own plan (render, next) is the first, and a warm-up would only delay it.
+    const data = payload();
+    if (!ANSWERS.some((k) => k in data)) {
+      runtime.call("plan", { balance: "1000", notice_date: localToday(), months: 3 }).catch(() => {});
+    }
     render();
   });
 }
