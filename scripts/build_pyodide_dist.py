@@ -659,8 +659,7 @@ def metadata_headers(data: bytes) -> bytes:
 
 
 def _record_line(name: str, data: bytes) -> str:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    return f"{name},sha256={digest},{len(data)}\n"
+    return f"{name},{_record_digest(data)},{len(data)}\n"
 
 
 def strip_sources(wheel: Path) -> None:
@@ -675,8 +674,8 @@ def strip_sources(wheel: Path) -> None:
         changed: dict[str, bytes] = {}
         for info in infos:
             if info.filename.endswith(".dist-info/METADATA"):
-                short = metadata_headers(src.read(info))
-                if short != src.read(info):
+                full = src.read(info)
+                if (short := metadata_headers(full)) != full:
                     changed[info.filename] = short
         out = wheel.with_name(wheel.name + ".strip")
         with zipfile.ZipFile(out, "w") as dst:
