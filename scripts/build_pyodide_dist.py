@@ -75,6 +75,7 @@ import tarfile
 import tempfile
 import tomllib
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -664,47 +665,45 @@ def _record_line(name: str, data: bytes) -> str:
 
 def strip_sources(wheel: Path) -> None:
     """Rewrite `wheel` without what `dropped` names and with its METADATA cut to
-    the headers (metadata_headers), its RECORD to match, every entry stored (not
-    deflated): the wheel travels compressed with zstd as a whole (add_compressed),
-    which a deflated zip would defeat. The same bytes every time: each entry keeps
-    its date."""
+    the headers (metadata_headers), its RECORD to match, every entry stored
+    (store_zip): the wheel travels compressed with zstd as a whole (add_compressed),
+    which a deflated zip would defeat."""
     with zipfile.ZipFile(wheel) as src:
-        infos = src.infolist()
-        gone = dropped({i.filename for i in infos})
+        gone = dropped(set(src.namelist()))
         changed: dict[str, bytes] = {}
-        for info in infos:
-            if info.filename.endswith(".dist-info/METADATA"):
-                full = src.read(info)
+        for name in src.namelist():
+            if name.endswith(".dist-info/METADATA"):
+                full = src.read(name)
                 if (short := metadata_headers(full)) != full:
-                    changed[info.filename] = short
-        out = wheel.with_name(wheel.name + ".strip")
-        with zipfile.ZipFile(out, "w") as dst:
-            for info in infos:
-                if info.filename in gone:
-                    continue
-                data = changed.get(info.filename) or src.read(info)
-                if info.filename.endswith(".dist-info/RECORD"):
-                    lines = data.decode("utf-8").splitlines(keepends=True)
-                    kept = []
-                    for ln in lines:
-                        name = ln.split(",", 1)[0]
-                        if name in changed:
-                            kept.append(_record_line(name, changed[name]))
-                        elif name not in gone:
-                            kept.append(ln)
-                    data = "".join(kept).encode("utf-8")
-                info.compress_type = zipfile.ZIP_STORED
-                dst.writestr(info, data)
-    out.replace(wheel)
+                    changed[name] = short
+
+    def edit(name: str, data: bytes) -> bytes | None:
+        if name in gone:
+            return None
+        if name.endswith(".dist-info/RECORD"):
+            kept = []
+            for line in data.decode("utf-8").splitlines(keepends=True):
+                entry = line.split(",", 1)[0]
+                if entry in changed:
+                    kept.append(_record_line(entry, changed[entry]))
+                elif entry not in gone:
+                    kept.append(line)
+            return "".join(kept).encode("utf-8")
+        return changed.get(name, data)
+
+    store_zip(wheel, edit)
 
 
-def store_zip(path: Path) -> None:
+def store_zip(path: Path, edit: Callable[[str, bytes], bytes | None] | None = None) -> None:
     """Rewrite a zip archive with every entry stored, in the same order, with the
-    same dates (see strip_sources)."""
+    same dates, so the same bytes every time. `edit(name, data)`, if given, gives
+    each entry's bytes, or None to leave it out (see strip_sources)."""
     out = path.with_name(path.name + ".stored")
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             data = src.read(info)
+            if edit is not None and (data := edit(info.filename, data)) is None:
+                continue
             info.compress_type = zipfile.ZIP_STORED
             dst.writestr(info, data)
     out.replace(path)
