@@ -24,7 +24,15 @@ help:
 	@echo "make test    install what the tests need, then run every test"
 	@echo "make bench   measure the tool pages in headless Chromium on three network links"
 
-setup: $(VENV)/.stamp node_modules/.stamp
+# The message catalogs, compiled (.po -> .mo) for the CLI and the tests; the wheel's
+# build hook (hatch_build.py) does the same for every wheel.
+CATALOGS := $(wildcard src/cp14/locale/*/LC_MESSAGES/*.po)
+MO := $(CATALOGS:.po=.mo)
+
+setup: $(VENV)/.stamp node_modules/.stamp $(MO)
+
+$(MO) &: $(CATALOGS) hatch_build.py $(VENV)/.stamp
+	$(PY) scripts/catalogs.py compile >/dev/null
 
 $(VENV)/.stamp: pyproject.toml $(LOCK) scripts/find-python scripts/install-locked
 	@PYTHON_BIN=$${PYTHON:-$$(scripts/find-python)} || exit 1; \
@@ -71,8 +79,8 @@ serve: site
 	$(PY) scripts/serve.py --port $(PORT)
 
 lint: setup
-	$(VENV)/bin/ruff check src tests scripts hooks bench
-	$(VENV)/bin/ruff format --check src tests scripts hooks bench
+	$(VENV)/bin/ruff check src tests scripts hooks bench hatch_build.py
+	$(VENV)/bin/ruff format --check src tests scripts hooks bench hatch_build.py
 
 pytest: setup chromium site
 	$(PY) -m pytest

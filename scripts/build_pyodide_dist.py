@@ -186,6 +186,10 @@ PROFILE_CALLS: list[tuple[str, dict[str, object]]] = [
     ("calendar", {**_DEADLINE, "now": "2026-03-20T10:00:00Z"}),
     ("calendar", {"notice_date": "2026-03-16", "now": "2026-03-20T10:00:00Z"}),
     ("facts", {}),
+    # In Spanish: gettext and the compiled catalogs (cp14.i18n).
+    ("deadlines", {**_DEADLINE, "lang": "es"}),
+    ("letter", {"kind": "dispute", "draft": True, "lang": "es"}),
+    ("plan", {"balance": "1000", "notice_date": "2026-03-16", "months": "3", "lang": "es"}),
     (
         "plan",
         {"balance": "12000", "tax": "10000", "notice_date": "2026-03-16", "monthly": "500"},
@@ -311,7 +315,12 @@ def marker_env(info: dict[str, object]) -> dict[str, str]:
 
 def build_own_wheel(cache: Path) -> Path:
     """The cp14 wheel, rebuilt only when the sources change."""
-    sources = [ROOT / "pyproject.toml", ROOT / "README.md", ROOT / "LICENSE"]
+    sources = [
+        ROOT / "pyproject.toml",
+        ROOT / "README.md",
+        ROOT / "LICENSE",
+        ROOT / "hatch_build.py",
+    ]
     sources += [
         p
         for p in (ROOT / "src" / PROJECT).rglob("*")

@@ -4,6 +4,10 @@ Every function takes one plain dict and returns one plain dict (JSON-ready:
 strings, numbers, booleans, lists, dicts). Invalid input returns
 ``{"errors": [{"field": ..., "message": ...}]}``; nothing here raises.
 Money comes back as decimal strings with two places; dates as YYYY-MM-DD.
+
+Every payload may name its reader's language: ``"lang": "es"`` gives the
+messages, results and letters' reading copies in Spanish (cp14.i18n);
+without it, English. ``call`` checks it, for every door, here.
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cp14 import facts
-from cp14.inputs import DISCLAIMER, Payload, Result, as_mapping
+from cp14 import facts, i18n
+from cp14.i18n import _
+from cp14.inputs import DISCLAIMER, Payload, Result, as_mapping, parse_lang
 from cp14.validate import Errors, long_date, money_str, parse_date, parse_money, parse_rate
 
 # Each function imports the rules it uses when it runs: the letter page only
@@ -239,11 +244,29 @@ FUNCTIONS: dict[str, Callable[[Payload], Result]] = {
 
 
 def call(name: str, payload: Any) -> Result:  # noqa: ANN401
-    """Run API function `name` on `payload`. Never raises: an unexpected failure becomes
-    an error row (with the exception type, not a traceback) so a page never goes blank."""
+    """Run API function `name` on `payload`, in the payload's language (``lang``).
+
+    Never raises: an unexpected failure becomes an error row (with the exception
+    type, not a traceback) so a page never goes blank."""
+    errors = Errors()
+    lang = parse_lang(errors, payload)
+    with i18n.language(lang):
+        if errors:
+            return errors.result()
+        return _call(name, payload)
+
+
+def _call(name: str, payload: Any) -> Result:  # noqa: ANN401
     func = FUNCTIONS.get(name) if isinstance(name, str) else None
     if func is None:
-        return {"errors": [{"field": "function", "message": f"Unknown function: {name!r}."}]}
+        return {
+            "errors": [
+                {
+                    "field": "function",
+                    "message": _("Unknown function: {name}.").format(name=repr(name)),
+                }
+            ]
+        }
     try:
         return func(payload)
     except Exception as exc:
@@ -254,8 +277,10 @@ def call(name: str, payload: Any) -> Result:  # noqa: ANN401
             "errors": [
                 {
                     "field": "input",
-                    "message": "Something went wrong while working this out. Check your entries "
-                    f"and try again. ({detail[:200]})",
+                    "message": _(
+                        "Something went wrong while working this out. Check your entries "
+                        "and try again. ({detail})"
+                    ).format(detail=detail[:200]),
                 }
             ]
         }

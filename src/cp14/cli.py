@@ -16,7 +16,9 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TextIO
 
-from cp14 import __version__, api, cli_plan
+from cp14 import __version__, api, cli_plan, i18n
+from cp14.inputs import parse_lang
+from cp14.validate import Errors
 
 EXIT_BAD_INPUT = 2
 NOTE = "General information, not tax advice."
@@ -37,6 +39,8 @@ def _answer(
     err: TextIO,
 ) -> int:
     """Call the API; print the answer (JSON or text) or the errors, and return the exit status."""
+    if isinstance(payload, dict) and "lang" not in payload:
+        payload = {**payload, "lang": i18n.current()}
     result = api.call(name, payload)
     if "errors" in result:
         return _print_errors(result, err)
@@ -170,9 +174,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cp14 {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # Every command takes --lang; cp14.api checks it, as it does for every door.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="the language of the answer: en (English, the default) or es (Spanish)",
+    )
 
     d = sub.add_parser(
         "deadlines",
+        parents=[common],
         help="pay-by date, interest-free window, what comes next",
         description="Pay-by date, interest-free window, days left and the "
         "typical next notices. " + NOTE,
@@ -206,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser(
         "interest",
+        parents=[common],
         help="daily-compounded IRS interest on an amount",
         description="Underpayment interest compounded daily at the quarterly "
         "IRS rates (IRC 6621, 6622). " + NOTE,
@@ -234,6 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser(
         "business-day",
+        parents=[common],
         help="this date if it is a business day, else the next one",
         description="Print the date if it is a business day (IRC 7503: not a "
         "weekend or DC legal holiday), else the next business day.",
@@ -243,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser(
         "calendar",
+        parents=[common],
         help="an .ics calendar file with the deadlines",
         description="Write an iCalendar file with the dates still ahead: the pay-by date, "
         "the day you plan to pay, and a reminder to check the mail for the next notice.",
@@ -259,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     lt = sub.add_parser(
         "letter",
+        parents=[common],
         help="write a dispute or penalty-relief letter",
         description="Write a letter from a JSON file of answers. Use --example "
         "to see every field. " + NOTE,
@@ -275,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the call sheet instead: for phoning the IRS, from the same answers",
     )
-    cli_plan.add_parser(sub)
+    cli_plan.add_parser(sub, common)
     return parser
 
 
@@ -354,7 +370,17 @@ def _run(
     except SystemExit as exc:  # argparse prints its own message
         return int(exc.code or 0) and EXIT_BAD_INPUT
     today = today or date.today()
+    errors = Errors()
+    lang = parse_lang(errors, {"lang": args.lang})
+    if errors:
+        return _print_errors(errors.result(), err)
+    with i18n.language(lang):
+        return _command(args, stdin, out, err, today)
 
+
+def _command(args: argparse.Namespace, stdin: TextIO, out: TextIO, err: TextIO, today: date) -> int:
+    """Run the parsed command, in the reader's language (every payload carries it)."""
+    lang = i18n.current()
     if args.command in ("deadlines", "calendar"):
         payload = {
             "notice_date": args.notice_date,
@@ -369,7 +395,7 @@ def _run(
             **cli_plan.notice_payload(args),
         }
         if args.command == "calendar":
-            result = api.call("calendar", payload)
+            result = api.call("calendar", {**payload, "lang": lang})
             if "errors" in result:
                 return _print_errors(result, err)
             if args.output:
@@ -403,6 +429,8 @@ def _run(
         return EXIT_BAD_INPUT
     if isinstance(data, dict):
         data = {**data, "kind": args.kind, "draft": False, "today": today.isoformat()}
+        if args.lang is not None:  # the flag wins over the file's own "lang"
+            data["lang"] = lang
         data.setdefault("letter_date", today.isoformat())
     call = "call_sheet" if args.call_sheet else "letter"
     return _answer(call, data, lambda r: r[args.format].rstrip("\n"), False, out, err)

@@ -63,9 +63,10 @@ def notice_payload(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def add_parser(sub: Any) -> None:  # noqa: ANN401 - argparse's private subparsers type
+def add_parser(sub: Any, common: Any) -> None:  # noqa: ANN401 - argparse's private types
     p = sub.add_parser(
         "plan",
+        parents=[common],
         help="compare paying now with a short-term or long-term payment plan",
         description="Compare what paying the balance now, with a short-term plan or with a "
         "long-term plan adds in interest, penalty and fees. An estimate. " + NOTE,

@@ -48,6 +48,23 @@ def as_mapping(payload: Any, errors: Errors) -> Payload:  # noqa: ANN401
     return {}
 
 
+def parse_lang(errors: Errors, payload: Any) -> str:  # noqa: ANN401
+    """The payload's ``lang`` ("en" or "es", any case); blank or absent means English.
+
+    Every door (the API, the command line, each tool) passes the reader's
+    language here, so a wrong one gets the same message everywhere."""
+    from cp14.i18n import DEFAULT, LANGS, _
+
+    value = payload.get("lang") if isinstance(payload, Mapping) else None
+    if is_blank(value):
+        return DEFAULT
+    text = clean_scalar(value).lower() if isinstance(value, str) else ""
+    if text in LANGS:
+        return text
+    errors.add("lang", _("Language must be one of: {langs}.").format(langs=", ".join(LANGS)))
+    return DEFAULT
+
+
 def parse_notice(errors: Errors, name: str, value: Any, *, title: str) -> str:  # noqa: ANN401
     """CP14, CP14I or CP14H (any case, spaces ignored); blank means CP14."""
     if is_blank(value):
@@ -79,9 +96,9 @@ class Names(NamedTuple):
 
 
 def _long(day: date) -> str:
-    from cp14.validate import MONTH_NAMES
+    from cp14.i18n import long_date
 
-    return f"{MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
+    return long_date(day)
 
 
 def cross_checks(errors: Errors, values: Mapping[str, Any], names: Names) -> None:

@@ -13,6 +13,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from cp14 import i18n
+from cp14.i18n import MONTHS
+
 MAX_MONEY = Decimal("1000000000")  # $1 billion: far above any CP14, catches typos.
 MAX_TEXT = 5000
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -43,15 +46,13 @@ def is_blank(value: Any) -> bool:  # noqa: ANN401
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+MONTH_NAMES = MONTHS["en"]
 
 
 def long_date(day: date) -> str:
-    """date(2026, 10, 1) -> 'October 1, 2026': how a date is written inside a sentence."""
-    return f"{MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
+    """date(2026, 10, 1) -> 'October 1, 2026' ('1 de octubre de 2026' in Spanish): how a
+    date is written inside a sentence, in the reader's language (cp14.i18n)."""
+    return i18n.long_date(day)
 
 
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
