@@ -26,7 +26,7 @@ help:
 
 # The message catalogs, compiled (.po -> .mo) for the CLI and the tests; the wheel's
 # build hook (hatch_build.py) does the same for every wheel.
-CATALOGS := $(wildcard src/cp14/locale/*/LC_MESSAGES/*.po)
+CATALOGS := $(wildcard src/cp14/locale/*/LC_MESSAGES/*.po hooks/locale/*/LC_MESSAGES/*.po)
 MO := $(CATALOGS:.po=.mo)
 
 setup: $(VENV)/.stamp node_modules/.stamp $(MO)

@@ -15,13 +15,13 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 LOCALE = Path("src/cp14/locale")
 
 
-def compile_catalogs(root: Path) -> list[Path]:
-    """Write a .mo beside every .po under src/cp14/locale; return the .mo files."""
+def compile_catalogs(root: Path, locale: Path = LOCALE) -> list[Path]:
+    """Write a .mo beside every .po under root/locale; return the .mo files."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     written = []
-    for po in sorted((root / LOCALE).glob("*/LC_MESSAGES/*.po")):
+    for po in sorted((root / locale).glob("*/LC_MESSAGES/*.po")):
         with po.open("rb") as f:
             catalog = read_po(f)
         mo = po.with_suffix(".mo")

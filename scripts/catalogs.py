@@ -29,14 +29,18 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 PKG = ROOT / "src" / "cp14"
 LOCALE = PKG / "locale"
+# The site's own page words (tool pages' forms, the browser modules' messages) are
+# the build's, not the core's: their catalog lives with the build hooks and is not
+# in the wheel.
+WEB_LOCALE = ROOT / "hooks" / "locale"
 LANGS = ("es",)
 SAME = "same-as-english"
 # Fixed header dates, so that a file changes only when its messages do.
 STAMP = datetime(2026, 1, 1, tzinfo=UTC)
 HEADER = "# cp14's messages: {domain}. Regenerate with python scripts/catalogs.py update.\n#"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
-# domain -> the files whose messages it holds (globs under src/cp14, and the
-# extraction method). The build hooks' own page words are the "web" domain.
+# domain -> the files whose messages it holds (globs under src/cp14, or under the
+# project's root for "web", and the extraction method).
 SOURCES: dict[str, list[tuple[str, str]]] = {
     "core": [
         ("api.py", "python"),
@@ -57,6 +61,11 @@ SOURCES: dict[str, list[tuple[str, str]]] = {
     "plan": [("api_plan.py", "python"), ("plan.py", "python"), ("cli_plan.py", "python")],
     "letters": [("letters/*.py", "python"), ("letters/templates/*.j2", "jinja2")],
     "cli": [("cli.py", "python")],
+    "web": [
+        ("hooks/*.py", "python"),
+        ("hooks/templates/**/*.html", "jinja2"),
+        ("docs/javascripts/**/*.js", "javascript"),
+    ],
 }
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
 
@@ -69,8 +78,10 @@ def extract(domain: str) -> Catalog:
     """The English template of `domain`: every message its sources mark."""
     template = _catalog(domain, None)
     for pattern, method in SOURCES[domain]:
-        for path in sorted(PKG.glob(pattern)):
+        for path in sorted((ROOT if domain == "web" else PKG).glob(pattern)):
             options = JINJA_OPTIONS if method == "jinja2" else {}
+            if method == "javascript":
+                options = {"jsx": False, "template_string": True}
             for lineno, message, comments, context in extract_from_file(
                 _method(method), path, keywords=KEYWORDS, comment_tags=("i18n:",),
                 options=options, strip_comment_tags=True,
@@ -107,15 +118,19 @@ def _write(path: Path, catalog: Catalog) -> None:
         write_po(f, catalog, width=88, include_lineno=False)
 
 
+def locale_dir(domain: str) -> Path:
+    return WEB_LOCALE if domain == "web" else LOCALE
+
+
 def po_path(lang: str, domain: str) -> Path:
-    return LOCALE / lang / "LC_MESSAGES" / f"{domain}.po"
+    return locale_dir(domain) / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
 def update(domains: list[str] | None = None) -> None:
     """Rewrite the template and each language's catalog of `domains` (default: all)."""
     for domain in domains or list(SOURCES):
         template = extract(domain)
-        _write(LOCALE / f"{domain}.pot", template)
+        _write(locale_dir(domain) / f"{domain}.pot", template)
         for lang in LANGS:
             path = po_path(lang, domain)
             catalog = _read(path) if path.exists() else _catalog(domain, lang)
@@ -140,7 +155,7 @@ def problems() -> Iterator[str]:
     """Every way the catalogs and the code disagree, in words."""
     for domain in SOURCES:
         code = extract(domain)
-        pot = LOCALE / f"{domain}.pot"
+        pot = locale_dir(domain) / f"{domain}.pot"
         if not pot.exists() or _ids(_read(pot)) != _ids(code):
             yield f"{pot.relative_to(ROOT)} is out of date: run python scripts/catalogs.py update"
         for lang in LANGS:
@@ -166,7 +181,7 @@ def compile_all() -> list[Path]:
     sys.path.insert(0, str(ROOT))
     from hatch_build import compile_catalogs
 
-    return compile_catalogs(ROOT)
+    return compile_catalogs(ROOT) + compile_catalogs(ROOT, WEB_LOCALE.relative_to(ROOT))
 
 
 def main(argv: list[str]) -> int:

@@ -33,7 +33,7 @@ LANG_NAMES = {"en": "English", "es": "Español"}
 # One catalog per part of the core, so each part's words stay together. The
 # order is the lookup order when two catalogs hold the same id (they should
 # agree; a test checks that they do).
-DOMAINS = ("core", "deadlines", "plan", "letters", "cli", "web")
+DOMAINS = ("core", "deadlines", "plan", "letters", "cli")
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 MONTHS = {
