@@ -214,6 +214,7 @@ PROFILE_ERRORS: list[tuple[str, object]] = [
     ("interest", "not an object"),
     ("deadlines", None),
     ("nonsense", {}),
+    ("nonsense", {"lang": "es"}),  # an error in Spanish: gettext and the catalogs
 ]
 # Wheel timestamps fixed so that the same sources give the same bytes (and hash).
 SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01

@@ -24,7 +24,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
 from functools import cache
-from pathlib import Path
 from typing import Protocol
 
 LANGS = ("en", "es")
@@ -34,7 +33,6 @@ LANG_NAMES = {"en": "English", "es": "Español"}
 # order is the lookup order when two catalogs hold the same id (they should
 # agree; a test checks that they do).
 DOMAINS = ("core", "deadlines", "plan", "letters", "cli")
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 MONTHS = {
     "en": (
@@ -81,14 +79,18 @@ def catalog(lang: str) -> _Catalog | None:
     if lang == DEFAULT or lang not in LANGS:
         return None
     import gettext
+    import io
+    from importlib.resources import files
 
+    # Read through importlib.resources: in the browser the package is imported
+    # straight from its wheel (a zip), where the catalogs are not files on disk.
+    folder = files(__package__).joinpath("locale", lang, "LC_MESSAGES")
     chain: gettext.NullTranslations | None = None
     for domain in DOMAINS:
-        path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.mo"
-        if not path.is_file():
+        mo = folder.joinpath(f"{domain}.mo")
+        if not mo.is_file():
             continue
-        with path.open("rb") as f:
-            part = gettext.GNUTranslations(f)
+        part = gettext.GNUTranslations(io.BytesIO(mo.read_bytes()))
         if chain is None:
             chain = part
         else:

@@ -111,6 +111,15 @@ def _cases() -> list[tuple[str, dict]]:
         ("calendar", {"notice_date": "x"}),
         ("facts", []),
         (3, {}),
+        # In Spanish: the same calls answer from the compiled catalogs in the wheel.
+        ("nonsense", {"lang": "es"}),
+        ("deadlines", {**DEADLINE, "lang": "es"}),
+        ("deadlines", {"notice_date": "2026-13-16", "amount": "abc", "lang": "es"}),
+        ("letter_fields", {"kind": "dispute", "lang": "es"}),
+        ("letter", {**dispute, "lang": "es"}),
+        ("plan", {**PLAN, "monthly": "500", "lang": "es"}),
+        ("calendar", {**DEADLINE, "now": NOW, "lang": "es"}),
+        ("interest", {"amount": "1", "from": "2026-01-01", "to": "2026-02-01", "lang": "fr"}),
     ]
 
 
@@ -229,6 +238,12 @@ def test_answers_are_real(pyodide_run: dict) -> None:
     assert {e["field"] for e in plans[4]["errors"]} == {"balance", "months", "notice_date"}
 
 
+def test_spanish_comes_from_the_catalogs_in_the_wheel(pyodide_run: dict) -> None:
+    index = _cases().index(("nonsense", {"lang": "es"}))
+    answer = pyodide_run["results"][index]["result"]
+    assert answer["errors"][0]["message"] == "Función desconocida: 'nonsense'."
+
+
 def test_letter_does_not_load_holidays(pyodide_run: dict) -> None:
     """The letter page never downloads or imports holidays (or icalendar)."""
     cases = _cases()
@@ -246,7 +261,8 @@ def test_error_paths_answer_with_errors(pyodide_run: dict) -> None:
     first = cases.index(
         ("letter", {"kind": "penalty-relief", "amount_due": "-1", "grounds": "first_time"})
     )
-    for index in range(first, len(cases)):
+    spanish = cases.index(("nonsense", {"lang": "es"}))  # the Spanish calls come last
+    for index in range(first, spanish):
         result = pyodide_run["results"][index]["result"]
         if cases[index][0] != "facts":  # facts takes no input
             assert result["errors"], cases[index]
