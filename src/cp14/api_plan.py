@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from cp14 import facts
+from cp14.i18n import N_, _, long_date, month_year, ngettext
 from cp14.inputs import DISCLAIMER, Names, Payload, Result, as_mapping, cross_checks, parse_notice
 from cp14.penalties import penalty_rates
 from cp14.plan import PenaltyTerms, Row, Schedule, fee_for, schedule, smallest_monthly
@@ -50,27 +51,27 @@ ONE_CENT = Decimal("0.01")
 
 # The plan fields as the person sees them (messages name them so).
 PLAN_TITLES = {
-    "balance": "Balance due on the notice",
-    "other_balances": "Owed for other tax years",
-    "notice_date": "Notice date",
-    "pay_by": "Pay-by date printed on the notice",
-    "tax": "Tax part of the balance",
-    "monthly": "What you can pay each month",
-    "months": "Number of months",
-    "start": "Date of your first payment",
-    "direct_debit": "Automatic bank draft",
-    "online": "How you will ask for the plan",
-    "low_income": "Low income",
-    "late_return": "Return filed on time",
-    "rate": "Interest rate to assume",
-    "today": "Today's date",
-    "notice": "Notice number",
-    "tax_year": "Tax year",
-    "return_due_date": "The return's due date",
-    "postponed": "Disaster relief",
-    "postponed_from": "Start of the disaster postponement",
-    "postponed_until": "End of the disaster postponement",
-    "levy_notice_date": "Date of the notice of intent to levy",
+    "balance": N_("Balance due on the notice"),
+    "other_balances": N_("Owed for other tax years"),
+    "notice_date": N_("Notice date"),
+    "pay_by": N_("Pay-by date printed on the notice"),
+    "tax": N_("Tax part of the balance"),
+    "monthly": N_("What you can pay each month"),
+    "months": N_("Number of months"),
+    "start": N_("Date of your first payment"),
+    "direct_debit": N_("Automatic bank draft"),
+    "online": N_("How you will ask for the plan"),
+    "low_income": N_("Low income"),
+    "late_return": N_("Return filed on time"),
+    "rate": N_("Interest rate to assume"),
+    "today": N_("Today's date"),
+    "notice": N_("Notice number"),
+    "tax_year": N_("Tax year"),
+    "return_due_date": N_("The return's due date"),
+    "postponed": N_("Disaster relief"),
+    "postponed_from": N_("Start of the disaster postponement"),
+    "postponed_until": N_("End of the disaster postponement"),
+    "levy_notice_date": N_("Date of the notice of intent to levy"),
 }
 NAMES = Names(
     {
@@ -91,6 +92,11 @@ NAMES = Names(
 _WHOLE = re.compile(r"[0-9]+(?:\.0*)?", re.ASCII)
 
 
+def titles() -> dict[str, str]:
+    """The field titles in the reader's language (PLAN_TITLES holds the English ones)."""
+    return {name: _(title) for name, title in PLAN_TITLES.items()}
+
+
 def _parse_months(errors: Errors, value: Any, title: str) -> int | None:  # noqa: ANN401
     """A whole number of months, from a JSON number or a form string (digits 0 to 9)."""
     if is_blank(value) or (isinstance(value, str) and not clean_scalar(value)):
@@ -103,7 +109,13 @@ def _parse_months(errors: Errors, value: Any, title: str) -> int | None:  # noqa
     elif isinstance(value, str) and _WHOLE.fullmatch(clean_scalar(value)):
         number = Decimal(clean_scalar(value))
     if number is None or not 1 <= number <= MAX_MONTHS:
-        errors.add("months", f"{title} must be a whole number from 1 to {MAX_MONTHS}, like 24.")
+        errors.add(
+            "months",
+            # i18n: {title} is a field's name ("Number of months"); {most} is 600.
+            _("{title} must be a whole number from 1 to {most}, like 24.").format(
+                title=title, most=MAX_MONTHS
+            ),
+        )
         return None
     return int(number)
 
@@ -111,7 +123,7 @@ def _parse_months(errors: Errors, value: Any, title: str) -> int | None:  # noqa
 def _inputs(payload: Any) -> tuple[dict[str, Any], Errors]:  # noqa: ANN401
     errors = Errors()
     p = as_mapping(payload, errors)
-    t = PLAN_TITLES
+    t = titles()
 
     def money(name: str, **kw: Any) -> Decimal | None:  # noqa: ANN401
         return parse_money(errors, name, p.get(name), title=t[name], **kw)
@@ -157,28 +169,37 @@ def _inputs(payload: Any) -> tuple[dict[str, Any], Errors]:  # noqa: ANN401
     if len(given) == 2:
         errors.add(
             "months",
-            f"Enter {t['monthly'].lower()} or the {t['months'].lower()}, not both.",
+            # i18n: the two fields are "What you can pay each month" and "Number of months".
+            _("Enter what you can pay each month or the number of months, not both."),
         )
     elif not given:
         errors.add(
             "monthly",
-            f"{t['monthly']} is missing. Enter what you can pay each month, or in how many "
-            "months you want to finish.",
+            # i18n: {title} is the field "What you can pay each month".
+            _(
+                "{title} is missing. Enter what you can pay each month, or in how many "
+                "months you want to finish."
+            ).format(title=t["monthly"]),
         )
     first_known = facts.rate_table()[0].start
     for name in ("notice_date", "pay_by", "start"):
         if v[name] and v[name] < first_known:
-            errors.add(name, f"{t[name]} must be in {first_known.year} or later.")
+            # i18n: {title} is a date field's name; {year} is the first year with known rates.
+            message = _("{title} must be in {year} or later.")
+            errors.add(name, message.format(title=t[name], year=first_known.year))
             v[name] = None
-    cross_checks(errors, v, NAMES)
+    cross_checks(errors, v, Names(NAMES.names, t))
     nd, pay_by, start = v["notice_date"], v["pay_by"], v["start"]
     if not (nd or pay_by or start) and not any(
         e["field"] in ("notice_date", "pay_by", "start") for e in errors.items
     ):
         errors.add(
             "notice_date",
-            f"{t['notice_date']} is missing. Enter the date on your notice, or the pay-by date "
-            "printed on it.",
+            # i18n: {title} is the field "Notice date".
+            _(
+                "{title} is missing. Enter the date on your notice, or the pay-by date "
+                "printed on it."
+            ).format(title=t["notice_date"]),
         )
     return v, errors
 
@@ -198,12 +219,9 @@ def _about(amount: Decimal) -> str:
     return f"${Decimal(money_str(amount)).to_integral_value():,.0f}"
 
 
-def _long_date(day: date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
-
-
 def _month_year(day: date) -> str:
-    return f"{day:%B %Y}"
+    """'March 2029' / 'marzo de 2029'."""
+    return month_year(day.year, day.month)
 
 
 # Sources readers see are official ones only (facts.for_readers): the IRS, the Code, the
@@ -294,16 +312,47 @@ def _fill(ctx: _Plan, option: Result, s: Schedule, penalty_rate: Decimal) -> Non
 def _plan_summary(s: Schedule) -> str:
     """'Paying $500 a month, you finish in March 2029 and pay about $1,310 more ...'"""
     first, last = s.rows[0].payment, s.rows[-1].day
+    words = {
+        "amount": _dollars(first),
+        "date": long_date(last),
+        "month": _month_year(last),
+        "added": _about(s.total_added),
+        "fee": _dollars(s.fee),
+    }
+    # One whole sentence for each case: one payment or monthly ones; nothing added,
+    # an amount added, or an amount added that counts the setup fee.
     if len(s.rows) == 1:
-        lead = f"Paying {_dollars(first)} on {_long_date(last)}, you finish at once"
+        if s.total_added == 0:
+            text = _(
+                "Paying {amount} on {date}, you finish at once and pay nothing more than the "
+                "balance."
+            )
+        elif s.fee > 0:
+            text = _(
+                "Paying {amount} on {date}, you finish at once and pay about {added} more than "
+                "the balance, counting the {fee} setup fee."
+            )
+        else:
+            text = _(
+                "Paying {amount} on {date}, you finish at once and pay about {added} more than "
+                "the balance."
+            )
+    elif s.total_added == 0:
+        # i18n: {month} is a month and year ("March 2029").
+        text = _(
+            "Paying {amount} a month, you finish in {month} and pay nothing more than the balance."
+        )
+    elif s.fee > 0:
+        text = _(
+            "Paying {amount} a month, you finish in {month} and pay about {added} more than the "
+            "balance, counting the {fee} setup fee."
+        )
     else:
-        lead = f"Paying {_dollars(first)} a month, you finish in {_month_year(last)}"
-    if s.total_added == 0:
-        return f"{lead} and pay nothing more than the balance."
-    text = f"{lead} and pay about {_about(s.total_added)} more than the balance"
-    if s.fee > 0:
-        text += f", counting the {_dollars(s.fee)} setup fee"
-    return text + "."
+        text = _(
+            "Paying {amount} a month, you finish in {month} and pay about {added} more than the "
+            "balance."
+        )
+    return text.format(**words)
 
 
 class _Plan:
@@ -406,72 +455,84 @@ class _Plan:
 
     def too_long(self, monthly: Decimal) -> str:
         """Why the requested plan does not fit, and what would."""
+        need = _dollars(monthly)
         if self.v["months"] is not None:
             n = self.v["months"]
-            text = f"{n} month{'s' if n != 1 else ''} is longer than that"
-        else:
-            text = f"At {_dollars(self.v['monthly'])} a month, you would not finish in time"
-        need = _dollars(monthly)
-        return f"{text}. To finish in time, you would need to pay at least {need} a month."
+            return ngettext(
+                "{n} month is longer than that. To finish in time, you would need to pay at "
+                "least {need} a month.",
+                "{n} months is longer than that. To finish in time, you would need to pay at "
+                "least {need} a month.",
+                n,
+            ).format(n=n, need=need)
+        return _(
+            "At {monthly} a month, you would not finish in time. To finish in time, you would "
+            "need to pay at least {need} a month."
+        ).format(monthly=_dollars(self.v["monthly"]), need=need)
 
     def open_but_short(self, option: Result, finish_by: date, monthly: Decimal) -> None:
         """An option open to you whose payment does not finish it in time: say so, and
         what would (a plan the rules allow is not a refusal)."""
+        words = {"date": long_date(finish_by), "need": _dollars(monthly)}
         if self.v["months"] is not None:
             n = self.v["months"]
-            asked = f"{n} monthly payment{'s' if n != 1 else ''}"
+            verdict = ngettext(
+                "Open to you, but {n} monthly payment would not finish it by {date}: {need} a "
+                "month would.",
+                "Open to you, but {n} monthly payments would not finish it by {date}: {need} a "
+                "month would.",
+                n,
+            ).format(n=n, **words)
         else:
-            asked = f"{_dollars(self.v['monthly'])} a month"
+            verdict = _(
+                "Open to you, but {monthly} a month would not finish it by {date}: {need} a "
+                "month would."
+            ).format(monthly=_dollars(self.v["monthly"]), **words)
         option["open"] = True
         option["minimum_monthly"] = money_str(monthly)
-        option["verdict"] = (
-            f"Open to you, but {asked} would not finish it by {_long_date(finish_by)}: "
-            f"{_dollars(monthly)} a month would."
-        )
+        option["verdict"] = verdict
 
 
 def _pay_now(ctx: _Plan) -> Result:
-    o = _option("pay_now", "Pay in full now")
+    o = _option("pay_now", _("Pay in full now"))
     o["source"] = _source_key("irc-6601")
     if ctx.start <= ctx.pay_by:
         # Paid in full by the pay-by date: nothing is added (IRC 6601(e)(3), 6651(a)(3)).
         zero = Decimal(0)
         row = Row(1, ctx.pay_by, ctx.balance, zero, zero, zero, zero, zero)
         _fill(ctx, o, Schedule((row,), True, 0, None, (), False), ctx.rates.regular)
-        o["why"] = (
-            f"Pay the full balance by {_long_date(ctx.pay_by)}. Then no more interest or "
-            "late-payment penalty is added."
-        )
-        o["summary"] = (
-            f"Paying the full {_dollars(ctx.balance)} by {_long_date(ctx.pay_by)}, you pay "
-            "nothing more than the balance."
-        )
+        o["why"] = _(
+            "Pay the full balance by {date}. Then no more interest or late-payment penalty is "
+            "added."
+        ).format(date=long_date(ctx.pay_by))
+        o["summary"] = _(
+            "Paying the full {balance} by {date}, you pay nothing more than the balance."
+        ).format(balance=_dollars(ctx.balance), date=long_date(ctx.pay_by))
         return o
     s = ctx.run(ctx.balance * 1000, 1, plan_rate=False)
     _fill(ctx, o, s, ctx.rates.regular)
-    o["why"] = (
-        f"The pay-by date, {_long_date(ctx.pay_by)}, is before your start date. Paying in "
-        "full later adds interest and the late-payment penalty."
-    )
-    o["summary"] = (
-        f"Paying the full balance on {_long_date(ctx.start)}, you pay about "
-        f"{_about(s.total_added)} more than the balance."
-    )
+    o["why"] = _(
+        "The pay-by date, {date}, is before your start date. Paying in full later adds interest "
+        "and the late-payment penalty."
+    ).format(date=long_date(ctx.pay_by))
+    o["summary"] = _(
+        "Paying the full balance on {date}, you pay about {added} more than the balance."
+    ).format(date=long_date(ctx.start), added=_about(s.total_added))
     return o
 
 
 def _short_term(ctx: _Plan) -> Result:
-    o = _option("short_term", "Short-term plan")
+    o = _option("short_term", _("Short-term plan"))
     o["source"] = _source("short_term_plan_days", ctx.start)
     o["facts"] = ["short_term_plan_days", "short_term_plan_max_balance", "short_term_plan_fee"]
     days = int(ctx.fact("short_term_plan_days"))
     limit = ctx.fact("short_term_plan_max_balance")
     fee = ctx.fact("short_term_plan_fee")
     if ctx.owed >= limit:
-        o["why"] = (
-            f"A short-term plan is for balances under {_dollars(limit)}, counting every year "
-            f"you owe for. Yours is {_dollars(ctx.owed)}."
-        )
+        o["why"] = _(
+            "A short-term plan is for balances under {limit}, counting every year you owe for. "
+            "Yours is {owed}."
+        ).format(limit=_dollars(limit), owed=_dollars(ctx.owed))
         o["summary"] = o["why"]
         return o
     from cp14.plan import short_term_payments
@@ -482,33 +543,60 @@ def _short_term(ctx: _Plan) -> Result:
     s, monthly = ctx.plan(payments, plan_rate=False, fee=fee)
     if s is None:
         ctx.open_but_short(o, finish_by, monthly)
-        o["why"] = (
-            f"A short-term plan must be paid in full within {days} days. {ctx.too_long(monthly)}"
-        )
+        rule = ngettext(
+            "A short-term plan must be paid in full within {days} day.",
+            "A short-term plan must be paid in full within {days} days.",
+            days,
+        ).format(days=days)
+        o["why"] = f"{rule} {ctx.too_long(monthly)}"
         o["summary"] = o["why"]
         return o
     _fill(ctx, o, s, ctx.rates.regular)
     o["finish_by"] = finish_by.isoformat()
-    o["why"] = (
-        f"Your balance is under {_dollars(limit)} and you finish within {days} days. "
-        f"The setup fee is {_dollars(fee)}. The late-payment penalty stays at "
-        f"{ctx.rates.regular}% a month."
-    )
+    o["why"] = ngettext(
+        "Your balance is under {limit} and you finish within {days} day. The setup fee is "
+        "{fee}. The late-payment penalty stays at {rate}% a month.",
+        "Your balance is under {limit} and you finish within {days} days. The setup fee is "
+        "{fee}. The late-payment penalty stays at {rate}% a month.",
+        days,
+    ).format(limit=_dollars(limit), days=days, fee=_dollars(fee), rate=ctx.rates.regular)
     o["summary"] = _plan_summary(s)
     return o
 
 
+def _fee_words(ctx: _Plan, fee: Decimal) -> str:
+    """How the long-term plan's setup fee follows from how you apply and pay."""
+    online, debit = ctx.v["online"], ctx.v["direct_debit"]
+    if online and debit:
+        text = _("Applying online and paying by automatic bank draft, the setup fee is {fee}.")
+    elif online:
+        text = _(
+            "Applying online and paying by another way than bank draft, the setup fee is {fee}."
+        )
+    elif debit:
+        text = _(
+            "Applying by phone, mail or in person and paying by automatic bank draft, the setup "
+            "fee is {fee}."
+        )
+    else:
+        text = _(
+            "Applying by phone, mail or in person and paying by another way than bank draft, the "
+            "setup fee is {fee}."
+        )
+    return text.format(fee=_dollars(fee))
+
+
 def _long_term(ctx: _Plan) -> Result:
-    o = _option("long_term", "Long-term plan (Simple Payment Plan)")
+    o = _option("long_term", _("Long-term plan (Simple Payment Plan)"))
     o["source"] = _source_key("irs-simple-payment-plans")
     limit = ctx.fact("online_plan_max_balance")
     years = int(ctx.fact("simple_plan_max_years"))
     o["facts"] = ["online_plan_max_balance", "simple_plan_max_years"]
     if ctx.owed > limit:
-        o["why"] = (
-            f"A Simple Payment Plan is for balances of {_dollars(limit)} or less, counting "
-            f"every year you owe for. Yours is {_dollars(ctx.owed)}."
-        )
+        o["why"] = _(
+            "A Simple Payment Plan is for balances of {limit} or less, counting every year you "
+            "owe for. Yours is {owed}."
+        ).format(limit=_dollars(limit), owed=_dollars(ctx.owed))
         o["summary"] = o["why"]
         return o
     fees = {name: ctx.fact(name) for name in FEE_FACTS}
@@ -529,75 +617,90 @@ def _long_term(ctx: _Plan) -> Result:
     payments = long_term_payments(ctx.start, ctx.interest_from, years)
     finish_by = add_months(ctx.interest_from, 12 * years)
     s, monthly = ctx.plan(payments, plan_rate=plan_rate, fee=fee)
+    # i18n: the time the IRS allows for a long-term plan (10 years).
+    allowed = ngettext(
+        "Most people have up to {years} year from when the tax was assessed.",
+        "Most people have up to {years} years from when the tax was assessed.",
+        years,
+    ).format(years=years)
     if s is None and monthly is None:
-        o["why"] = (
-            f"Most people have up to {years} years from when the tax was assessed. Your "
-            "first payment would come after that time."
-        )
+        o["why"] = f"{allowed} " + _("Your first payment would come after that time.")
         o["summary"] = o["why"]
         return o
     if s is None:
         o["finish_by"] = finish_by.isoformat()
         ctx.open_but_short(o, finish_by, monthly)
-        o["why"] = (
-            f"Most people have up to {years} years from when the tax was assessed. "
-            f"{ctx.too_long(monthly)}"
-        )
+        o["why"] = f"{allowed} {ctx.too_long(monthly)}"
         stuck = ctx.run(ctx.v["monthly"], 2, plan_rate=plan_rate) if ctx.v["monthly"] else None
         if stuck and stuck.rows[-1].balance >= ctx.balance:
-            o["why"] += " At your amount, interest and penalty grow faster than you pay."
+            o["why"] += " " + _("At your amount, interest and penalty grow faster than you pay.")
         o["summary"] = o["why"]
         return o
     _fill(ctx, o, s, rate)
     o["finish_by"] = finish_by.isoformat()
     o["fee_paid_back"] = paid_back
-    parts = [f"Your balance is {_dollars(limit)} or less, and you finish within {years} years."]
+    parts = [
+        ngettext(
+            "Your balance is {limit} or less, and you finish within {years} year.",
+            "Your balance is {limit} or less, and you finish within {years} years.",
+            years,
+        ).format(limit=_dollars(limit), years=years)
+    ]
     if ctx.v["low_income"] and ctx.v["direct_debit"]:
-        parts.append("With low income and automatic bank draft, there is no setup fee.")
+        parts.append(_("With low income and automatic bank draft, there is no setup fee."))
     elif paid_back:
         parts.append(
-            f"With low income, the setup fee is {_dollars(fee)}. You can get it back when "
-            "you finish the plan."
+            _(
+                "With low income, the setup fee is {fee}. You can get it back when you finish "
+                "the plan."
+            ).format(fee=_dollars(fee))
         )
     else:
-        how = "online" if ctx.v["online"] else "by phone, mail or in person"
-        pay = "automatic bank draft" if ctx.v["direct_debit"] else "another way than bank draft"
-        parts.append(f"Applying {how} and paying by {pay}, the setup fee is {_dollars(fee)}.")
+        parts.append(_fee_words(ctx, fee))
     if plan_rate:
-        parts.append(f"The late-payment penalty drops to {rate}% a month during the plan.")
+        parts.append(
+            _("The late-payment penalty drops to {rate}% a month during the plan.").format(
+                rate=rate
+            )
+        )
     else:
-        parts.append(f"Your return was late, so the late-payment penalty stays at {rate}% a month.")
+        parts.append(
+            _("Your return was late, so the late-payment penalty stays at {rate}% a month.").format(
+                rate=rate
+            )
+        )
     o["why"] = " ".join(parts)
     o["summary"] = _plan_summary(s)
     if paid_back:
-        o["summary"] += f" You may get the {_dollars(fee)} fee back at the end."
+        o["summary"] += " " + _("You may get the {fee} fee back at the end.").format(
+            fee=_dollars(fee)
+        )
     return o
 
 
 def _needs_statement(ctx: _Plan) -> Result:
-    o = _option("needs_financial_statement", "Ask the IRS for another plan")
+    o = _option("needs_financial_statement", _("Ask the IRS for another plan"))
     o["source"] = _source_key("irs-form-433f")
     limit = facts.value("online_plan_max_balance", ctx.start)
     if ctx.owed <= limit:
         # Not a refusal: this way is for larger balances, and yours can use the plans above.
-        o["verdict"] = f"For balances over {_dollars(limit)}"
-        o["why"] = (
-            f"This is how people who owe more than {_dollars(limit)} ask for a plan. You owe "
-            f"{_dollars(ctx.owed)}, so you can use the plans above without sending a financial "
-            "statement."
-        )
+        o["verdict"] = _("For balances over {limit}").format(limit=_dollars(limit))
+        o["why"] = _(
+            "This is how people who owe more than {limit} ask for a plan. You owe {owed}, so you "
+            "can use the plans above without sending a financial statement."
+        ).format(limit=_dollars(limit), owed=_dollars(ctx.owed))
         o["summary"] = o["why"]
         return o
-    o.update(open=True, fits=True, eligible=True, verdict="Open to you: the IRS sets the terms")
-    o["why"] = (
-        f"You owe more than {_dollars(limit)}. You can still ask for a plan by phone or with "
-        "Form 9465. The IRS will likely ask about your income, costs and what you own, on a "
-        "financial statement such as Form 433-F. It sets the terms, so we can't estimate them. "
-        "If you can't pay at all, ask about a delay in collection or an offer in compromise."
-    )
-    o["summary"] = (
-        "The IRS sets the terms for a balance this size. Call the number on your notice, or "
-        "send Form 9465 with Form 433-F."
+    o.update(open=True, fits=True, eligible=True, verdict=_("Open to you: the IRS sets the terms"))
+    o["why"] = _(
+        "You owe more than {limit}. You can still ask for a plan by phone or with Form 9465. The "
+        "IRS will likely ask about your income, costs and what you own, on a financial statement "
+        "such as Form 433-F. It sets the terms, so we can't estimate them. If you can't pay at "
+        "all, ask about a delay in collection or an offer in compromise."
+    ).format(limit=_dollars(limit))
+    o["summary"] = _(
+        "The IRS sets the terms for a balance this size. Call the number on your notice, or send "
+        "Form 9465 with Form 433-F."
     )
     o["links"] = [
         _source_key("irs-form-9465"),
@@ -613,58 +716,91 @@ def _needs_statement(ctx: _Plan) -> Result:
 
 def _assumptions(ctx: _Plan, options: list[Result]) -> list[str]:
     notes = [
-        "This is an estimate. The IRS figures the exact amounts; its bills are what count.",
-        "It assumes the IRS approves the plan, you make every payment on time, on the same "
-        "day each month, and nothing else changes the balance.",
-        "Interest is charged on everything you owe, from the notice date, because the full "
-        "balance was not paid by the pay-by date. It compounds daily at each quarter's rate.",
-        "Payments go to tax first, then penalty, then interest. That is what the IRS does with "
-        "a payment that has no instructions (Rev. Proc. 2002-26). It stops the penalty "
-        "soonest.",
-        "The setup fee is paid with your first payment, on top of it. The IRS asks for it when "
-        "it approves the plan.",
+        _("This is an estimate. The IRS figures the exact amounts; its bills are what count."),
+        _(
+            "It assumes the IRS approves the plan, you make every payment on time, on the same "
+            "day each month, and nothing else changes the balance."
+        ),
+        _(
+            "Interest is charged on everything you owe, from the notice date, because the full "
+            "balance was not paid by the pay-by date. It compounds daily at each quarter's rate."
+        ),
+        _(
+            "Payments go to tax first, then penalty, then interest. That is what the IRS does "
+            "with a payment that has no instructions (Rev. Proc. 2002-26). It stops the penalty "
+            "soonest."
+        ),
+        _(
+            "The setup fee is paid with your first payment, on top of it. The IRS asks for it "
+            "when it approves the plan."
+        ),
     ]
     notes.extend(_penalty_notes(ctx))
     if ctx.pay_by_source == "start":
         notes.append(
-            "You did not enter the notice date or the pay-by date, so we took your start date "
-            "as the pay-by date."
+            _(
+                "You did not enter the notice date or the pay-by date, so we took your start "
+                "date as the pay-by date."
+            )
         )
     if ctx.notice_date is None:
         notes.append(
-            "Without the notice date, interest is counted from the pay-by date. The IRS counts "
-            "it from the notice date, so the real interest is a little higher."
+            _(
+                "Without the notice date, interest is counted from the pay-by date. The IRS "
+                "counts it from the notice date, so the real interest is a little higher."
+            )
         )
     if ctx.v["tax"] is None:
         notes.append(
-            "You did not enter the tax part of the balance, so the penalty is figured on the "
-            "whole balance. That overstates it. Enter the tax line from the notice for a "
-            "closer figure."
+            _(
+                "You did not enter the tax part of the balance, so the penalty is figured on the "
+                "whole balance. That overstates it. Enter the tax line from the notice for a "
+                "closer figure."
+            )
         )
     if ctx.v["start"] is None:
         notes.append(
-            f"The first payment is on the pay-by date, {_long_date(ctx.pay_by)}. Enter a start "
-            "date to change it."
+            _(
+                "The first payment is on the pay-by date, {date}. Enter a start date to change it."
+            ).format(date=long_date(ctx.pay_by))
         )
     years = int(facts.value("simple_plan_max_years", ctx.start))
-    notes.append(
-        f"The time allowed is counted from the {'notice' if ctx.notice_date else 'pay-by'} "
-        f"date. The IRS counts {years} years from when it assessed the tax, which is usually "
-        "a little earlier."
-    )
+    if ctx.notice_date:
+        counted = ngettext(
+            "The time allowed is counted from the notice date. The IRS counts {years} year from "
+            "when it assessed the tax, which is usually a little earlier.",
+            "The time allowed is counted from the notice date. The IRS counts {years} years from "
+            "when it assessed the tax, which is usually a little earlier.",
+            years,
+        )
+    else:
+        counted = ngettext(
+            "The time allowed is counted from the pay-by date. The IRS counts {years} year from "
+            "when it assessed the tax, which is usually a little earlier.",
+            "The time allowed is counted from the pay-by date. The IRS counts {years} years from "
+            "when it assessed the tax, which is usually a little earlier.",
+            years,
+        )
+    notes.append(counted.format(years=years))
     if ctx.v["other_balances"]:
         notes.append(
-            f"You owe {_dollars(ctx.v['other_balances'])} for other tax years too. The plan "
-            "limits count everything you owe, so we used the total "
-            f"({_dollars(ctx.owed)}) to see which plans are open to you. A plan would cover "
-            "all of it; the figures here are for this notice's balance only."
+            _(
+                "You owe {other} for other tax years too. The plan limits count everything you "
+                "owe, so we used the total ({total}) to see which plans are open to you. A plan "
+                "would cover all of it; the figures here are for this notice's balance only."
+            ).format(other=_dollars(ctx.v["other_balances"]), total=_dollars(ctx.owed))
         )
     days = max((o["assumed_rate_days"] for o in options), default=0)
     if days:
         rate = ctx.v["rate"] if ctx.v["rate"] is not None else ctx.table[-1].rate
         notes.append(
-            f"Up to {days} days fall after the last interest rate we know. For them we used "
-            f"{rate}% a year. The real rate may differ."
+            ngettext(
+                "Up to {days} day falls after the last interest rate we know. For it we used "
+                "{rate}% a year. The real rate may differ.",
+                "Up to {days} days fall after the last interest rate we know. For them we used "
+                "{rate}% a year. The real rate may differ.",
+                days,
+            ).format(days=days, rate=rate)
         )
     return notes
 
@@ -680,46 +816,69 @@ def _penalty_notes(ctx: _Plan) -> list[str]:
     if ctx.no_penalty:
         return [
             *notes,
-            "A CP14H has no late-payment penalty: the IRS adds only interest to the shared "
-            "responsibility payment.",
+            _(
+                "A CP14H has no late-payment penalty: the IRS adds only interest to the shared "
+                "responsibility payment."
+            ),
         ]
     cap = ctx.rates.cap
     if t.basis == "pay_by":
         notes.append(
-            "The late-payment penalty is counted from the pay-by date, for each month or part "
-            f"of a month, on the tax still unpaid. It stops at {cap}% of the tax. If the tax "
-            "was on your return, the IRS counts from the return's due date: enter the tax year "
-            "for a closer figure."
+            _(
+                "The late-payment penalty is counted from the pay-by date, for each month or "
+                "part of a month, on the tax still unpaid. It stops at {cap}% of the tax. If the "
+                "tax was on your return, the IRS counts from the return's due date: enter the "
+                "tax year for a closer figure."
+            ).format(cap=cap)
         )
     else:
         n = t.charged_months
         notes.append(
-            "The late-payment penalty is counted from the return's due date, "
-            f"{_long_date(t.clock.start)}, for each month or part of a month, on the tax still "
-            f"unpaid (IRC 6651(a)(2)). Your notice already holds {n} month"
-            f"{'s' if n != 1 else ''} of it. It stops at {cap}% of the tax, counting those."
+            # i18n: {date} is the return's due date; {n} the penalty months the notice holds.
+            ngettext(
+                "The late-payment penalty is counted from the return's due date, {date}, for "
+                "each month or part of a month, on the tax still unpaid (IRC 6651(a)(2)). Your "
+                "notice already holds {n} month of it. It stops at {cap}% of the tax, counting "
+                "those.",
+                "The late-payment penalty is counted from the return's due date, {date}, for "
+                "each month or part of a month, on the tax still unpaid (IRC 6651(a)(2)). Your "
+                "notice already holds {n} months of it. It stops at {cap}% of the tax, counting "
+                "those.",
+                n,
+            ).format(date=long_date(t.clock.start), n=n, cap=cap)
         )
     notes.append(
-        "A short-term plan is not an installment agreement, so the lower penalty rate does not "
-        "apply to it."
+        _(
+            "A short-term plan is not an installment agreement, so the lower penalty rate does "
+            "not apply to it."
+        )
     )
     notes.append(
-        "Interest on penalty added after this notice starts only once the IRS bills that "
-        "penalty (IRC 6601(e)(2)(A)), so it is left out here. If the IRS bills it during the "
-        "plan, the interest will be a little higher."
+        _(
+            "Interest on penalty added after this notice starts only once the IRS bills that "
+            "penalty (IRC 6601(e)(2)(A)), so it is left out here. If the IRS bills it during the "
+            "plan, the interest will be a little higher."
+        )
     )
     levy = ctx.v["levy_notice_date"]
     if levy:
         notes.append(
-            f"After the notice of intent to levy of {_long_date(levy)}, the penalty is "
-            f"{ctx.rates.after_levy_notice}% a month for each month that begins more than "
-            f"{ctx.rates.levy_grace_days} days after it, except while a long-term plan is in "
-            "effect (IRC 6651(d), (h))."
+            _(
+                "After the notice of intent to levy of {date}, the penalty is {rate}% a month "
+                "for each month that begins more than {days} days after it, except while a "
+                "long-term plan is in effect (IRC 6651(d), (h))."
+            ).format(
+                date=long_date(levy),
+                rate=ctx.rates.after_levy_notice,
+                days=ctx.rates.levy_grace_days,
+            )
         )
     else:
         notes.append(
-            "It leaves out a notice of intent to levy, which would raise the penalty to "
-            f"{ctx.rates.after_levy_notice}% a month."
+            _(
+                "It leaves out a notice of intent to levy, which would raise the penalty to "
+                "{rate}% a month."
+            ).format(rate=ctx.rates.after_levy_notice)
         )
     return notes
 
@@ -732,7 +891,8 @@ def _reported(ctx: _Plan, options: list[Result]) -> list[Result]:
         out.append(
             {
                 "name": name,
-                "label": f.label,
+                # The fact's label is the facts' own words (facts.toml), translated there.
+                "label": _(f.label),
                 "value": str(f.value),
                 "from": f.start.isoformat(),
                 "source": facts.for_readers(f.source, f.also),
@@ -743,7 +903,9 @@ def _reported(ctx: _Plan, options: list[Result]) -> list[Result]:
             out.append(
                 {
                     "name": "interest_rate",
-                    "label": f"Interest rate for the quarter that starts {_long_date(row.start)}",
+                    "label": _("Interest rate for the quarter that starts {date}").format(
+                        date=long_date(row.start)
+                    ),
                     "value": str(row.rate),
                     "from": row.start.isoformat(),
                     "source": {**_source_key("irs-quarterly-rates"), "reference": row.reference},
@@ -761,7 +923,7 @@ def plan(payload: Payload) -> Result:
     options = [_pay_now(ctx), _short_term(ctx), _long_term(ctx), _needs_statement(ctx)]
     for o in options:
         if not o["verdict"]:
-            o["verdict"] = "Open to you" if o["eligible"] else "Not open to you"
+            o["verdict"] = _("Open to you") if o["eligible"] else _("Not open to you")
         o["reported"] = [n for n in o["facts"] if facts.fact(n, ctx.start).status == "reported"]
     from cp14.interest import table_end
 
@@ -781,7 +943,7 @@ def plan(payload: Payload) -> Result:
         "months": v["months"],
         "options": options,
         "payment_order": {
-            "text": "Payments go to tax first, then penalty, then interest.",
+            "text": _("Payments go to tax first, then penalty, then interest."),
             "source": _source_key("rev-proc-2002-26"),
         },
         "assumptions": _assumptions(ctx, options),
@@ -789,7 +951,8 @@ def plan(payload: Payload) -> Result:
         "assumed_rate": None,
         "rates_known_through": table_end(ctx.table).isoformat(),
         "reported": _reported(ctx, options),
-        "disclaimer": DISCLAIMER,
+        # The shared disclaimer (cp14.inputs): its words are in the core's catalog.
+        "disclaimer": _(DISCLAIMER),
         "links": [
             _source_key("irs-opa"),
             _source_key("irs-payment-plans"),

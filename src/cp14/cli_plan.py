@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from cp14.i18n import _, long_date, weekday
+
 NOTE = "General information, not tax advice."
 
 
@@ -124,8 +126,9 @@ def payload(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _long_date(iso: str) -> str:
+    """'Monday, December 7, 2026' / 'lunes, 7 de diciembre de 2026'."""
     d = date.fromisoformat(iso)
-    return f"{d:%A, %B} {d.day}, {d.year}"
+    return f"{weekday(d)}, {long_date(d)}"
 
 
 def _usd(text: str) -> str:
@@ -133,27 +136,44 @@ def _usd(text: str) -> str:
 
 
 def text(r: dict[str, Any]) -> str:
-    lines = [f"Balance: {_usd(r['balance'])}. Pay by: {_long_date(r['pay_by'])}.", ""]
+    """The plan call's answer as plain text, in the reader's language (the call's words
+    already are; these are the headings and the lines around them)."""
+    lines = [
+        _("Balance: {balance}. Pay by: {date}.").format(
+            balance=_usd(r["balance"]), date=_long_date(r["pay_by"])
+        ),
+        "",
+    ]
     for o in r["options"]:
-        lines.append(f"{o['title']}: {o['verdict']}")
+        # i18n: an option's title and whether it is open to you ("Short-term plan: Open to you").
+        lines.append(_("{title}: {verdict}").format(title=o["title"], verdict=o["verdict"]))
         lines.append(f"  {o['summary']}")
         if o["eligible"] and o["schedule"]:
-            lines.append(
-                f"  Setup fee {_usd(o['setup_fee'])}, interest {_usd(o['interest'])}, "
-                f"penalty {_usd(o['penalty'])}: {_usd(o['total_added'])} added, "
-                f"{_usd(o['total_paid'])} paid in all."
+            line = _(
+                "Setup fee {fee}, interest {interest}, penalty {penalty}: {added} added, "
+                "{paid} paid in all."
+            ).format(
+                fee=_usd(o["setup_fee"]),
+                interest=_usd(o["interest"]),
+                penalty=_usd(o["penalty"]),
+                added=_usd(o["total_added"]),
+                paid=_usd(o["total_paid"]),
             )
+            lines.append(f"  {line}")
         if o["why"] != o["summary"]:
-            lines.append(f"  Why: {o['why']}")
+            lines.append("  " + _("Why: {why}").format(why=o["why"]))
         if o["reported"]:
-            lines.append("  Uses figures that are reported, not confirmed: check them on IRS.gov.")
+            lines.append(
+                "  " + _("Uses figures that are reported, not confirmed: check them on IRS.gov.")
+            )
         lines.append("")
-    lines.append("Assumptions:")
+    lines.append(_("Assumptions:"))
     lines.extend(f"  - {a}" for a in r["assumptions"])
     if r["reported"]:
-        lines.append("Reported figures (seen only in other sources, not confirmed):")
+        lines.append(_("Reported figures (seen only in other sources, not confirmed):"))
         lines.extend(f"  - {x['label']}: {x['value']}" for x in r["reported"])
-    lines.append(f"Apply for a plan: {r['links'][0]['url']}")
-    lines.append("Use --json for the month-by-month schedule.")
+    lines.append(_("Apply for a plan: {url}").format(url=r["links"][0]["url"]))
+    # i18n: --json is the command's option; keep it as it is.
+    lines.append(_("Use --json for the month-by-month schedule."))
     lines.append(r["disclaimer"])
     return "\n".join(lines)
