@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cp14 import facts, i18n
-from cp14.i18n import _
+from cp14.i18n import N_, _, ngettext
 from cp14.inputs import DISCLAIMER, Payload, Result, as_mapping, parse_lang
 from cp14.validate import Errors, long_date, money_str, parse_date, parse_money, parse_rate
 
@@ -49,6 +49,16 @@ def estimate(payload: Payload) -> Result:
 
 # ---------------------------------------------------------------- interest
 
+# The interest call's fields as messages name them (the words of their keys in English).
+INTEREST_TITLES = {
+    "amount": N_("Amount"),
+    # i18n: the first day of the period (the interest starts the day after).
+    "from": N_("From"),
+    # i18n: the last day of the period.
+    "to": N_("To"),
+    "rate": N_("Rate"),
+}
+
 
 def _periods(periods: Any) -> list[Result]:  # noqa: ANN401
     return [
@@ -71,15 +81,17 @@ def interest(payload: Payload) -> Result:
 
     errors = Errors()
     p = as_mapping(payload, errors)
-    amount = parse_money(errors, "amount", p.get("amount"), required=True)
-    start = parse_date(errors, "from", p.get("from"), required=True)
-    end = parse_date(errors, "to", p.get("to"), required=True)
-    rate = parse_rate(errors, "rate", p.get("rate"))
+    t = INTEREST_TITLES
+    amount = parse_money(errors, "amount", p.get("amount"), required=True, title=t["amount"])
+    start = parse_date(errors, "from", p.get("from"), required=True, title=t["from"])
+    end = parse_date(errors, "to", p.get("to"), required=True, title=t["to"])
+    rate = parse_rate(errors, "rate", p.get("rate"), title=t["rate"])
     if start and end and end < start:
-        errors.add("to", "The end date is before the start date.")
+        errors.add("to", _("The end date is before the start date."))
     table = facts.rate_table()
     if start and start < table[0].start:
-        errors.add("from", f"Start date must be on or after {long_date(table[0].start)}.")
+        message = _("Start date must be on or after {date}.")
+        errors.add("from", message.format(date=long_date(table[0].start)))
     if errors:
         return errors.result()
     try:
@@ -87,15 +99,26 @@ def interest(payload: Payload) -> Result:
     except RateTableError as exc:
         return {"errors": [{"field": "from", "message": str(exc)}]}
     notes = [
-        "Interest is compounded daily at the IRS underpayment rate for each quarter "
-        "(IRC 6621, 6622). Each day after the start date through the end date counts."
+        _(
+            "Interest is compounded daily at the IRS underpayment rate for each quarter "
+            "(IRC 6621, 6622). Each day after the start date through the end date counts."
+        )
     ]
     if result.assumed_days:
+        # i18n: English says "days" for one day too; a Spanish singular is welcome.
+        message = ngettext(
+            "{n} days are after the last quarter we know (the quarter that starts {date}). "
+            "They use an assumed rate of {rate}% a year.",
+            "{n} days are after the last quarter we know (the quarter that starts {date}). "
+            "They use an assumed rate of {rate}% a year.",
+            result.assumed_days,
+        )
         notes.append(
-            f"{result.assumed_days} days are after the last quarter we know "
-            f"(the quarter that starts {long_date(facts.rate_table()[-1].start)}). They use an "
-            "assumed rate of "
-            f"{result.assumed_rate}% a year."
+            message.format(
+                n=result.assumed_days,
+                date=long_date(facts.rate_table()[-1].start),
+                rate=result.assumed_rate,
+            )
         )
     return {
         "amount": money_str(amount),
@@ -110,7 +133,7 @@ def interest(payload: Payload) -> Result:
         "rates_known_through": table_end(table).isoformat(),
         "notes": notes,
         "sources": [_source("irc-6621"), _source("irc-6622"), _source("irs-quarterly-rates")],
-        "disclaimer": DISCLAIMER,
+        "disclaimer": _(DISCLAIMER),
     }
 
 
@@ -123,14 +146,15 @@ def business_day(payload: Payload) -> Result:
 
     errors = Errors()
     p = as_mapping(payload, errors)
-    day = parse_date(errors, "date", p.get("date"), required=True)
+    day = parse_date(errors, "date", p.get("date"), required=True, title=N_("Date"))
     if errors:
         return errors.result()
+    holiday = businessdays.holiday_name(day)
     return {
         "date": day.isoformat(),
         "business_day": businessdays.is_business_day(day),
         "next_business_day": businessdays.roll_forward(day).isoformat(),
-        "holiday": businessdays.holiday_name(day),
+        "holiday": businessdays.holiday_words(holiday) if holiday else None,
         "source": _source("irc-7503"),
     }
 
@@ -176,7 +200,8 @@ def _kind(payload: Any, errors: Errors) -> str | None:  # noqa: ANN401
     p = as_mapping(payload, errors)
     kind = p.get("kind")
     if kind not in letters.KINDS:
-        errors.add("kind", f"Kind must be one of: {', '.join(letters.KINDS)}.")
+        message = _("Kind must be one of: {kinds}.")
+        errors.add("kind", message.format(kinds=", ".join(letters.KINDS)))
         return None
     return kind
 

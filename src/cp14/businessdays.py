@@ -23,6 +23,8 @@ from datetime import date, timedelta
 from functools import cache
 from types import ModuleType
 
+from cp14.i18n import N_, _
+
 ONE_DAY = timedelta(days=1)
 SATURDAY, SUNDAY = 5, 6
 # DC Emancipation Day first moved a federal deadline in 2007 (IRS Announcement
@@ -103,8 +105,45 @@ def dc_legal_holidays(year: int) -> dict[date, str]:
 
 
 def holiday_name(day: date) -> str | None:
-    """The name of the DC legal holiday on `day`, or None."""
+    """The name of the DC legal holiday on `day`, or None (in English, as `holidays`
+    names it: holiday_words() gives the reader's words)."""
     return dc_legal_holidays(day.year).get(day)
+
+
+# The names `holidays` gives the legal holidays in DC (for the catalogs; a test checks
+# that every name the rule gives for the years the tools cover is here).
+HOLIDAY_NAMES = (
+    N_("New Year's Day"),
+    N_("Martin Luther King Jr. Day"),
+    N_("Inauguration Day"),
+    N_("Washington's Birthday"),
+    N_("Emancipation Day"),
+    N_("Memorial Day"),
+    N_("Juneteenth National Independence Day"),
+    N_("Independence Day"),
+    N_("Labor Day"),
+    N_("Columbus Day"),
+    N_("Indigenous Peoples' Day"),
+    N_("Veterans Day"),
+    N_("Thanksgiving Day"),
+    N_("Christmas Day"),
+)
+OBSERVED = " (observed)"
+
+
+def holiday_words(name: str) -> str:
+    """A holiday_name() in the reader's language: "Emancipation Day (observed)" is
+    "Día de la Emancipación (feriado observado)" in Spanish. Two holidays on one day
+    ("Inauguration Day; Martin Luther King Jr. Day") keep their order."""
+    words = []
+    for part in name.split("; "):
+        base = part.removesuffix(OBSERVED)
+        if base != part:
+            # i18n: a holiday that falls on a weekend, kept on the nearest weekday.
+            words.append(_("{holiday} (observed)").format(holiday=_(base)))
+        else:
+            words.append(_(base))
+    return "; ".join(words)
 
 
 def is_business_day(day: date) -> bool:

@@ -4,6 +4,11 @@ Bad input exits with status 2 and one line per problem on standard error,
 naming the field. No rule lives here. It never prints a traceback: input it
 cannot read, output it cannot write or encode, all end in one line and status
 2; a reader that stops early (``| head``) ends it quietly with status 0.
+
+Under ``--lang es`` the answers and the errors are in Spanish (cp14.i18n): the
+words this file writes are in the "cli" catalog, the rest come from the API.
+An error line keeps its form, ``error: FIELD: message``: FIELD is the name of
+the field (a key, never translated). argparse's own help stays in English.
 """
 
 from __future__ import annotations
@@ -17,16 +22,31 @@ from datetime import date
 from typing import Any, TextIO
 
 from cp14 import __version__, api, cli_plan, i18n
+from cp14.i18n import N_, _, ngettext
 from cp14.inputs import parse_lang
 from cp14.validate import Errors
 
 EXIT_BAD_INPUT = 2
-NOTE = "General information, not tax advice."
+NOTE = N_("General information, not tax advice.")
+# How sure each quarter's interest rate is (the API's "status" keys).
+RATE_STATUS = {
+    # i18n: an interest rate (la tasa) the IRS has announced.
+    "confirmed": N_("confirmed"),
+    # i18n: an interest rate (la tasa) reported by others, not yet seen from the IRS.
+    "reported": N_("reported"),
+    # i18n: an interest rate (la tasa) assumed for a quarter not yet announced.
+    "assumed": N_("assumed"),
+}
+
+
+def _error(field: str, message: str) -> str:
+    """One error line: the field's name (a key) and the message, in the reader's language."""
+    return f"error: {field}: {message}"
 
 
 def _print_errors(result: dict[str, Any], err: TextIO) -> int:
     for row in result["errors"]:
-        print(f"error: {row['field']}: {row['message']}", file=err)
+        print(_error(row["field"], row["message"]), file=err)
     return EXIT_BAD_INPUT
 
 
@@ -55,8 +75,9 @@ def _next_business_day(r: dict[str, Any]) -> str:
 
 
 def _fmt_date(iso: str) -> str:
+    """'Monday, December 7, 2026' / 'lunes, 7 de diciembre de 2026'."""
     d = date.fromisoformat(iso)
-    return f"{d:%A, %B} {d.day}, {d.year}"
+    return f"{i18n.weekday(d)}, {i18n.long_date(d)}"
 
 
 def _usd(text: str) -> str:
@@ -66,52 +87,80 @@ def _usd(text: str) -> str:
 
 
 def _deadlines_text(r: dict[str, Any]) -> str:
-    lines = [
-        f"Pay by: {_fmt_date(r['pay_by'])}"
-        + (" (printed on your notice)" if r["pay_by_source"] == "notice" else "")
-    ]
+    pay_by = _fmt_date(r["pay_by"])
+    if r["pay_by_source"] == "notice":
+        # i18n: {date} is a weekday and a date, like "Monday, December 7, 2026".
+        lines = [_("Pay by: {date} (printed on your notice)").format(date=pay_by)]
+    else:
+        lines = [_("Pay by: {date}").format(date=pay_by)]
     if r["days_left"] is not None:
         left = r["days_left"]
         lines.append(
-            f"Days left: {left}"
+            _("Days left: {n}").format(n=left)
             if left >= 0
-            else f"Overdue by {-left} day{'s' if left != -1 else ''}"
+            else ngettext("Overdue by {n} day", "Overdue by {n} days", -left).format(n=-left)
         )
-    lines.append(f"Interest-free until: {_fmt_date(r['interest_free_until'])}")
-    lines.append(f"  Rule: {r['window']['rule']}")
+    until = _fmt_date(r["interest_free_until"])
+    lines.append(_("Interest-free until: {date}").format(date=until))
+    # i18n: {rule} is a sentence that says how the interest-free window is counted.
+    lines.append("  " + _("Rule: {rule}").format(rule=r["window"]["rule"]))
     if "estimate" in r:
         e = r["estimate"]
-        lines.append(
-            f"Paying on {_fmt_date(e['payment_date'])} adds about {_usd(e['total_added'])} "
-            f"(interest {_usd(e['interest'])}, penalty {_usd(e['penalty'])}). "
+        message = _(
+            "Paying on {date} adds about {added} (interest {interest}, penalty {penalty}). "
             "This is an estimate."
         )
-        lines.append(f"Total to pay that day: about {_usd(e['total_to_pay'])}")
+        lines.append(
+            message.format(
+                date=_fmt_date(e["payment_date"]),
+                added=_usd(e["total_added"]),
+                interest=_usd(e["interest"]),
+                penalty=_usd(e["penalty"]),
+            )
+        )
+        total = _usd(e["total_to_pay"])
+        lines.append(_("Total to pay that day: about {total}").format(total=total))
         lines.extend(f"  - {a}" for a in e["assumptions"])
     if r.get("overdue"):
         lines.extend(r["overdue"]["text"])
-    lines.append("If nothing is paid, typically (estimates, not promises):")
+    lines.append(_("If nothing is paid, typically (estimates, not promises):"))
     lines.extend(
         f"  {_fmt_date(s['typical_date'])}: {(s['notice'] + ' ').lstrip()}{s['title']}"
         for s in r["timeline"]
     )
-    lines.extend(f"Note: {a}" for a in r["assumptions"])
-    lines.append(NOTE)
+    lines.extend(_("Note: {note}").format(note=a) for a in r["assumptions"])
+    lines.append(_(NOTE))
     return "\n".join(lines)
 
 
 def _interest_text(r: dict[str, Any]) -> str:
+    # i18n: the dates are written YYYY-MM-DD; the amounts are plain numbers after "$".
+    heading = _("Interest on ${amount} from {start} to {end}: ${interest}")
     lines = [
-        f"Interest on ${r['amount']} from {r['from']} to {r['to']}: ${r['interest']}",
-        f"Total: ${r['total']}",
+        heading.format(amount=r["amount"], start=r["from"], end=r["to"], interest=r["interest"]),
+        _("Total: ${total}").format(total=r["total"]),
     ]
     for p in r["periods"]:
-        lines.append(
-            f"  {p['from']} to {p['to']}: {p['days']} days at {p['rate']}% "
-            f"({p['status']}; {p['reference']}): ${p['interest']}"
+        status = RATE_STATUS.get(p["status"])
+        # i18n: one quarter of the period; {status} is how sure the rate is ("confirmed"),
+        # {reference} where it comes from. English says "days" for one day too.
+        period = ngettext(
+            "{start} to {end}: {n} days at {rate}% ({status}; {reference}): ${interest}",
+            "{start} to {end}: {n} days at {rate}% ({status}; {reference}): ${interest}",
+            p["days"],
         )
+        line = period.format(
+            start=p["from"],
+            end=p["to"],
+            n=p["days"],
+            rate=p["rate"],
+            status=_(status) if status else p["status"],
+            reference=p["reference"],
+            interest=p["interest"],
+        )
+        lines.append("  " + line)
     lines.extend(r["notes"])
-    lines.append(NOTE)
+    lines.append(_(NOTE))
     return "\n".join(lines)
 
 
@@ -133,28 +182,32 @@ def _load_json(path: str, stdin: TextIO) -> tuple[Any, str | None]:
     try:
         data = _read_bounded(path, stdin)
     except FileNotFoundError:
-        return None, f"error: input: file not found: {path}"
+        return None, _error("input", _("file not found: {path}").format(path=path))
     except IsADirectoryError:
-        return None, f"error: input: {path} is a folder, not a file"
+        return None, _error("input", _("{path} is a folder, not a file").format(path=path))
     except OSError as exc:
-        return None, f"error: input: cannot read {path} ({exc.strerror})"
+        # i18n: {reason} is the system's own words (English).
+        message = _("cannot read {path} ({reason})").format(path=path, reason=exc.strerror)
+        return None, _error("input", message)
     if len(data) > MAX_INPUT:
-        return None, (
-            f"error: input: more than {MAX_INPUT // 1_000_000} MB; the answers for a letter are "
-            "a few kilobytes of JSON. Check the file."
+        message = _(
+            "more than {n} MB; the answers for a letter are a few kilobytes of JSON. "
+            "Check the file."
         )
+        return None, _error("input", message.format(n=MAX_INPUT // 1_000_000))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return None, "error: input: not UTF-8 text. Save the file as UTF-8 JSON."
+        return None, _error("input", _("not UTF-8 text. Save the file as UTF-8 JSON."))
     try:
         return json.loads(text), None
     except json.JSONDecodeError as exc:
-        return None, f"error: input: not valid JSON ({exc})"
+        # i18n: {detail} is the JSON reader's own words (English).
+        return None, _error("input", _("not valid JSON ({detail})").format(detail=exc))
     except RecursionError:
-        return None, "error: input: the JSON is nested too deeply to read"
+        return None, _error("input", _("the JSON is nested too deeply to read"))
     except ValueError:  # e.g. an integer longer than Python converts (4,300 digits)
-        return None, "error: input: the JSON has a number with too many digits"
+        return None, _error("input", _("the JSON has a number with too many digits"))
 
 
 def _undecodable(argv: Sequence[str]) -> str | None:
@@ -300,8 +353,11 @@ def _write_file(path: str, text: str, err: TextIO) -> int:
         with open(path, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
     except OSError as exc:
-        reason = "it is a folder" if isinstance(exc, IsADirectoryError) else exc.strerror
-        print(f"error: output: cannot write {path}: {reason}", file=err)
+        # i18n: {reason} is "it is a folder", or the system's own words (English).
+        folder = isinstance(exc, IsADirectoryError)
+        reason = _("it is a folder") if folder else exc.strerror
+        message = _("cannot write {path}: {reason}").format(path=path, reason=reason)
+        print(_error("output", message), file=err)
         return EXIT_BAD_INPUT
     return 0
 
@@ -328,6 +384,33 @@ def main(
     today: date | None = None,
 ) -> int:
     stdin, out, err = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    # The reader's language as typed, for the lines written before the arguments are
+    # read or after a failure (_run checks --lang properly).
+    with i18n.language(_typed_lang(sys.argv[1:] if argv is None else argv)):
+        return _guarded(argv, stdin, out, err, today)
+
+
+def _typed_lang(argv: Sequence[str]) -> str:
+    """The value of --lang (or --lang=...) among the arguments, if it is one we have."""
+    args = list(argv)
+    for i, arg in enumerate(args):
+        value = None
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        elif isinstance(arg, str) and arg.startswith("--lang="):
+            value = arg.removeprefix("--lang=")
+        if isinstance(value, str) and value.strip().lower() in i18n.LANGS:
+            return value.strip().lower()
+    return i18n.DEFAULT
+
+
+def _guarded(
+    argv: Sequence[str] | None,
+    stdin: TextIO,
+    out: TextIO,
+    err: TextIO,
+    today: date | None,
+) -> int:
     try:
         code = _run(argv, stdin, out, err, today)
         out.flush()
@@ -335,17 +418,21 @@ def main(
         _quiet_stdout(out)
         return 0
     except UnicodeEncodeError as exc:
-        print(
-            f"error: output: cannot show some characters in {exc.encoding}. "
-            "Set PYTHONIOENCODING=utf-8, or use --output or a file.",
-            file=err,
+        message = _(
+            "cannot show some characters in {encoding}. Set PYTHONIOENCODING=utf-8, or use "
+            "--output or a file."
         )
+        print(_error("output", message.format(encoding=exc.encoding)), file=err)
         return EXIT_BAD_INPUT
     except (RecursionError, MemoryError) as exc:
-        print(f"error: input: too large or too deeply nested ({type(exc).__name__})", file=err)
+        # i18n: {kind} is the name of a Python error, like MemoryError.
+        message = _("too large or too deeply nested ({kind})")
+        print(_error("input", message.format(kind=type(exc).__name__)), file=err)
         return EXIT_BAD_INPUT
     except Exception as exc:  # a last guard: one line, never a traceback
-        print(f"error: input: could not be processed ({type(exc).__name__})", file=err)
+        # i18n: {kind} is the name of a Python error, like ValueError.
+        message = _("could not be processed ({kind})")
+        print(_error("input", message.format(kind=type(exc).__name__)), file=err)
         return EXIT_BAD_INPUT
     return code
 
@@ -359,11 +446,11 @@ def _run(
 ) -> int:
     bad = _undecodable(sys.argv[1:] if argv is None else argv)
     if bad is not None:
-        print(
-            f"error: arguments: {bad!r} is not valid text in this terminal's encoding. "
-            "Type it again, or set a UTF-8 locale (LANG=C.UTF-8).",
-            file=err,
+        message = _(
+            "{argument} is not valid text in this terminal's encoding. Type it again, or set "
+            "a UTF-8 locale (LANG=C.UTF-8)."
         )
+        print(_error("arguments", message.format(argument=repr(bad))), file=err)
         return EXIT_BAD_INPUT
     try:
         args = build_parser().parse_args(argv)

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from decimal import Decimal, localcontext
 
 from cp14.facts import RateRow
+from cp14.i18n import _
 from cp14.validate import long_date
 
 ONE_DAY = timedelta(days=1)
@@ -75,7 +76,8 @@ def rate_on(day: date, table: Sequence[RateRow]) -> RateRow | None:
         if row.start <= day:
             found = row
     if found is None:
-        raise RateTableError(f"No interest rate is known before {long_date(table[0].start)}.")
+        message = _("No interest rate is known before {date}.")
+        raise RateTableError(message.format(date=long_date(table[0].start)))
     return found
 
 
@@ -131,9 +133,13 @@ def underpayment_interest(
                 rate = assumed_rate if assumed_rate is not None else table[-1].rate
                 status = "assumed"
                 reference = (
-                    "rate you entered"
+                    # i18n: where an interest rate comes from, shown after the rate.
+                    _("rate you entered")
                     if assumed_rate is not None
-                    else f"assumed: the last known rate (quarter from {long_date(table[-1].start)})"
+                    # i18n: {date} is the first day of the last quarter whose rate is known.
+                    else _("assumed: the last known rate (quarter from {date})").format(
+                        date=long_date(table[-1].start)
+                    )
                 )
                 used_assumed = rate
             else:

@@ -1,7 +1,9 @@
 """Turn untrusted input (JSON values, form strings) into dates, money and text.
 
 Each parser returns the parsed value or records an error for the field, in
-words a person can act on. Nothing here raises on bad input.
+words a person can act on, in the reader's language (cp14.i18n): a field's
+``title`` is given in English, marked with ``N_()`` where it is defined, and
+translated here. Nothing here raises on bad input.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from cp14 import i18n
-from cp14.i18n import MONTHS
+from cp14.i18n import MONTHS, _
 
 MAX_MONEY = Decimal("1000000000")  # $1 billion: far above any CP14, catches typos.
 MAX_TEXT = 5000
@@ -42,6 +44,12 @@ def label(name: str) -> str:
     return name.replace("_", " ").strip().capitalize()
 
 
+def _title(name: str, title: str | None) -> str:
+    """The field's name in a message: its title in the reader's language (the title is
+    marked for the catalogs where it is defined), else the English words of its key."""
+    return _(title) if title else label(name)
+
+
 def is_blank(value: Any) -> bool:  # noqa: ANN401
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -64,9 +72,12 @@ def _no_such_day(year: int, month: int) -> str:
     import calendar
 
     if not 1 <= month <= 12:
-        return "There are only 12 months: check the month."
+        return _("There are only 12 months: check the month.")
     days = calendar.monthrange(year, month)[1]
-    return f"{MONTH_NAMES[month - 1]} {year} has {days} days: check the day."
+    # i18n: {month} is a month and its year, like "February 2026" ("febrero de 2026").
+    return _("{month} has {days} days: check the day.").format(
+        month=i18n.month_year(year, month), days=days
+    )
 
 
 def parse_date(
@@ -82,15 +93,16 @@ def parse_date(
     """Accept 'YYYY-MM-DD' (what a date field sends) or 'MM/DD/YYYY' (how a notice prints).
 
     ``title`` is the field's name as the person sees it (default: from ``name``). A date
-    before ``earliest`` gets the message ``too_early`` (say which dates are covered, and why).
+    before ``earliest`` gets the message ``too_early`` (say which dates are covered, and why;
+    in the reader's language).
     """
-    title = title or label(name)
+    title = _title(name, title)
     if is_blank(value) or (isinstance(value, str) and not clean_scalar(value)):
         if required:
-            errors.add(name, f"{title} is missing. Enter it like 2026-03-16.")
+            errors.add(name, _("{title} is missing. Enter it like 2026-03-16.").format(title=title))
         return None
     if not isinstance(value, str):
-        errors.add(name, f"{title} must be a date like 2026-03-16.")
+        errors.add(name, _("{title} must be a date like 2026-03-16.").format(title=title))
         return None
     text = clean_scalar(value)
     iso, us = _ISO_DATE.fullmatch(text), _US_DATE.fullmatch(text)
@@ -99,18 +111,25 @@ def parse_date(
     elif us:
         year, month, day = int(us[3]), int(us[1]), int(us[2])
     else:
-        errors.add(name, f"{title} is not a date we can read. Enter it like 2026-03-16.")
+        errors.add(
+            name,
+            _("{title} is not a date we can read. Enter it like 2026-03-16.").format(title=title),
+        )
         return None
     try:
         parsed = date(year, month, day)
     except ValueError:
-        errors.add(name, f"{title}: that date does not exist. {_no_such_day(year, month)}")
+        # i18n: {reason} is one more sentence, like "February 2026 has 28 days: check the day."
+        message = _("{title}: that date does not exist. {reason}")
+        errors.add(name, message.format(title=title, reason=_no_such_day(year, month)))
         return None
     if earliest is not None and parsed < earliest:
-        errors.add(name, too_early or f"{title} must be {long_date(earliest)} or later.")
+        message = _("{title} must be {date} or later.")
+        errors.add(name, too_early or message.format(title=title, date=long_date(earliest)))
         return None
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-        errors.add(name, f"{title} must be in a year from {MIN_YEAR} to {MAX_YEAR}.")
+        message = _("{title} must be in a year from {first} to {last}.")
+        errors.add(name, message.format(title=title, first=MIN_YEAR, last=MAX_YEAR))
         return None
     return parsed
 
@@ -120,33 +139,42 @@ def parse_date(
 # of three, then at most two digits of cents. Nothing else: no sign, no exponent, no
 # spaces or underscores inside, only the digits 0 to 9.
 MONEY = re.compile(r"\$?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{1,2})?", re.ASCII)
-MONEY_EXAMPLE = "like 1,250.00"
 
 
-def money_problem(text: str) -> str | None:
-    """What is wrong with a typed amount, in words that say how to fix it (None: nothing)."""
+def money_problem(text: str, title: str) -> str | None:
+    """What is wrong with a typed amount, in words that say how to fix it, as a message
+    that names the field by `title` (None: nothing is wrong)."""
     if MONEY.fullmatch(text):
         return None
     if text[:1] in ("-", "\u2212", "(") or text[:2] in ("$-", "-$"):
-        return "cannot be negative. Enter the amount without a minus sign, " + MONEY_EXAMPLE + "."
-    if any(ch.isdigit() and not ch.isascii() for ch in text):
-        return "must use the digits 0 to 9 only, " + MONEY_EXAMPLE + "."
-    body = text.removeprefix("$")
-    if re.fullmatch(r"[0-9.]+[eE][+-]?[0-9]+", body, re.ASCII):
-        return "must be written out in full, like 1000000.00, not as 1e6."
-    whole, _, cents = body.partition(".")
+        message = _(
+            "{title} cannot be negative. Enter the amount without a minus sign, like 1,250.00."
+        )
+    elif any(ch.isdigit() and not ch.isascii() for ch in text):
+        message = _("{title} must use the digits 0 to 9 only, like 1,250.00.")
+    elif re.fullmatch(r"[0-9.]+[eE][+-]?[0-9]+", text.removeprefix("$"), re.ASCII):
+        message = _("{title} must be written out in full, like 1000000.00, not as 1e6.")
+    else:
+        message = _number_problem(text.removeprefix("$")) or _(
+            "{title} must be a dollar amount, like 1,250.00: digits 0 to 9, with a $ sign and "
+            "commas if you like, and at most two digits after the point."
+        )
+    return message.format(title=title)
+
+
+def _number_problem(body: str) -> str | None:
+    """Digits, commas and a point that do not make an amount: too many cents, or a comma
+    out of place (the message, with {title} still to fill in)."""
+    whole, _point, cents = body.partition(".")
     if re.fullmatch(r"[0-9,]+", whole, re.ASCII) and re.fullmatch(r"[0-9]*", cents, re.ASCII):
         if len(cents) > 2 and "." in body:
-            return "can have at most two digits after the point (cents)."
+            return _("{title} can have at most two digits after the point (cents).")
         if "," in whole:
-            return (
-                "has a comma in the wrong place. Put a comma before each group of three "
-                "digits, like 1,234.50, or leave the commas out."
+            return _(
+                "{title} has a comma in the wrong place. Put a comma before each group of "
+                "three digits, like 1,234.50, or leave the commas out."
             )
-    return (
-        "must be a dollar amount, " + MONEY_EXAMPLE + ": digits 0 to 9, with a $ sign and "
-        "commas if you like, and at most two digits after the point."
-    )
+    return None
 
 
 def parse_money(
@@ -160,31 +188,33 @@ def parse_money(
 ) -> Decimal | None:
     """Accept 1234.5, "1,234.50" or "$1,234.50" (see ``MONEY``); reject anything else,
     with a message that names the field and says what to fix."""
-    title = title or label(name)
+    title = _title(name, title)
+    too_large = _("{title} is too large. Check the number of digits.")
     if is_blank(value) or (isinstance(value, str) and not clean_scalar(value)):
         if required:
-            errors.add(name, f"{title} is missing. Enter the dollar amount, {MONEY_EXAMPLE}.")
+            message = _("{title} is missing. Enter the dollar amount, like 1,250.00.")
+            errors.add(name, message.format(title=title))
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        errors.add(name, f"{title} must be a dollar amount, {MONEY_EXAMPLE}.")
+        errors.add(name, _("{title} must be a dollar amount, like 1,250.00.").format(title=title))
         return None
     if isinstance(value, int) and value > MAX_MONEY:  # before str(): no 4,300-digit limit
-        errors.add(name, f"{title} is too large. Check the number of digits.")
+        errors.add(name, too_large.format(title=title))
         return None
     if isinstance(value, int) and value < 0:
-        errors.add(name, f"{title} cannot be negative.")
+        errors.add(name, _("{title} cannot be negative.").format(title=title))
         return None
     text = clean_scalar(value) if isinstance(value, str) else repr(value)
-    problem = money_problem(text)
+    problem = money_problem(text, title)
     if problem:
-        errors.add(name, f"{title} {problem}")
+        errors.add(name, problem)
         return None
     amount = Decimal(text.removeprefix("$").replace(",", ""))
     if amount == 0 and not allow_zero:
-        errors.add(name, f"{title} must be more than $0.")
+        errors.add(name, _("{title} must be more than $0.").format(title=title))
         return None
     if amount > MAX_MONEY:
-        errors.add(name, f"{title} is too large. Check the number of digits.")
+        errors.add(name, too_large.format(title=title))
         return None
     return amount
 
@@ -197,17 +227,18 @@ def parse_year(
     title: str | None = None,
 ) -> int | None:
     """A 4-digit year, like 2025 (a JSON number or a string)."""
-    title = title or label(name)
+    title = _title(name, title)
     if is_blank(value) or (isinstance(value, str) and not clean_scalar(value)):
         return None
     small = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 9999
     text = clean_scalar(value) if isinstance(value, str) else str(value) if small else ""
     if not re.fullmatch(r"[0-9]{4}", text, re.ASCII):
-        errors.add(name, f"{title} must be a 4-digit year, like 2024.")
+        errors.add(name, _("{title} must be a 4-digit year, like 2024.").format(title=title))
         return None
     year = int(text)
     if not MIN_YEAR <= year <= MAX_YEAR:
-        errors.add(name, f"{title} must be between {MIN_YEAR} and {MAX_YEAR}.")
+        message = _("{title} must be between {first} and {last}.")
+        errors.add(name, message.format(title=title, first=MIN_YEAR, last=MAX_YEAR))
         return None
     return year
 
@@ -223,22 +254,23 @@ def parse_rate(
     title: str | None = None,
 ) -> Decimal | None:
     """An annual interest rate in percent, like 7 or 6.5."""
-    title = title or label(name)
+    title = _title(name, title)
+    out_of_range = _("{title} must be a percentage from 0 to 30.")
     if is_blank(value) or (isinstance(value, str) and not clean_scalar(value)):
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        errors.add(name, f"{title} must be a percentage, like 7.")
+        errors.add(name, _("{title} must be a percentage, like 7.").format(title=title))
         return None
     if isinstance(value, int) and not 0 <= value <= 30:
-        errors.add(name, f"{title} must be a percentage from 0 to 30.")
+        errors.add(name, out_of_range.format(title=title))
         return None
     text = clean_scalar(value) if isinstance(value, str) else repr(value)
     if not _RATE.fullmatch(text):
-        errors.add(name, f"{title} must be a percentage, like 7 or 6.5.")
+        errors.add(name, _("{title} must be a percentage, like 7 or 6.5.").format(title=title))
         return None
     rate = Decimal(text.rstrip("%").strip())
     if not Decimal(0) <= rate <= Decimal(30):
-        errors.add(name, f"{title} must be a percentage from 0 to 30.")
+        errors.add(name, out_of_range.format(title=title))
         return None
     return rate
 
@@ -249,9 +281,9 @@ def parse_bool(errors: Errors, name: str, value: Any, *, title: str | None = Non
     text = clean_scalar(value).lower() if isinstance(value, str) else None
     if text in ("", "false", "no", "off", "0"):
         return False
-    if text in ("true", "yes", "on", "1"):
+    if text in ("true", "yes", "on", "1", "sí", "si"):
         return True
-    errors.add(name, f"{title or label(name)} must be yes or no.")
+    errors.add(name, _("{title} must be yes or no.").format(title=_title(name, title)))
     return False
 
 
@@ -305,20 +337,23 @@ def parse_text(
     required: bool = False,
     max_length: int = MAX_TEXT,
     multiline: bool = False,
+    title: str | None = None,
 ) -> str | None:
     """Free text from the user: cleaned, length-limited, always treated as data."""
+    title = _title(name, title)
     if is_blank(value):
         if required:
-            errors.add(name, f"{label(name)} is missing.")
+            errors.add(name, _("{title} is missing.").format(title=title))
         return None
     if not isinstance(value, str):
-        errors.add(name, f"{label(name)} must be text.")
+        errors.add(name, _("{title} must be text.").format(title=title))
         return None
     text = clean_text(value).strip()
     if not multiline:
         text = " ".join(text.split())
     if len(text) > max_length:
-        errors.add(name, f"{label(name)} is too long: keep it under {max_length} characters.")
+        message = _("{title} is too long: keep it under {n} characters.")
+        errors.add(name, message.format(title=title, n=max_length))
         return None
     return text or None
 
@@ -330,13 +365,18 @@ def parse_choice(
     choices: tuple[str, ...],
     *,
     required: bool = False,
+    title: str | None = None,
 ) -> str | None:
+    """One of `choices` (keys: they are never translated)."""
+    title, keys = _title(name, title), ", ".join(choices)
     if is_blank(value):
         if required:
-            errors.add(name, f"{label(name)} is missing. Choose one of: {', '.join(choices)}.")
+            message = _("{title} is missing. Choose one of: {choices}.")
+            errors.add(name, message.format(title=title, choices=keys))
         return None
     if value not in choices:
-        errors.add(name, f"{label(name)} must be one of: {', '.join(choices)}.")
+        message = _("{title} must be one of: {choices}.")
+        errors.add(name, message.format(title=title, choices=keys))
         return None
     return str(value)
 
