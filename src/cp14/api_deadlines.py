@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from cp14 import facts
-from cp14.i18n import N_, _, long_date, ngettext
+from cp14.i18n import DEFAULT, N_, _, current, long_date, ngettext
 from cp14.inputs import (
     DISCLAIMER,
     NOTICE_TITLES,
@@ -490,9 +490,9 @@ def _estimate(v: dict[str, Any], t: Terms) -> Result:
     rate = rates.installment if v["installment_agreement"] else rates.regular
     notes.append(
         _(
-            "The failure-to-pay penalty is {rate}% of the unpaid tax for each month or part of a "
-            "month, up to {cap}% in all, counting the months already on your notice."
-        ).format(rate=rate, cap=rates.cap)
+            "The failure-to-pay penalty is {rate} of the unpaid tax for each month or part of a "
+            "month, up to {cap} in all, counting the months already on your notice."
+        ).format(rate=f"{rate}%", cap=f"{rates.cap}%")
     )
     notes.extend(_penalty_words(t, _penalty_months(v, t)))
     notes.append(
@@ -776,7 +776,12 @@ def calendar(payload: Payload) -> Result:
                 }
             ]
         }
-    ics = build_calendar([CalendarEvent(e.day, e.summary, e.description) for e in events], now)
+    lang = current()
+    ics = build_calendar(
+        [CalendarEvent(e.day, e.summary, e.description) for e in events],
+        now,
+        language=None if lang == DEFAULT else lang,
+    )
     return {
         "ics": ics,
         "filename": "cp14-deadlines.ics",
