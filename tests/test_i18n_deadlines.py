@@ -377,7 +377,7 @@ def _error(name: str, payload: dict[str, Any]) -> dict[str, str]:
             "estimate",
             {"notice_date": "2026-03-16"},
             "payment_date",
-            "Fecha de pago: falta este dato. Escríbalo así: 2026-05-01.",
+            "Fecha del pago: falta este dato. Escríbalo así: 2026-05-01.",
         ),
         (
             "calendar",
