@@ -137,7 +137,7 @@ def test_the_done_when_example_writes_its_date_the_spanish_way():
     assert "Si paga toda la cantidad a más tardar el 7 de diciembre de 2026, no se suman " in (
         " ".join(notes)
     )
-    assert notes[0].startswith("Esto es un cálculo aproximado.")
+    assert notes[0].startswith("Esto es una estimación.")
     assert "December" not in str(spanish)
     assert "Paying the full amount by December 7, 2026 adds" in " ".join(
         english["estimate"]["assumptions"]
@@ -203,8 +203,8 @@ def test_an_overdue_notice_in_spanish():
     assert es["title"] == "La fecha de vencimiento del aviso pasó hace 5 días"
     assert es["text"][-1] == (
         "Si no paga ni llega a un acuerdo con el IRS, lo que suele venir después es: CP501 "
-        "(primer recordatorio), alrededor del lunes, 21 de diciembre de 2026. Esa fecha es un "
-        "cálculo aproximado, no una promesa."
+        "(primer recordatorio), alrededor del lunes, 21 de diciembre de 2026. Esa fecha es una "
+        "estimación, no una promesa."
     )
     one_day = api.call(
         "deadlines", {"notice_date": "2026-11-16", "today": "2026-12-08", "lang": "es"}
@@ -281,7 +281,7 @@ def test_the_calendar_file_in_spanish():
         assert "su aviso CP14 con fecha del lunes, 16 de noviembre de 2026" in description
         assert description != str(en_event["description"])
         assert str(event.walk("VALARM")[0]["description"]) == str(event["summary"])
-    assert "Nuestro cálculo aproximado del total a pagar ese día: $2,478.45." in str(
+    assert "Nuestra estimación del total a pagar ese día: $2,478.45." in str(
         events[1]["description"]
     )
     assert "el IRS suele enviar el CP501 (primer recordatorio)" in str(events[2]["description"])
@@ -496,7 +496,7 @@ def test_the_spanish_uses_the_glossarys_words():
         "aplazamiento",
         "año tributario",
         "días hábiles",
-        "cálculo aproximado",
+        "estimación",
         "Proceso Debido de Cobro",
         "gravamen",
         "cuenta en línea del IRS",
