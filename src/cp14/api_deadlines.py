@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from cp14 import facts
+from cp14.i18n import DEFAULT, N_, _, current, long_date, ngettext
 from cp14.inputs import (
     DISCLAIMER,
     NOTICE_TITLES,
@@ -31,7 +32,6 @@ from cp14.inputs import (
 from cp14.terms import Terms, postponement_words
 from cp14.terms import terms as notice_terms
 from cp14.validate import (
-    MONTH_NAMES,
     Errors,
     money_str,
     parse_bool,
@@ -41,26 +41,27 @@ from cp14.validate import (
     parse_year,
 )
 
-# The deadline fields as the person sees them (error messages name them so).
+# The deadline fields as the person sees them (error messages name them so). Marked
+# here, translated where shown: titles() gives them in the reader's language.
 DEADLINE_TITLES = {
-    "notice_date": "Notice date",
-    "amount": "Amount due",
-    "pay_by": "Pay-by date printed on the notice",
-    "today": "Today's date",
-    "payment_date": "The day you plan to pay",
-    "tax": "Tax line on the notice",
-    "penalty": "Penalty line on the notice",
-    "interest": "Interest line on the notice",
-    "installment_agreement": "Payment plan",
-    "rate": "Interest rate to assume",
-    "notice": "Notice number",
-    "tax_year": "Tax year",
-    "return_due_date": "The return's due date",
-    "postponed": "Disaster relief",
-    "postponed_from": "Start of the disaster postponement",
-    "postponed_until": "End of the disaster postponement",
-    "levy_notice_date": "Date of the notice of intent to levy",
-    "paid": "Payments since the notice",
+    "notice_date": N_("Notice date"),
+    "amount": N_("Amount due"),
+    "pay_by": N_("Pay-by date printed on the notice"),
+    "today": N_("Today's date"),
+    "payment_date": N_("The day you plan to pay"),
+    "tax": N_("Tax line on the notice"),
+    "penalty": N_("Penalty line on the notice"),
+    "interest": N_("Interest line on the notice"),
+    "installment_agreement": N_("Payment plan"),
+    "rate": N_("Interest rate to assume"),
+    "notice": N_("Notice number"),
+    "tax_year": N_("Tax year"),
+    "return_due_date": N_("The return's due date"),
+    "postponed": N_("Disaster relief"),
+    "postponed_from": N_("Start of the disaster postponement"),
+    "postponed_until": N_("End of the disaster postponement"),
+    "levy_notice_date": N_("Date of the notice of intent to levy"),
+    "paid": N_("Payments since the notice"),
 }
 NAMES = Names(
     {
@@ -86,8 +87,13 @@ CORE = frozenset(
 MAX_PAYMENTS = 24  # payments since the notice, at the command line or in the API
 
 
-def _long(day: date) -> str:
-    return f"{MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
+def titles() -> dict[str, str]:
+    """DEADLINE_TITLES in the language of the call that is running."""
+    return {name: _(title) for name, title in DEADLINE_TITLES.items()}
+
+
+def _dollars(amount: Decimal) -> str:
+    return f"${amount:,.0f}"
 
 
 def _source(key: str) -> dict[str, str | None]:
@@ -125,9 +131,11 @@ def notice_date_in_range(errors: Errors, name: str, value: Any, title: str) -> d
         required=True,
         title=title,
         earliest=first,
-        too_early=f"A notice from before {first.year} is outside what this calculator covers. "
-        f"It covers notices dated {_long(first)} or later, because its table of IRS "
-        "interest rates starts then. Go by the dates and amounts on your notice.",
+        too_early=_(
+            "A notice from before {year} is outside what this calculator covers. It covers "
+            "notices dated {date} or later, because its table of IRS interest rates starts "
+            "then. Go by the dates and amounts on your notice."
+        ).format(year=first.year, date=long_date(first)),
     )
 
 
@@ -142,22 +150,29 @@ def _parse_paid(errors: Errors, value: Any, title: str) -> list[Paid]:  # noqa: 
         return []
     items = value if isinstance(value, (list, tuple)) else [value]
     if len(items) > MAX_PAYMENTS:
-        errors.add("paid", f"{title}: list at most {MAX_PAYMENTS} payments.")
+        errors.add(
+            "paid", _("{title}: list at most {n} payments.").format(title=title, n=MAX_PAYMENTS)
+        )
         return []
     out: list[Paid] = []
     for item in items:
         if isinstance(item, str) and "@" in item:
-            amount_text, _, day_text = item.partition("@")
+            amount_text, _at, day_text = item.partition("@")
         elif isinstance(item, dict):
             amount_text, day_text = item.get("amount"), item.get("date")
         else:
             errors.add(
-                "paid", f"{title}: write each payment as AMOUNT@YYYY-MM-DD, like 500@2026-12-01."
+                "paid",
+                # i18n: AMOUNT@YYYY-MM-DD is how a payment is typed; the words may be translated.
+                _("{title}: write each payment as AMOUNT@YYYY-MM-DD, like 500@2026-12-01.").format(
+                    title=title
+                ),
             )
             return []
         sub = Errors()
         amount = parse_money(sub, "paid", amount_text, required=True, allow_zero=False, title=title)
-        day = parse_date(sub, "paid", day_text, required=True, title=f"{title} (date)")
+        day_title = _("{title} (date)").format(title=title)
+        day = parse_date(sub, "paid", day_text, required=True, title=day_title)
         if sub:
             errors.items.extend(sub.items)
             return []
@@ -168,7 +183,7 @@ def _parse_paid(errors: Errors, value: Any, title: str) -> list[Paid]:  # noqa: 
 def _inputs(payload: Any) -> tuple[dict[str, Any], Errors]:  # noqa: ANN401
     errors = Errors()
     p = as_mapping(payload, errors)
-    t = DEADLINE_TITLES
+    t = titles()
 
     def when(name: str) -> date | None:
         return parse_date(errors, name, p.get(name), title=t[name])
@@ -212,27 +227,37 @@ def _inputs(payload: Any) -> tuple[dict[str, Any], Errors]:  # noqa: ANN401
         if v["amount"] == 0:
             v["amount"] = None
             errors.add(
-                "amount", "Amount due must be more than $0. The lines you entered add to $0."
+                "amount",
+                _("{title} must be more than $0. The lines you entered add to $0.").format(
+                    title=t["amount"]
+                ),
             )
-    cross_checks(errors, v, NAMES)
+    cross_checks(errors, v, Names(NAMES.names, t))
     nd, today = v["notice_date"], v["today"]
     for paid in v["paid"]:
         if nd and paid.day < nd:
             errors.add(
-                "paid", f"A payment since the notice is dated before it ({_long(paid.day)})."
+                "paid",
+                _("A payment since the notice is dated before it ({date}).").format(
+                    date=long_date(paid.day)
+                ),
             )
             break
         if today and paid.day > today:
             errors.add(
                 "paid",
-                f"A payment since the notice is dated after today ({_long(paid.day)}). List only "
-                "payments you have made; the day you plan to pay goes in its own field.",
+                _(
+                    "A payment since the notice is dated after today ({date}). List only "
+                    "payments you have made; the day you plan to pay goes in its own field."
+                ).format(date=long_date(paid.day)),
             )
             break
     if v["paid"] and v["payment_date"] and v["paid"][-1].day > v["payment_date"]:
         errors.add(
             "payment_date",
-            "The day you plan to pay is before a payment you listed. Pick a later day.",
+            _("{title} is before a payment you listed. Pick a later day.").format(
+                title=t["payment_date"]
+            ),
         )
     return v, errors
 
@@ -256,17 +281,23 @@ def terms(v: dict[str, Any]) -> Terms:
 
 def _rule_text(window: Any, rule: Any) -> str:  # noqa: ANN401
     if window.uses_business_days:
-        return (
-            f"{rule.business_days} business days after the notice date, because the amount is "
-            f"${rule.large_amount:,.0f} or more."
-        )
-    text = f"{rule.calendar_days} calendar days after the notice date"
+        return ngettext(
+            "{n} business day after the notice date, because the amount is {amount} or more.",
+            "{n} business days after the notice date, because the amount is {amount} or more.",
+            rule.business_days,
+        ).format(n=rule.business_days, amount=_dollars(rule.large_amount))
+    n = rule.calendar_days
     if window.rolled_from:
-        return text + (
-            f"; {_long(window.rolled_from)} is a weekend or holiday, so it moves to the next "
-            "business day."
-        )
-    return text + "."
+        return ngettext(
+            "{n} calendar day after the notice date; {date} is a weekend or holiday, so it "
+            "moves to the next business day.",
+            "{n} calendar days after the notice date; {date} is a weekend or holiday, so it "
+            "moves to the next business day.",
+            n,
+        ).format(n=n, date=long_date(window.rolled_from))
+    return ngettext(
+        "{n} calendar day after the notice date.", "{n} calendar days after the notice date.", n
+    ).format(n=n)
 
 
 def _penalty_months(v: dict[str, Any], t: Terms) -> Result | None:
@@ -278,29 +309,47 @@ def _penalty_months(v: dict[str, Any], t: Terms) -> Result | None:
 def _penalty_words(t: Terms, months: Result | None) -> list[str]:
     if months is None:
         return [
-            "A CP14H has no failure-to-pay penalty: the IRS adds only interest to the shared "
-            "responsibility payment."
+            _(
+                "A CP14H has no failure-to-pay penalty: the IRS adds only interest to the shared "
+                "responsibility payment."
+            )
         ]
-    start = date.fromisoformat(months["counted_from"])
+    start = long_date(date.fromisoformat(months["counted_from"]))
     if t.basis == "pay_by":
         return [
-            "Penalty months are counted from the pay-by date. If the tax was on your return, the "
-            "IRS counts them from the return's due date, so the real penalty may differ by one "
-            "month's charge. Enter the tax year for a closer figure."
+            _(
+                "Penalty months are counted from the pay-by date. If the tax was on your return, "
+                "the IRS counts them from the return's due date, so the real penalty may differ "
+                "by one month's charge. Enter the tax year for a closer figure."
+            )
         ]
     n = months["on_notice"]
-    where = "you entered" if t.basis == "return_due_date" else "for that tax year"
-    text = (
-        f"Penalty months are counted from the return's due date {where}, {_long(start)} "
-        f"(IRC 6651(a)(2)). By the pay-by date, {n} month{'s' if n != 1 else ''} of penalty "
-        "had begun; the penalty on your notice counts them."
-    )
+    if t.basis == "return_due_date":
+        counted = _(
+            "Penalty months are counted from the return's due date you entered, {date} "
+            "(IRC 6651(a)(2))."
+        )
+    else:
+        counted = _(
+            "Penalty months are counted from the return's due date for that tax year, {date} "
+            "(IRC 6651(a)(2))."
+        )
+    sentences = [
+        counted.format(date=start),
+        ngettext(
+            "By the pay-by date, {n} month of penalty had begun; the penalty on your notice "
+            "counts it.",
+            "By the pay-by date, {n} months of penalty had begun; the penalty on your notice "
+            "counts them.",
+            n,
+        ).format(n=n),
+    ]
     if months["next_month_begins"]:
         nxt = date.fromisoformat(months["next_month_begins"])
-        text += f" The next month begins on {_long(nxt)}."
+        sentences.append(_("The next month begins on {date}.").format(date=long_date(nxt)))
     else:
-        text += " The penalty has reached its limit, so no more is added."
-    return [text]
+        sentences.append(_("The penalty has reached its limit, so no more is added."))
+    return [" ".join(sentences)]
 
 
 # ---------------------------------------------------------------- the estimate
@@ -315,15 +364,22 @@ def _estimate(v: dict[str, Any], t: Terms) -> Result:
     balance: Decimal = v["amount"]
     paid_before = sum((p.amount for p in v["paid"]), ZERO)
     notes = [
-        "This is an estimate. The IRS figures the exact amount; its bill is what counts.",
-        "It assumes you pay everything still owed on the date you chose, and no other notice "
-        "changes the balance.",
+        _("This is an estimate. The IRS figures the exact amount; its bill is what counts."),
+        _(
+            "It assumes you pay everything still owed on the date you chose, and no other notice "
+            "changes the balance."
+        ),
     ]
     if v["paid"]:
+        n = len(v["paid"])
         notes.append(
-            f"It counts the {len(v['paid'])} payment{'s' if len(v['paid']) != 1 else ''} you "
-            "listed since the notice. Payments go to tax first, then penalty, then interest "
-            "(Rev. Proc. 2002-26)."
+            ngettext(
+                "It counts the {n} payment you listed since the notice. Payments go to tax "
+                "first, then penalty, then interest (Rev. Proc. 2002-26).",
+                "It counts the {n} payments you listed since the notice. Payments go to tax "
+                "first, then penalty, then interest (Rev. Proc. 2002-26).",
+                n,
+            ).format(n=n)
         )
     on_time = v["payment_date"] <= t.pay_by
     out: Result = {
@@ -340,8 +396,10 @@ def _estimate(v: dict[str, Any], t: Terms) -> Result:
     }
     if on_time:
         notes.append(
-            f"Paying the full amount by {_long(t.pay_by)} adds no more interest and, per the "
-            "IRS, no more penalty on this notice."
+            _(
+                "Paying the full amount by {date} adds no more interest and, per the IRS, no "
+                "more penalty on this notice."
+            ).format(date=long_date(t.pay_by))
         )
         out["total_added"] = "0.00"
         out["total_to_pay"] = money_str(max(balance - paid_before, ZERO))
@@ -388,24 +446,34 @@ def _estimate(v: dict[str, Any], t: Terms) -> Result:
         }
     )
     notes.append(
-        "Interest is charged on the whole balance (tax, penalties and interest) from the notice "
-        "date, because it was not paid in full by the pay-by date. It compounds daily."
+        _(
+            "Interest is charged on the whole balance (tax, penalties and interest) from the "
+            "notice date, because it was not paid in full by the pay-by date. It compounds daily."
+        )
     )
     if s.assumed_days:
         notes.append(
-            f"{s.assumed_days} days fall after the last interest rate we know. For them we used "
-            f"{s.assumed_rate}% a year. The real rate may differ."
+            ngettext(
+                "{n} day falls after the last interest rate we know. For it we used {rate}% a "
+                "year. The real rate may differ.",
+                "{n} days fall after the last interest rate we know. For them we used {rate}% a "
+                "year. The real rate may differ.",
+                s.assumed_days,
+            ).format(n=s.assumed_days, rate=s.assumed_rate)
         )
     if s.reported_quarters:
         notes.append(
-            "Some days use a quarter's rate that is reported but not yet confirmed from an IRS "
-            "source."
+            _(
+                "Some days use a quarter's rate that is reported but not yet confirmed from an "
+                "IRS source."
+            )
         )
     if t.pause is not None:
         notes.append(
-            f"No interest or penalty is added from {_long(t.pause.first)} through "
-            f"{_long(t.pause.last)}: the IRS disregards a disaster postponement when it figures "
-            "them (IRC 7508A)."
+            _(
+                "No interest or penalty is added from {first} through {last}: the IRS disregards "
+                "a disaster postponement when it figures them (IRC 7508A)."
+            ).format(first=long_date(t.pause.first), last=long_date(t.pause.last))
         )
     if none:
         notes.extend(_penalty_words(t, None))
@@ -413,35 +481,53 @@ def _estimate(v: dict[str, Any], t: Terms) -> Result:
         return out
     if v["tax"] is None:
         notes.append(
-            "You did not enter the tax part of the balance, so the penalty is figured on the "
-            "whole balance. That overstates it. Enter the tax line from the notice for a "
-            "closer figure."
+            _(
+                "You did not enter the tax part of the balance, so the penalty is figured on the "
+                "whole balance. That overstates it. Enter the tax line from the notice for a "
+                "closer figure."
+            )
         )
     rate = rates.installment if v["installment_agreement"] else rates.regular
     notes.append(
-        f"The failure-to-pay penalty is {rate}% of the unpaid tax for each month or part of a "
-        f"month, up to {rates.cap}% in all, counting the months already on your notice."
+        _(
+            "The failure-to-pay penalty is {rate} of the unpaid tax for each month or part of a "
+            "month, up to {cap} in all, counting the months already on your notice."
+        ).format(rate=f"{rate}%", cap=f"{rates.cap}%")
     )
     notes.extend(_penalty_words(t, _penalty_months(v, t)))
     notes.append(
-        "Interest on penalty added after this notice starts only once the IRS bills that "
-        "penalty (IRC 6601(e)(2)(A)), so it is left out here."
+        _(
+            "Interest on penalty added after this notice starts only once the IRS bills that "
+            "penalty (IRC 6601(e)(2)(A)), so it is left out here."
+        )
     )
     if v["installment_agreement"]:
         notes.append(
-            "The lower rate applies only if you filed on time and the IRS has approved the "
-            "payment plan."
+            _(
+                "The lower rate applies only if you filed on time and the IRS has approved the "
+                "payment plan."
+            )
         )
     if v["levy_notice_date"]:
         notes.append(
-            f"After the notice of intent to levy of {_long(v['levy_notice_date'])}, the penalty "
-            f"is {rates.after_levy_notice}% a month for each month that begins more than "
-            f"{rates.levy_grace_days} days after it (IRC 6651(d))."
+            ngettext(
+                "After the notice of intent to levy of {date}, the penalty is {rate}% a month "
+                "for each month that begins more than {n} day after it (IRC 6651(d)).",
+                "After the notice of intent to levy of {date}, the penalty is {rate}% a month "
+                "for each month that begins more than {n} days after it (IRC 6651(d)).",
+                rates.levy_grace_days,
+            ).format(
+                date=long_date(v["levy_notice_date"]),
+                rate=rates.after_levy_notice,
+                n=rates.levy_grace_days,
+            )
         )
     else:
         notes.append(
-            "It does not include a later notice of intent to levy, which raises the penalty to "
-            f"{rates.after_levy_notice}% a month."
+            _(
+                "It does not include a later notice of intent to levy, which raises the penalty "
+                "to {rate}% a month."
+            ).format(rate=rates.after_levy_notice)
         )
     out["assumptions"] = notes
     return out
@@ -524,26 +610,34 @@ def _core(v: dict[str, Any]) -> tuple[Result, Terms]:
     assumptions = []
     if v["amount"] is None:
         assumptions.append(
-            "You did not enter the amount, so we assumed it is under "
-            f"${rule.large_amount:,.0f}. At or above that, the window is {rule.business_days} "
-            "business days instead."
+            ngettext(
+                "You did not enter the amount, so we assumed it is under {amount}. At or above "
+                "that, the window is {n} business day instead.",
+                "You did not enter the amount, so we assumed it is under {amount}. At or above "
+                "that, the window is {n} business days instead.",
+                rule.business_days,
+            ).format(amount=_dollars(rule.large_amount), n=rule.business_days)
         )
     if v["pay_by"] and v["pay_by"] != t.window.end:
         assumptions.append(
-            f"Your notice prints {_long(v['pay_by'])}. The law's window ends "
-            f"{_long(t.window.end)}. Go by the date on your notice."
+            _(
+                "Your notice prints {printed}. The law's window ends {end}. Go by the date on "
+                "your notice."
+            ).format(printed=long_date(v["pay_by"]), end=long_date(t.window.end))
         )
     assumptions.extend(postponement_words(t, nd, v["pay_by"] or t.window.end))
     months = _penalty_months(v, t)
     if v["notice"] == "CP14I":
         assumptions.append(
-            "A CP14I is a bill for tax on an IRA or other tax-favored account (Form 5329). "
-            "Its dates and penalties work like a CP14's."
+            _(
+                "A CP14I is a bill for tax on an IRA or other tax-favored account (Form 5329). "
+                "Its dates and penalties work like a CP14's."
+            )
         )
     today = v["today"]
     out: Result = {
         "notice": v["notice"],
-        "notice_title": NOTICE_TITLES[v["notice"]],
+        "notice_title": _(NOTICE_TITLES[v["notice"]]),
         "notice_date": nd.isoformat(),
         "amount": money_str(v["amount"]) if v["amount"] is not None else None,
         "interest_free_until": t.interest_free_until.isoformat(),
@@ -561,14 +655,14 @@ def _core(v: dict[str, Any]) -> tuple[Result, Terms]:
         "penalty_months": months,
         "penalty_note": " ".join(_penalty_words(t, months)),
         "timeline": _timeline(nd, v["notice"]),
-        "timeline_note": (
+        "timeline_note": _(
             "Typical intervals, not promises. The IRS sets no fixed schedule, and it has paused "
             "these reminders before. The intervals are what others report; the IRS does not "
             "publish them."
         ),
         "assumptions": assumptions,
         "sources": [_source("irc-6601"), _source("irc-6651"), _source("irc-7503")],
-        "disclaimer": DISCLAIMER,
+        "disclaimer": _(DISCLAIMER),
     }
     _guidance(out, today, v["notice"])
     return out, t
@@ -579,7 +673,12 @@ def deadlines(payload: Payload) -> Result:
     v, errors = _inputs(payload)
     core_wrong = any(e["field"] in CORE for e in errors.items)
     if not core_wrong and v["payment_date"] and v["amount"] is None:
-        errors.add("amount", "Amount due is needed to estimate the cost of paying later.")
+        errors.add(
+            "amount",
+            _("{title} is needed to estimate the cost of paying later.").format(
+                title=_(DEADLINE_TITLES["amount"])
+            ),
+        )
     if core_wrong:
         return errors.result()
     out, t = _core(v)
@@ -597,7 +696,8 @@ def estimate(payload: Payload) -> Result:
     if errors:
         return errors.result()
     check = Errors()
-    if parse_date(check, "payment_date", p.get("payment_date"), title="Payment date") is None:
+    title = _("Payment date")
+    if parse_date(check, "payment_date", p.get("payment_date"), title=title) is None:
         return (
             check.result()
             if check
@@ -605,7 +705,9 @@ def estimate(payload: Payload) -> Result:
                 "errors": [
                     {
                         "field": "payment_date",
-                        "message": "Payment date is missing. Enter it like 2026-05-01.",
+                        "message": _("{title} is missing. Enter it like 2026-05-01.").format(
+                            title=title
+                        ),
                     }
                 ]
             }
@@ -613,7 +715,7 @@ def estimate(payload: Payload) -> Result:
     result = deadlines(p)
     if "errors" in result:
         return {"errors": result["errors"]}
-    return {**result["estimate"], "pay_by": result["pay_by"], "disclaimer": DISCLAIMER}
+    return {**result["estimate"], "pay_by": result["pay_by"], "disclaimer": _(DISCLAIMER)}
 
 
 LATEST_NOW = datetime(9999, 12, 30, tzinfo=UTC)  # a later instant has no next day to show
@@ -637,12 +739,12 @@ def calendar(payload: Payload) -> Result:
                 now = now.replace(tzinfo=UTC)
             now = now.astimezone(UTC)
         except (ValueError, OverflowError):
-            errors.add("now", "Now must be a date and time like 2026-03-20T10:00:00Z.")
+            errors.add("now", _("Now must be a date and time like 2026-03-20T10:00:00Z."))
         else:
             if now > LATEST_NOW:
-                errors.add("now", "Now is too far in the future. Check the date and time.")
+                errors.add("now", _("Now is too far in the future. Check the date and time."))
     elif now_text not in (None, ""):
-        errors.add("now", "Now must be a date and time like 2026-03-20T10:00:00Z.")
+        errors.add("now", _("Now must be a date and time like 2026-03-20T10:00:00Z."))
     if errors:
         return errors.result()
     result = deadlines(p)
@@ -660,19 +762,26 @@ def calendar(payload: Payload) -> Result:
         payment_date=date.fromisoformat(estimate["payment_date"]) if estimate else None,
         total_to_pay=estimate["total_to_pay"] if estimate else None,
         steps=_steps(result["timeline"]),
-        disclaimer=DISCLAIMER,
+        disclaimer=_(DISCLAIMER),
     )
     if not events:
         return {
             "errors": [
                 {
                     "field": "notice_date",
-                    "message": "Every date for this notice has passed, so there is nothing to "
-                    "add to a calendar. Check your mail for a later notice.",
+                    "message": _(
+                        "Every date for this notice has passed, so there is nothing to add to a "
+                        "calendar. Check your mail for a later notice."
+                    ),
                 }
             ]
         }
-    ics = build_calendar([CalendarEvent(e.day, e.summary, e.description) for e in events], now)
+    lang = current()
+    ics = build_calendar(
+        [CalendarEvent(e.day, e.summary, e.description) for e in events],
+        now,
+        language=None if lang == DEFAULT else lang,
+    )
     return {
         "ics": ics,
         "filename": "cp14-deadlines.ics",

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from cp14 import businessdays, facts
+from cp14.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -164,40 +165,47 @@ def escalation_timeline(
     cp504 = day(cp503 + timedelta(weeks=cp504_weeks))
     final = day(max(add_months(notice_date, final_notice_months), cp504 + timedelta(weeks=4)))
     no_levy = notice == "CP14H"
-    collection = (
-        "If the balance is not paid in full, the IRS keeps sending reminders. It cannot "
-        "file a lien or take your pay or property for this payment, but it can keep your "
-        "future federal tax refunds to pay it."
-        if no_levy
-        else f"If the balance is not paid in full within about {collection_after_days} days, "
-        "the IRS can move your account on to collection. At first that means the "
-        "reminders below; it can take pay or bank money only after the final notice."
-    )
+    if no_levy:
+        collection = _(
+            "If the balance is not paid in full, the IRS keeps sending reminders. It cannot "
+            "file a lien or take your pay or property for this payment, but it can keep your "
+            "future federal tax refunds to pay it."
+        )
+    else:
+        collection = ngettext(
+            "If the balance is not paid in full within about {n} day, the IRS can move your "
+            "account on to collection. At first that means the reminders below; it can take "
+            "pay or bank money only after the final notice.",
+            "If the balance is not paid in full within about {n} days, the IRS can move your "
+            "account on to collection. At first that means the reminders below; it can take "
+            "pay or bank money only after the final notice.",
+            collection_after_days,
+        ).format(n=collection_after_days)
     steps = [
         Step(
             "collection",
             "",
-            "Account can move to collection",
+            _("Account can move to collection"),
             notice_date + timedelta(days=collection_after_days),
             collection,
         ),
         Step(
             "cp501",
             "CP501",
-            "First reminder",
+            _("First reminder"),
             cp501,
-            "A reminder that you still owe, with interest added."
+            _("A reminder that you still owe, with interest added.")
             if no_levy
-            else "A reminder that you still owe, with interest and penalties added.",
+            else _("A reminder that you still owe, with interest and penalties added."),
         ),
         Step(
             "cp503",
             "CP503",
-            "Second reminder",
+            _("Second reminder"),
             cp503,
-            "A more urgent reminder. Interest keeps growing."
+            _("A more urgent reminder. Interest keeps growing.")
             if no_levy
-            else "A more urgent reminder. Interest and penalties keep growing.",
+            else _("A more urgent reminder. Interest and penalties keep growing."),
         ),
     ]
     if not no_levy:
@@ -205,21 +213,33 @@ def escalation_timeline(
             Step(
                 "cp504",
                 "CP504",
-                "Notice of intent to levy",
+                _("Notice of intent to levy"),
                 cp504,
-                "The IRS says it may take your state tax refund and look at other assets. "
-                f"The failure-to-pay penalty then rises to {levy_rate.normalize():f}% a month, "
-                f"starting with the first penalty month that begins more than {levy_grace_days} "
-                "days after this notice.",
+                ngettext(
+                    "The IRS says it may take your state tax refund and look at other assets. "
+                    "The failure-to-pay penalty then rises to {rate}% a month, starting with the "
+                    "first penalty month that begins more than {n} day after this notice.",
+                    "The IRS says it may take your state tax refund and look at other assets. "
+                    "The failure-to-pay penalty then rises to {rate}% a month, starting with the "
+                    "first penalty month that begins more than {n} days after this notice.",
+                    levy_grace_days,
+                ).format(rate=f"{levy_rate.normalize():f}", n=levy_grace_days),
             ),
             Step(
                 "final",
-                "LT11 or Letter 1058",
-                "Final notice of intent to levy",
+                # i18n: the names of the two final notices (LT11, Letter 1058).
+                _("LT11 or Letter 1058"),
+                _("Final notice of intent to levy"),
                 final,
-                "Your last notice before the IRS can levy wages or bank accounts. You have "
-                f"{cdp_days} days from its date to ask for a Collection Due Process hearing "
-                "(Form 12153).",
+                ngettext(
+                    "Your last notice before the IRS can levy wages or bank accounts. You have "
+                    "{n} day from its date to ask for a Collection Due Process hearing "
+                    "(Form 12153).",
+                    "Your last notice before the IRS can levy wages or bank accounts. You have "
+                    "{n} days from its date to ask for a Collection Due Process hearing "
+                    "(Form 12153).",
+                    cdp_days,
+                ).format(n=cdp_days),
             ),
         ]
     return sorted(steps, key=lambda s: s.typical_date)

@@ -3,6 +3,10 @@
 Made with the maintained `icalendar` package (pure Python, so it also runs in
 Pyodide). It is imported only when a calendar file is asked for, so the
 browser loads it on demand.
+
+The events' words come in already translated (cp14.guidance). For a reader
+whose language is not English, each text also says which language it is in
+(RFC 5545's LANGUAGE parameter), so a calendar or a screen reader reads it so.
 """
 
 from __future__ import annotations
@@ -20,10 +24,15 @@ class CalendarEvent:
     description: str
 
 
-def build_calendar(events: Sequence[CalendarEvent], now: datetime) -> str:
-    """All-day events, each with a reminder two days before. `now` becomes DTSTAMP."""
+def build_calendar(
+    events: Sequence[CalendarEvent], now: datetime, language: str | None = None
+) -> str:
+    """All-day events, each with a reminder two days before. `now` becomes DTSTAMP.
+
+    ``language`` ("es"): the language of the texts, named on each of them."""
     from icalendar import Alarm, Calendar, Event
 
+    words = {"LANGUAGE": language} if language else None
     cal = Calendar()
     cal.add("prodid", "-//cp14//CP14 notice deadlines//EN")
     cal.add("version", "2.0")
@@ -36,12 +45,12 @@ def build_calendar(events: Sequence[CalendarEvent], now: datetime) -> str:
         event.add("dtstamp", now)
         event.add("dtstart", item.day)
         event.add("dtend", item.day + timedelta(days=1))
-        event.add("summary", item.summary)
-        event.add("description", item.description)
+        event.add("summary", item.summary, parameters=words)
+        event.add("description", item.description, parameters=words)
         event.add("transp", "TRANSPARENT")
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", item.summary)
+        alarm.add("description", item.summary, parameters=words)
         alarm.add("trigger", timedelta(days=-2))
         event.add_component(alarm)
         cal.add_component(event)

@@ -23,12 +23,8 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from cp14 import deadlines as dl
+from cp14.i18n import _, long_date
 from cp14.penalties import Clock, Pause, PenaltyRates
-from cp14.validate import MONTH_NAMES
-
-
-def _long(day: date) -> str:
-    return f"{MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
 
 
 class Terms(NamedTuple):
@@ -138,31 +134,45 @@ def postponement_words(t: Terms, notice_date: date | None, due: date) -> list[st
     entered = t.postponement
     if entered is None:
         return []
-    span = f"from {_long(entered.first)} through {_long(entered.last)}"
+    last = long_date(entered.last)
     if t.pause_assumed_start:
-        span = f"from the notice date through {_long(entered.last)}"
+        covers = _(
+            "You told us a disaster postponement covers you from the notice date through {last}."
+        ).format(last=last)
+    else:
+        covers = _(
+            "You told us a disaster postponement covers you from {first} through {last}."
+        ).format(first=long_date(entered.first), last=last)
+    check = _("Check the dates in the IRS announcement for your area.")
     if t.pause is None:
-        where = "after" if due > entered.last else "before"
-        return [
-            f"You told us a disaster postponement covers you {span}. Your date to pay, "
-            f"{_long(due)}, falls {where} it, so the postponement does not move it: only a "
-            "date that falls inside the period moves (IRC 7508A; 26 CFR 301.7508A-1). Check "
-            "the dates in the IRS announcement for your area."
-        ]
-    words = [
-        f"You told us a disaster postponement covers you {span}. A date to pay that falls "
-        f"in it moves to its last day, {_long(entered.last)}, and no interest or penalty is "
-        "charged for the period (IRC 7508A; 26 CFR 301.7508A-1). Check the dates in the IRS "
-        "announcement for your area."
-    ]
+        if due > entered.last:
+            falls = _(
+                "Your date to pay, {due}, falls after it, so the postponement does not move it: "
+                "only a date that falls inside the period moves (IRC 7508A; 26 CFR 301.7508A-1)."
+            )
+        else:
+            falls = _(
+                "Your date to pay, {due}, falls before it, so the postponement does not move it: "
+                "only a date that falls inside the period moves (IRC 7508A; 26 CFR 301.7508A-1)."
+            )
+        return [" ".join([covers, falls.format(due=long_date(due)), check])]
+    moves = _(
+        "A date to pay that falls in it moves to its last day, {last}, and no interest or "
+        "penalty is charged for the period (IRC 7508A; 26 CFR 301.7508A-1)."
+    ).format(last=last)
+    words = [" ".join([covers, moves, check])]
     if t.pause_assumed_start:
         words.append(
-            "You did not enter when the postponement started, so we took it to cover the time "
-            "since the notice date."
+            _(
+                "You did not enter when the postponement started, so we took it to cover the "
+                "time since the notice date."
+            )
         )
     if notice_date is not None and entered.first <= notice_date:
         words.append(
-            "If your notice charges interest or penalty for days inside the postponement, the "
-            "IRS should remove it. Call the number on your notice."
+            _(
+                "If your notice charges interest or penalty for days inside the postponement, "
+                "the IRS should remove it. Call the number on your notice."
+            )
         )
     return words
