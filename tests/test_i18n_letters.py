@@ -314,3 +314,28 @@ def test_no_english_sentence_in_a_blank_draft_reading_copy(kind):
     result = api.call("letter", _es({"kind": kind, "draft": True}))
     for es in _blocks(result["reading_copy"]["html"]):
         assert not ENGLISH.search(es), es
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_browsers_compiled_templates_say_the_same_in_both_languages(lang):
+    """The browser's wheel carries the templates compiled by compiled_templates(): the
+    gettext calls in them resolve to the environment's, so they speak both languages."""
+    from cp14 import i18n
+    from cp14.letters import rendering
+    from cp14.letters.model import parse
+    from cp14.validate import Errors
+
+    env = rendering.environment()
+    modules = rendering.compiled_templates()
+
+    def compiled(name):
+        namespace = {"__file__": name}
+        exec(modules[f"{rendering._module_name(name)}.py"], namespace)
+        return env.template_class.from_module_dict(env, namespace, env.make_globals(None))
+
+    for kind in KINDS:
+        parsed = parse(letters.example(kind), Errors())
+        with i18n.language(lang):
+            got = compiled(f"{kind}.j2").render(rendering.context(parsed, 3))
+        assert got.strip() + "\n" == rendering.render_html(parsed, 3, lang)
+    assert compiled("call-sheet.j2").name == "call-sheet.j2"  # the sheet's loads too
