@@ -5,6 +5,15 @@ variables and are escaped on output; they are never compiled as templates.
 The plain-text letter is read back from the HTML, so the two always say the
 same thing.
 
+The templates' words are messages: ``{{ _("...") }}`` and ``{{ ngettext(...) }}``,
+the gettext calls of Jinja's i18n extension, bound here to cp14.i18n. A template
+renders in the language of ``render_html(..., lang)``: English for the letter to
+mail, the reader's language for its reading copy (same template, same
+paragraphs). A sentence about the writer is one message with two forms, chosen by
+``people`` (1, or 2 on a joint return: "I am writing" / "We are writing"), so a
+language can conjugate it. The answers are never part of a message: they fill its
+``%(name)s`` placeholders, escaped.
+
 The browser's copy of cp14 also carries the templates compiled to Python
 (``compiled_templates()``, run when the site is built), so a page does not
 read, parse and compile template source before its first letter. The build
