@@ -8,6 +8,12 @@ for each kind; ``fields(kind)`` describes the questions for a form.
 Answers are data: they are escaped into the package's own templates and are
 never used as a template. Only the last four digits of an SSN or ITIN are
 accepted or shown. This is general information, not tax advice.
+
+The letter to mail is always in English. A call in another language (``lang``
+in the API, cp14.i18n.language) gets its messages, advice and form in that
+language, and a ``reading_copy`` of the letter in it: the same template
+rendered again, paragraph for paragraph, so the person knows what they sign.
+The answers they typed stay as they typed them in both.
 """
 
 from __future__ import annotations
@@ -16,15 +22,35 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from cp14 import i18n
+from cp14.i18n import N_, _
 from cp14.letters.model import FIELDS, KINDS, Field, fields_for, parse
 from cp14.validate import Errors
 
 __all__ = ["KINDS", "example", "fields", "render"]
 
-UNEXPECTED = (
+UNEXPECTED = N_(
     "Something went wrong while writing the letter. Check your answers and try again; "
     "if it keeps happening, start from a blank letter."
 )
+# Why the letter to mail stays in English, shown with its reading copy. The IRS's
+# guidance on language (the Schedule LEP instructions) is about what the IRS writes
+# to a person: a preference stated only with a tax return, and English until a letter
+# is translated. Nothing found from the IRS says it reads letters sent to it in
+# Spanish, so the tool offers no Spanish letter to mail.
+READING_NOTE = N_(
+    "This copy is only for reading, so you know what your letter says. Mail and sign the "
+    "letter in English, not this copy. The IRS's instructions about language are about "
+    "the letters the IRS sends you: to get them in another language, such as Spanish, "
+    "file Schedule LEP (Form 1040) with your tax return. The IRS says it keeps writing in "
+    "English until a letter is translated. We found nothing from the IRS that says it reads "
+    "letters sent to it in another language, so the letter to mail is in English."
+)
+LANGUAGE_SOURCE = {
+    "title": "Instructions for Schedule LEP (Form 1040), Request for Change in Language Preference",
+    "url": "https://www.irs.gov/instructions/i1040lep",
+    "status": "confirmed",
+}
 _ORDER = {name: i for i, name in enumerate(["input", "kind", "draft", *(f.name for f in FIELDS)])}
 
 
@@ -41,13 +67,13 @@ def render(data: Mapping[str, Any]) -> dict[str, Any]:
     try:
         return _render(data)
     except Exception:  # a last guard: the form must always get an answer it can show
-        return {"errors": [{"field": "input", "message": UNEXPECTED}]}
+        return {"errors": [{"field": "input", "message": _(UNEXPECTED)}]}
 
 
 def _render(data: Any) -> dict[str, Any]:  # noqa: ANN401
     errors = Errors()
     if not isinstance(data, Mapping):
-        errors.add("input", "The letter answers must be a set of named fields (a JSON object).")
+        errors.add("input", _("The letter answers must be a set of named fields (a JSON object)."))
         return errors.result()
     parsed = parse(data, errors)
     if errors or parsed is None:
@@ -59,9 +85,10 @@ def _render(data: Any) -> dict[str, Any]:  # noqa: ANN401
     from cp14.facts import fact
     from cp14.letters.rendering import html_to_text, render_html
 
-    html = render_html(parsed, int(fact("fta_clean_years").number))
+    years = int(fact("fta_clean_years").number)
+    html = render_html(parsed, years, i18n.DEFAULT)  # the letter to mail: English
     text, enclosures = html_to_text(html)
-    return {
+    result: dict[str, Any] = {
         "kind": parsed.kind,
         "text": text,
         "html": html,
@@ -71,6 +98,18 @@ def _render(data: Any) -> dict[str, Any]:  # noqa: ANN401
         "advice": parsed.advice,
         "filename": f"cp14-{parsed.kind}-letter.txt",
     }
+    lang = i18n.current()
+    if lang != i18n.DEFAULT:
+        copy_html = render_html(parsed, years, lang)
+        copy_text, _enclosed = html_to_text(copy_html)
+        result["reading_copy"] = {
+            "lang": lang,
+            "text": copy_text,
+            "html": copy_html,
+            "note": _(READING_NOTE),
+        }
+        result["sources"] = [dict(LANGUAGE_SOURCE)]
+    return result
 
 
 BLANK_NAME = "_" * 24
@@ -187,15 +226,16 @@ def example(kind: str) -> dict[str, Any]:
 
 
 def _describe(spec: Field) -> dict[str, Any]:
+    """A question in the current language (its name, type and values never change)."""
     return {
         "name": spec.name,
-        "label": spec.label,
+        "label": _(spec.label),
         "type": spec.type,
         "required": spec.required,
-        "required_when": spec.required_when or None,
-        "help": spec.help,
-        "placeholder": spec.placeholder or None,
-        "choices": [{"value": v, "label": text} for v, text in spec.choices],
+        "required_when": _(spec.required_when) if spec.required_when else None,
+        "help": _(spec.help),
+        "placeholder": _(spec.placeholder) if spec.placeholder else None,
+        "choices": [{"value": v, "label": _(text)} for v, text in spec.choices],
         "max_length": spec.max_length,
         "default": spec.default or None,
     }

@@ -14,7 +14,8 @@ do comes from the IRS's own pages, named in ``sources`` with their status:
   the sheet says what that page says, and promises nothing about a call's outcome.
 
 Like the letters, answers are escaped into the package's own template (Jinja2,
-sandboxed) and never used as a template; blank answers are placeholders.
+sandboxed) and never used as a template; blank answers are placeholders. The
+sheet is read while phoning, so it is all in the reader's language (``lang``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cp14.letters.model import Slot, parse
+from cp14 import i18n
+from cp14.i18n import _
+from cp14.letters.model import Slot, display, parse
 from cp14.validate import Errors
 
 TEMPLATE = "call-sheet.j2"
@@ -37,11 +40,11 @@ SOURCES = {
 def _log() -> dict[str, Slot]:
     """Blanks to fill in during the call, every time (never an answer of the letter)."""
     return {
-        "when": Slot("[Date and time]", room="line"),
-        "employee": Slot("[Name]", room="line"),
-        "badge": Slot("[ID number]", room="amount"),
-        "agreed": Slot("[What the IRS employee said they will do]", lines=4),
-        "next": Slot("[What happens next, and the date to expect it]", lines=2),
+        "when": Slot(_("[Date and time]"), room="line"),
+        "employee": Slot(_("[Name]"), room="line"),
+        "badge": Slot(_("[ID number]"), room="amount"),
+        "agreed": Slot(_("[What the IRS employee said they will do]"), lines=4),
+        "next": Slot(_("[What happens next, and the date to expect it]"), lines=2),
     }
 
 
@@ -64,23 +67,23 @@ def render(data: Mapping[str, Any]) -> dict[str, Any]:
     except Exception:  # a last guard, as for the letters
         from cp14.letters import UNEXPECTED
 
-        return {"errors": [{"field": "input", "message": UNEXPECTED}]}
+        return {"errors": [{"field": "input", "message": _(UNEXPECTED)}]}
 
 
 def _render(data: Any) -> dict[str, Any]:  # noqa: ANN401
     from cp14.letters import _ORDER
-    from cp14.letters.rendering import _pronouns, environment, html_to_text
+    from cp14.letters.rendering import environment, html_to_text
 
     errors = Errors()
     if not isinstance(data, Mapping):
-        errors.add("input", "The answers must be a set of named fields (a JSON object).")
+        errors.add("input", _("The answers must be a set of named fields (a JSON object)."))
         return errors.result()
     # Every answer may be blank: the sheet is for a pen where an answer is missing.
     parsed = parse({**data, "draft": True}, errors)
     if errors or parsed is None:
         items = sorted(errors.items, key=lambda e: _ORDER.get(e["field"], len(_ORDER)))
         return {"errors": items}
-    raw, show = parsed.raw, parsed.show
+    raw, show = parsed.raw, display(parsed)
     reasons = tuple(raw.get("reasons") or ()) if parsed.kind == "dispute" else ()
     grounds = tuple(raw.get("grounds") or ()) if parsed.kind == "penalty-relief" else ()
     joint = show.get("spouse_name") is not None
@@ -88,18 +91,19 @@ def _render(data: Any) -> dict[str, Any]:  # noqa: ANN401
     context = {
         "kind": parsed.kind,
         "v": show,
+        "lang": i18n.current(),
         "joint": joint,
-        "p": _pronouns(joint),
+        "people": 2 if joint else 1,
         "reasons": reasons,
         "grounds": grounds,
         "phone": show.get("irs_phone")
-        or Slot("[The phone number printed on your notice]", room="line"),
-        "ask_slot": Slot("[What you will ask the IRS to do]", lines=3),
+        or Slot(_("[The phone number printed on your notice]"), room="line"),
+        "ask_slot": Slot(_("[What you will ask the IRS to do]"), lines=3),
         "log": _log(),
         "sources": sources,
     }
     html = environment().get_template(TEMPLATE).render(context).strip() + "\n"
-    text, _ = html_to_text(html)
+    text, _enclosed = html_to_text(html)
     return {
         "kind": parsed.kind,
         "text": text,

@@ -11,12 +11,15 @@ person gets ``advice``: what it means and what to do.
 
 Pure functions: answers in, a ``Relief`` and advice rows out. The links name
 sources in ``data/facts.toml``; the caller turns them into titles and URLs.
+The messages are marked with ``N_()`` and said with ``_()`` when the rows are made.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, NamedTuple
+
+from cp14.i18n import N_, _
 
 FTA_PENALTIES = frozenset({"failure_to_pay", "failure_to_file", "failure_to_deposit", "both"})
 FTA_QUESTIONS = ("fta_clean_record", "fta_returns_filed", "fta_tax_paid")
@@ -27,61 +30,79 @@ CONFIRMED = {
 }
 ADVICE_CAUSES = frozenset({"irs_advice", "professional_advice"})
 
-OR_REASONABLE_CAUSE = (
+OR_REASONABLE_CAUSE = N_(
     "If something outside your control made you late, choose reasonable cause instead."
 )
 NOT_MET = {
     "fta_clean_record": (
-        "First-time relief is only for people with no penalties in the three tax years "
-        "before (an estimated-tax penalty does not count).",
+        N_(
+            "First-time relief is only for people with no penalties in the three tax years "
+            "before (an estimated-tax penalty does not count)."
+        ),
         ("irs-fta", "irm-20-1-1"),
     ),
     "fta_returns_filed": (
-        "First-time relief needs every required return filed, or an extension for it. "
-        "File the missing returns first, then ask.",
+        N_(
+            "First-time relief needs every required return filed, or an extension for it. "
+            "File the missing returns first, then ask."
+        ),
         ("irs-fta", "irm-20-1-1"),
     ),
     "fta_tax_paid": (
-        "First-time relief needs the tax paid, or a payment plan. Pay the balance, or apply "
-        "for a payment plan first, then ask.",
+        N_(
+            "First-time relief needs the tax paid, or a payment plan. Pay the balance, or apply "
+            "for a payment plan first, then ask."
+        ),
         ("irs-opa", "irs-fta", "irm-20-1-1"),
     ),
 }
 NOT_SURE = {
     "fta_clean_record": (
-        "You are not sure you had no penalties in the three tax years before. The letter does "
-        "not say you had none: it asks the IRS to check. Your IRS online account or a tax "
-        "transcript shows past penalties.",
+        N_(
+            "You are not sure you had no penalties in the three tax years before. The letter does "
+            "not say you had none: it asks the IRS to check. Your IRS online account or a tax "
+            "transcript shows past penalties."
+        ),
         ("irs-online-account", "irs-fta"),
     ),
     "fta_returns_filed": (
-        "You are not sure all your returns are filed. The letter does not say they are: it "
-        "asks the IRS to check. First-time relief needs them filed or extended, so file any "
-        "missing return.",
+        N_(
+            "You are not sure all your returns are filed. The letter does not say they are: it "
+            "asks the IRS to check. First-time relief needs them filed or extended, so file any "
+            "missing return."
+        ),
         ("irs-online-account", "irs-fta"),
     ),
     "fta_tax_paid": (
-        "You are not sure the tax is paid or that you have a payment plan. The letter does not "
-        "say so: it asks the IRS to check. First-time relief needs one of them. If you cannot "
-        "pay in full, you can apply for a payment plan online.",
+        N_(
+            "You are not sure the tax is paid or that you have a payment plan. The letter does not "
+            "say so: it asks the IRS to check. First-time relief needs one of them. If you cannot "
+            "pay in full, you can apply for a payment plan online."
+        ),
         ("irs-online-account", "irs-opa", "irs-fta"),
     ),
 }
 PLAN_REQUESTED = (
-    "First-time relief needs the payment plan in place, with its payments up to date. Apply "
-    "for it now, and keep up with the payments.",
+    N_(
+        "First-time relief needs the payment plan in place, with its payments up to date. Apply "
+        "for it now, and keep up with the payments."
+    ),
     ("irs-opa", "irm-20-1-1"),
 )
 CAUSE_ADVICE = {
     "professional_advice": (
-        "Relying on a tax professional counts when the advice was about what the law requires, "
-        "from someone you had reason to trust, and you gave them all the facts. It does not "
-        "count if you only relied on someone to file or pay on time for you.",
+        N_(
+            "Relying on a tax professional counts when the advice was about what the law requires, "
+            "from someone you had reason to trust, and you gave them all the facts. It does not "
+            "count if you only relied on someone to file or pay on time for you."
+        ),
         ("us-v-boyle", "cfr-301-6651-1"),
     ),
     "irs_advice": (
-        "Relief for wrong written advice from the IRS needs a copy of your written request "
-        "for advice and of the IRS's written answer. The IRS may ask you to use Form 843.",
+        N_(
+            "Relief for wrong written advice from the IRS needs a copy of your written request "
+            "for advice and of the IRS's written answer. The IRS may ask you to use Form 843."
+        ),
         ("cfr-301-6404-3", "irs-form-843"),
     ),
 }
@@ -120,8 +141,10 @@ def fta_questions_apply(raw: Mapping[str, Any]) -> bool:
 
 NOT_COVERED = Advice(
     "grounds",
-    "First-time relief covers only the failure-to-file, failure-to-pay and failure-to-deposit "
-    "penalties, not the other penalty you chose.",
+    N_(
+        "First-time relief covers only the failure-to-file, failure-to-pay and "
+        "failure-to-deposit penalties, not the other penalty you chose."
+    ),
     ("irm-20-1-1", "irs-fta"),
 )
 
@@ -166,7 +189,7 @@ def blocking_errors(relief: Relief, labels: Mapping[str, str]) -> list[tuple[str
     return [
         (
             item.field,
-            f"{labels[item.field]}: {_lower_first(item.message)} {OR_REASONABLE_CAUSE}",
+            f"{labels[item.field]}: {_lower_first(_(item.message))} {_(OR_REASONABLE_CAUSE)}",
         )
         for item in relief.blocked
     ]
@@ -179,9 +202,10 @@ def advice_rows(advice: list[Advice], relief: Relief) -> list[dict[str, Any]]:
     sources = facts.sources()
     rows = []
     for item in advice:
-        message = item.message
+        message = _(item.message)
         if item in relief.blocked and relief.reasonable_cause:
-            message = f"Your letter asks only for relief for reasonable cause. {message}"
+            only = _("Your letter asks only for relief for reasonable cause.")
+            message = f"{only} {message}"
         rows.append(
             {
                 "field": item.field,

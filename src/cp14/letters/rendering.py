@@ -5,6 +5,15 @@ variables and are escaped on output; they are never compiled as templates.
 The plain-text letter is read back from the HTML, so the two always say the
 same thing.
 
+The templates' words are messages: ``{{ _("...") }}`` and ``{{ ngettext(...) }}``,
+the gettext calls of Jinja's i18n extension, bound here to cp14.i18n. A template
+renders in the language of ``render_html(..., lang)``: English for the letter to
+mail, the reader's language for its reading copy (same template, same
+paragraphs). A sentence about the writer is one message with two forms, chosen by
+``people`` (1, or 2 on a joint return: "I am writing" / "We are writing"), so a
+language can conjugate it. The answers are never part of a message: they fill its
+``%(name)s`` placeholders, escaped.
+
 The browser's copy of cp14 also carries the templates compiled to Python
 (``compiled_templates()``, run when the site is built), so a page does not
 read, parse and compile template source before its first letter. The build
@@ -24,16 +33,30 @@ from html.parser import HTMLParser
 from types import ModuleType
 from typing import Any
 
-from jinja2 import BaseLoader, Environment, StrictUndefined, Template, TemplateNotFound
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    pass_context,
+)
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from cp14.letters.model import Parsed, Slot
+from cp14 import i18n
+from cp14.i18n import N_, _
+from cp14.letters.model import Parsed, Slot, display
 
 WIDTH = 72
 TEMPLATES = frozenset({"letter.j2", "dispute.j2", "penalty-relief.j2", "call-sheet.j2"})
 SIGNATURE_GAP = 2  # blank lines above a signature line, room to sign
-NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+# i18n: a number written as a word, inside a sentence ("the prior three tax years")
+NUMBER_WORDS = (
+    N_("zero"), N_("one"), N_("two"), N_("three"), N_("four"),
+    N_("five"), N_("six"), N_("seven"), N_("eight"), N_("nine"),
+)  # fmt: skip
 
 
 COMPILED_PACKAGE = "cp14.letters._compiled"  # only in the wheel built for the browser
@@ -107,8 +130,20 @@ def _never_none(value: Any) -> Any:  # noqa: ANN401
     return value
 
 
+def _filled(variables: dict[str, Any]) -> dict[str, Any]:
+    """The values a message's placeholders take: never a blank one, as for _never_none."""
+    for value in variables.values():
+        _never_none(value)
+    return variables
+
+
 @cache
 def environment() -> ImmutableSandboxedEnvironment:
+    """The templates' environment: sandboxed, autoescaped, and with the gettext calls of
+    Jinja's i18n extension bound to cp14.i18n, so a template says its words in the
+    language of the call that renders it (``i18n.language``). The messages are
+    "newstyle": ``_("Notice %(number)s", number=...)`` escapes the values it puts in,
+    like ``{{ }}`` does, and the words themselves are the catalogs' (trusted)."""
     env = ImmutableSandboxedEnvironment(
         loader=_PackageLoader(),
         autoescape=True,
@@ -117,7 +152,30 @@ def environment() -> ImmutableSandboxedEnvironment:
         undefined=StrictUndefined,
         auto_reload=False,
         finalize=_never_none,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.policies["ext.i18n.trimmed"] = True  # as the catalogs script extracts them
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the extension
+        i18n._, i18n.ngettext, newstyle=True
+    )
+    gettext, ngettext = env.globals["gettext"], env.globals["ngettext"]
+
+    @pass_context
+    def checked_gettext(context: Context, message: str, /, **variables: Any) -> str:  # noqa: ANN401
+        return gettext(context, message, **_filled(variables))
+
+    @pass_context
+    def checked_ngettext(
+        context: Context,
+        singular: str,
+        plural: str,
+        n: int,
+        /,
+        **variables: Any,  # noqa: ANN401
+    ) -> str:
+        return ngettext(context, singular, plural, n, **_filled(variables))
+
+    env.globals.update(gettext=checked_gettext, ngettext=checked_ngettext)
     env.filters["bdi"] = _bdi
     env.tests["slot"] = lambda value: isinstance(value, Slot)
     return env
@@ -140,31 +198,27 @@ def compiled_templates() -> dict[str, str]:
     return out
 
 
-def _pronouns(joint: bool) -> dict[str, str]:
-    if joint:
-        return {"I": "We", "i": "we", "my": "our", "My": "Our", "me": "us", "am": "are"}
-    return {"I": "I", "i": "I", "my": "my", "My": "My", "me": "me", "am": "am"}
-
-
 def context(parsed: Parsed, fta_years: int) -> dict[str, Any]:
-    raw, show = parsed.raw, parsed.show
+    """What a letter template gets, in the current language (dates, placeholders)."""
+    raw, show = parsed.raw, display(parsed)
     joint = show.get("spouse_name") is not None
     tax_year = raw.get("tax_year")
     letter_date = raw.get("letter_date")
     return {
         "kind": parsed.kind,
+        "lang": i18n.current(),
         "v": show,
         "joint": joint,
-        "p": _pronouns(joint),
+        "people": 2 if joint else 1,
         "reasons": tuple(raw.get("reasons") or ()),
         "grounds": tuple(raw.get("grounds") or ()),
         "letter_date_iso": letter_date.isoformat() if letter_date else None,
-        "fta_years": NUMBER_WORDS[fta_years] if 0 <= fta_years < 10 else str(fta_years),
+        "fta_years": _(NUMBER_WORDS[fta_years]) if 0 <= fta_years < 10 else str(fta_years),
         "prior_years": (tax_year - fta_years, tax_year - 1) if tax_year else None,
         "fta": _first_time(parsed),
         # The enclosures the person ticked, in the form's order; nothing is added for them.
         "enclosing": tuple(raw.get("enclosures") or ()),
-        "enclosures_slot": Slot("[List what you put in the envelope]", lines=3)
+        "enclosures_slot": Slot(_("[List what you put in the envelope]"), lines=3)
         if parsed.draft
         else None,
     }
@@ -184,9 +238,11 @@ def _first_time(parsed: Parsed) -> dict[str, Any]:
     }
 
 
-def render_html(parsed: Parsed, fta_years: int) -> str:
+def render_html(parsed: Parsed, fta_years: int, lang: str = i18n.DEFAULT) -> str:
+    """The letter as an HTML fragment, in `lang` (English: the letter to mail)."""
     template = environment().get_template(f"{parsed.kind}.j2")
-    return template.render(context(parsed, fta_years)).strip() + "\n"
+    with i18n.language(lang):
+        return template.render(context(parsed, fta_years)).strip() + "\n"
 
 
 # ---------------------------------------------------------------- HTML -> text
