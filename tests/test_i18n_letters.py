@@ -171,7 +171,7 @@ def test_letter_errors_are_in_spanish():
     assert messages["ssn_last4"].startswith("Últimos 4 dígitos de su SSN o ITIN: escriba solo")
     assert messages["phone"].startswith("Número de teléfono debe verse así")
     assert messages["notice_number"].startswith("Número del aviso: elija una de estas opciones")
-    assert "CP14: impuesto que adeuda en su declaración" in messages["notice_number"]
+    assert "CP14: impuestos que adeuda en su declaración" in messages["notice_number"]
     assert messages["reasons"].startswith("Razón por la que el saldo está mal: elija una o más")
     assert messages["address"] == "Su dirección postal tiene demasiadas líneas: use 6 como máximo."
     assert "escriba cada cosa como texto" in messages["extra_enclosures"]
