@@ -53,7 +53,7 @@ class _Head(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if tag == "html":
             self.lang = a.get("lang", "")
-        if tag == "link" and a.get("rel") == "alternate" and "hreflang" in a:
+        if tag == "link" and "alternate" in a.get("rel", "").split() and "hreflang" in a:
             assert a["hreflang"] not in self.alternates, f"two alternates for {a['hreflang']}"
             self.alternates[a["hreflang"]] = a["href"]
         if tag == "a" and "cp14-lang__link" in a.get("class", "").split():
