@@ -22,7 +22,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from sitekit import PREFIX, Page, article, language_pages, own_language_text, resolve
+from sitekit import (
+    PREFIX,
+    Page,
+    article,
+    language_pages,
+    own_language_text,
+    parse_links,
+    resolve,
+)
 from test_guide_facts import note_calls, value_calls
 
 pytestmark = pytest.mark.site
@@ -246,3 +254,22 @@ def test_the_spanish_search_index_is_spanish(site_dir, spanish):
     # The theme's Spanish stemmer, shipped with the site (no other origin).
     lunr = site_dir / "es" / "assets" / "javascripts" / "lunr" / "min"
     assert (lunr / "lunr.es.min.js").is_file()
+
+
+def test_every_link_keeps_the_readers_language(english, spanish):
+    """The language is in the address, so a page's links to the site's pages stay in
+    its language, but for the switch (and nothing stores the choice)."""
+    problems = []
+    for pages, inside in ((spanish, PREFIX + "es/"), (english, PREFIX)):
+        for page in pages.values():
+            html = page.file.read_text(encoding="utf-8")
+            base = PREFIX + page.rel if page.bare == "404.html" else page.path
+            switch = {link["href"] for link in head(page).switch}
+            for link in parse_links(html).links:
+                if link.tag != "a" or link.url in switch or re.match(r"^[a-z]+:|^#", link.url):
+                    continue
+                target = resolve(base, link.url)
+                in_spanish = target.startswith(PREFIX + "es/")
+                if target.startswith(PREFIX) and in_spanish != inside.endswith("es/"):
+                    problems.append(f"{page.rel or '(home)'}: {link.url} -> {target}")
+    assert problems == []
