@@ -21,8 +21,8 @@ from test_site_a11y import AXE, RUN_AXE, SCHEMES, STILL, TAGS
 
 pytestmark = pytest.mark.browser
 
-# What the site keeps, but the theme's own light or dark scheme, which it writes for
-# each build's folder ("/cp14/.__palette", "/cp14/es/.__palette") on every page.
+# What the site keeps, but the theme's own light or dark scheme, which it writes on
+# every page ("/cp14/.__palette", for both languages).
 STORAGE = """() => JSON.stringify([document.cookie,
   Object.entries(localStorage).filter(([k]) => !k.endsWith(".__palette")),
   Object.entries(sessionStorage)])"""
@@ -134,3 +134,23 @@ def test_axe_finds_no_violations_on_the_spanish_pages(browser, base_url, site_di
     ]
     assert problems == [], "\n".join(problems)
     assert checked == len(pages) >= 12
+
+
+def test_the_light_or_dark_choice_holds_in_both_languages(browser, base_url):
+    """The theme keeps the reader's choice of scheme at the site's path for both
+    builds (extra.scope in mkdocs.es.yml), so it holds across the switch."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    try:
+        page = ctx.new_page()
+        page.goto(base_url + "pay/")
+        page.wait_for_function("() => typeof window.document$ === 'object'")  # the theme
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
+        page.locator("form[data-md-component=palette] label:not([hidden])").first.click()
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        page.locator(".cp14-lang__link").click()
+        page.wait_for_url(base_url + "es/pay/")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        keys = page.evaluate("Object.keys(localStorage)")
+        assert keys == ["/cp14/.__palette"], keys
+    finally:
+        ctx.close()

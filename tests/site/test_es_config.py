@@ -102,6 +102,8 @@ def test_the_language_settings(configs):
     assert es["extra_css"] == ["../" + p for p in en["extra_css"]]
     assert es["extra_javascript"] == ["../" + p for p in en["extra_javascript"]]
     assert "SITE_URL_ES" in es["site_url"] and "/cp14/es/" in es["site_url"]
+    # The theme keeps the light or dark choice at the whole site's path.
+    assert "scope" not in en["extra"] and "CP14_SCOPE" in es["extra"]["scope"]
 
 
 def test_the_spanish_nav_is_the_english_one(configs):
