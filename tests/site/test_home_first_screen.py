@@ -1,5 +1,5 @@
-"""The home page on a phone: a button to every tool in the first screen (360 x 640),
-before any scrolling, not hidden under the header."""
+"""The home page on a phone, in English and in Spanish: a button to every tool in the
+first screen (360 x 640), before any scrolling, not hidden under the header."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = sorted(md.stem for md in (ROOT / "docs" / "tools").glob("*.md"))
+
+# The plan button says who it is for, in each language.
+PLAN_BUTTON = {"": "Can't pay it all?", "es/": "¿No puede pagar todo?"}
 
 BUTTONS = """(tools) => {
   const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
@@ -29,11 +32,12 @@ def test_there_are_three_tools():
 
 @pytest.mark.browser
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_every_tool_has_a_button_in_the_phone_first_screen(browser, base_url, mode):
+@pytest.mark.parametrize("home", ["", "es/"])
+def test_every_tool_has_a_button_in_the_phone_first_screen(browser, base_url, mode, home):
     context = browser.new_context(viewport={"width": 360, "height": 640}, color_scheme=mode)
     try:
         page = context.new_page()
-        page.goto(base_url)
+        page.goto(base_url + home)
         assert page.evaluate("scrollY") == 0
         buttons = page.evaluate(BUTTONS, TOOLS)
     finally:
@@ -43,4 +47,4 @@ def test_every_tool_has_a_button_in_the_phone_first_screen(browser, base_url, mo
         assert b["header"] <= b["top"] and b["bottom"] <= b["screen"], b
         assert b["onTop"], f"something covers the {b['text']!r} button: {b}"
     plan = next(b for b in buttons if b["tool"] == "plan")
-    assert plan["text"].startswith("Can't pay it all?"), plan
+    assert plan["text"].startswith(PLAN_BUTTON[home]), plan

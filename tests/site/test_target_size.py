@@ -2,7 +2,8 @@
 arrows back from the notes are at least 24 by 24 CSS px, and nothing else takes
 those pixels.
 
-Measured in Chromium on every page that has notes, on a phone and on a desktop:
+Measured in Chromium on every page that has notes, in English and in Spanish, on a
+phone and on a desktop (and the language switch at the top of the page, the same way):
 each target's box (getBoundingClientRect), the boxes of every other link or control
 on the page (none may overlap it), and what the browser hits at the target's centre
 and at each corner of its box (document.elementFromPoint must give the target).
@@ -11,12 +12,12 @@ and at each corner of its box (document.elementFromPoint must give the target).
 from __future__ import annotations
 
 import pytest
-from sitekit import Page
+from sitekit import Page, language_pages
 
 pytestmark = pytest.mark.browser
 
 MIN_PX = 24
-TARGETS = "article a.footnote-ref, article a.footnote-backref"
+TARGETS = "article a.footnote-ref, article a.footnote-backref, a.cp14-lang__link"
 
 MEASURE = """([targets, minPx]) => {
   // Notes inside a collapsed box are measured as a reader sees them: opened.
@@ -60,8 +61,13 @@ def pages_with_notes(pages: list[Page]) -> list[Page]:
     return found
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("width", [360, 1280], ids=["phone", "desktop"])
-def test_note_numbers_and_back_arrows_are_24px_targets(browser, base_url, pages, width):
+def test_note_numbers_and_back_arrows_are_24px_targets(
+    browser, base_url, pages, site_dir, width, lang
+):
+    if lang != "en":
+        pages = language_pages(site_dir, lang)
     context = browser.new_context(viewport={"width": width, "height": 800})
     origin = base_url.rstrip("/")[: -len("/cp14")]
     problems: list[str] = []
