@@ -66,13 +66,19 @@ chromium:
 	  exit 1; \
 	else $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null && /usr/bin/chromium --version; fi
 
+# The Spanish site (mkdocs.es.yml, into site/es/) is a second build into the first
+# one's folder: English first (it empties site/), then Spanish, at SITE_URL + es/.
+# Each build's step (hooks/finish.py) finishes what it wrote, as part of the whole site.
+SITE_URL_ES := $(if $(SITE_URL),$(patsubst %/,%,$(SITE_URL))/es/)
 site: setup
 	$(PY) -m mkdocs build --strict
+	$(if $(SITE_URL_ES),SITE_URL_ES=$(SITE_URL_ES)) $(PY) -m mkdocs build --strict -f mkdocs.es.yml
 
 # The same site built by Zensical (Material's successor), which runs no MkDocs hooks,
 # then finished by the site's own step (hooks/finish.py), which MkDocs runs as a hook.
 site-zensical: setup
 	$(PY) -m zensical build --clean
+	$(if $(SITE_URL_ES),SITE_URL_ES=$(SITE_URL_ES)) $(PY) -m zensical build --clean -f mkdocs.es.yml
 	$(PY) hooks/finish.py site
 
 serve: site

@@ -29,7 +29,9 @@ changes that folder in place:
 mkdocs.yml names this file as a hook: MkDocs and ProperDocs call `on_post_build`.
 For a generator that runs no hooks (Zensical), run it after the build:
 `make site-zensical`. A folder it has already finished is refused (step 2 and the
-theme's script would be changed twice).
+theme's script would be changed twice); one finished but for a language built into
+it since (site/es/, from mkdocs.es.yml) gets only its new pages finished, with the
+same runtime, and a new sw.js for every page of both languages.
 """
 
 from __future__ import annotations
@@ -129,14 +131,20 @@ def versioned_imports(source: str, token: str) -> str:
     return _IMPORT.sub(lambda m: f"{m[1]}{m[2]}{m[3]}?v={token}{m[2]}", source)
 
 
+# The version token versioned_imports adds (read back to hash a module as it was).
+_VERSION_TAG = re.compile(rb"\?v=[0-9a-f]{10}(?=[\"'])")
+
+
 def assets_token(site_dir: Path) -> str:
     """The version token of the site's own scripts and the tools' stylesheet: a hash
-    of them as the generator copied them from docs/."""
+    of them as the generator copied them from docs/ (a module already given the
+    token counts without it, so a second language's build gets the same token)."""
     h = hashlib.sha256()
     scripts = site_dir / "javascripts"
     for p in [*sorted(scripts.rglob("*.js")), site_dir / "stylesheets" / "tool.css"]:
         if p.is_file():
-            h.update(str(p.relative_to(site_dir)).encode() + b"\0" + p.read_bytes())
+            data = _VERSION_TAG.sub(b"", p.read_bytes())
+            h.update(str(p.relative_to(site_dir)).encode() + b"\0" + data)
     return h.hexdigest()[:10]
 
 
@@ -446,9 +454,25 @@ def root_of(site_url: str | None) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+def kept_tools(site_dir: Path) -> dict[str, list[str]]:
+    """The tool pages (and their start files) the site's sw.js names, if the site
+    has one: what an earlier run of this step found on the pages it finished."""
+    sw = site_dir / "sw.js"
+    if not sw.is_file():
+        return {}
+    found = re.search(r"^const OFFLINE = (\{.*\});$", sw.read_text(encoding="utf-8"), re.M)
+    return dict(json.loads(found[1]).get("tools", {})) if found else {}
+
+
 def finish(site_dir: Path, root: str = "/") -> dict[str, Any]:
     """Finish the built site in `site_dir` (see the module's text). Returns what it
-    did: the runtime's name, the tool pages and the number of pages."""
+    did: the runtime's name, the tool pages and the number of pages.
+
+    The site may be built in parts, one per language (the Spanish build writes
+    es/ into a site the English build has written and this step has finished):
+    a page already finished is left as it is, the runtime and the modules are the
+    same ones (linked again, versioned with the same token), and sw.js is written
+    anew for every page of the site."""
     site_dir = Path(site_dir)
     pages = sorted(p for p in site_dir.rglob("*.html") if RUNTIME_DIR not in p.as_posix())
     texts = {p: p.read_text(encoding="utf-8") for p in pages}
@@ -456,6 +480,7 @@ def finish(site_dir: Path, root: str = "/") -> dict[str, Any]:
         raise FinishError(
             f"{site_dir}: no page has {CSP_PLACEHOLDER}: already finished, or not built"
         )
+    done = {p for p, t in texts.items() if CSP_PLACEHOLDER not in t}
     builder = _load("build_pyodide_dist", ROOT / "scripts" / "build_pyodide_dist.py")
     dist = builder.build()
     folder = link_runtime(dist, site_dir)
@@ -464,7 +489,10 @@ def finish(site_dir: Path, root: str = "/") -> dict[str, Any]:
     names = modules(site_dir)
     for name in names:
         path = site_dir / name
-        _rewrite(path, versioned_imports(path.read_text(encoding="utf-8"), token))
+        source = path.read_text(encoding="utf-8")
+        versioned = versioned_imports(source, token)
+        if versioned != source:
+            _rewrite(path, versioned)
     table = {
         p.relative_to(site_dir).as_posix(): file_sri(p)
         for p in sorted(site_dir.rglob("*.js"))
@@ -484,8 +512,11 @@ def finish(site_dir: Path, root: str = "/") -> dict[str, Any]:
         return tool_pages.render_marker(marker, None, rt)
 
     starts = start_files(dist, builder)
-    tools: dict[str, list[str]] = {}
+    finished = {page_url(p.relative_to(site_dir).as_posix()) for p in done}
+    tools = {url: files for url, files in kept_tools(site_dir).items() if url in finished}
     for path, html in texts.items():
+        if path in done:
+            continue
         rel = path.relative_to(site_dir).as_posix()
         url = page_url(rel)
         early = _EARLY.search(html)
@@ -501,9 +532,23 @@ def finish(site_dir: Path, root: str = "/") -> dict[str, Any]:
 # ---------------------------------------------------------------- doors
 
 
+def whole_site(site_dir: Path, site_url: str | None, folder: str) -> tuple[Path, str]:
+    """The whole site's folder and its path on its host, for a build that writes
+    `folder` of it ("es/": site/es/ at .../cp14/es/ is part of site/ at /cp14/)."""
+    depth = len([part for part in folder.split("/") if part])
+    root = root_of(site_url)
+    for _ in range(depth):
+        site_dir = site_dir.parent
+        root = root.rstrip("/").rpartition("/")[0] + "/"
+    return site_dir, root
+
+
 def on_post_build(config: Any) -> None:  # noqa: ANN401
-    """MkDocs and ProperDocs: finish the site they have just written."""
-    finish(Path(config["site_dir"]), root_of(config.get("site_url")))
+    """MkDocs and ProperDocs: finish the site they have just written (for a
+    language's own build, such as mkdocs.es.yml, the whole site it is part of)."""
+    folder = ((config.get("extra") or {}).get("cp14") or {}).get("folder") or ""
+    site_dir, root = whole_site(Path(config["site_dir"]), config.get("site_url"), folder)
+    finish(site_dir, root)
 
 
 def _default_site_url() -> str | None:
