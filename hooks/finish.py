@@ -434,8 +434,11 @@ def finish_page(
             raise FinishError(f"{url or 'the home page'}: no tool named {tool!r}")
         up = "../" * url.count("/")  # from this page's folder back to the site root
         lang = page_lang(html, url)
-        # The tool's words in the page's language (hooks/tool_pages.py renders in it).
-        rt = {**runtime, "base": up, "lang": lang}
+        # The tool's words in the page's language (hooks/tool_pages.py renders in it);
+        # its links to guide pages lead to that language's pages (es/ for Spanish),
+        # its runtime and scripts are the site's one copy.
+        pages = up + "es/" if lang == "es" and url.startswith("es/") else up
+        rt = {**runtime, "base": up, "lang": lang, "pages": pages}
         html = _MARKER.sub(lambda m: render(m[1], rt), html)
         data = {"rt": rt, "tool": tool, "up": up, "dist": up + runtime["path"]}
         html = html.replace(early[0], _head("early.html", lang, **data), 1)
