@@ -240,16 +240,21 @@ def with_integrity(html: str, page_url: str, table: dict[str, str], root: str = 
     return _SCRIPT_URL.sub(tag, html)
 
 
-def defer_theme(html: str) -> str:
+def defer_theme(html: str, up: str | None = None) -> str:
     """A tool page's HTML with the theme's script started by cp14-material.js
-    (once the tool has started) in place of its own <script> tag."""
-    out, found = _THEME_SCRIPT.subn(
-        lambda m: (
-            f'<script src="{m["root"]}javascripts/cp14-material.js"'
+    (once the tool has started) in place of its own <script> tag. `up` leads to
+    the site's root, where the site's own scripts are (a language's pages, such as
+    es/, have the theme's files in their own folder but share the site's scripts);
+    by default, the theme's root."""
+
+    def loader(m: re.Match[str]) -> str:
+        root = m["root"] if up is None else up
+        return (
+            f'<script src="{root}javascripts/cp14-material.js"'
             f' data-bundle="{m["root"]}{m["bundle"]}"></script>'
-        ),
-        html,
-    )
+        )
+
+    out, found = _THEME_SCRIPT.subn(loader, html)
     if found != 1:
         raise ValueError(f"a tool page should have one theme script tag, found {found}")
     return out
@@ -443,7 +448,7 @@ def finish_page(
         data = {"rt": rt, "tool": tool, "up": up, "dist": up + runtime["path"]}
         html = html.replace(early[0], _head("early.html", lang, **data), 1)
         html = _HEAD.sub(lambda _m: _head("tool.html", lang, **data), html, count=1)
-        html = defer_theme(html)
+        html = defer_theme(html, up)
     elif _MARKER.search(html):
         raise FinishError(f"{url}: a tool marker on a page without `tool:` in its front matter")
     html = _HEAD.sub("", html)
