@@ -390,6 +390,14 @@ def _rewrite(path: Path, text: str) -> None:
 # ---------------------------------------------------------------- the pages
 
 _ENV: list[jinja2.Environment] = []
+_WORDS: list[ModuleType] = []
+
+
+def _words() -> ModuleType:
+    """hooks/web_i18n.py (the site's own words in the page's language), loaded once."""
+    if not _WORDS:
+        _WORDS.append(_load("cp14_hooks_web_i18n", HERE / "web_i18n.py"))
+    return _WORDS[0]
 
 
 def page_lang(html: str, url: str) -> str:
@@ -407,7 +415,7 @@ def _js_string(text: str) -> Markup:
 
 def _head(template: str, lang: str = "en", **data: Any) -> str:  # noqa: ANN401
     if not _ENV:
-        words = _load("cp14_hooks_web_i18n", HERE / "web_i18n.py")
+        words = _words()
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates" / "head"),
             autoescape=True,
@@ -451,9 +459,30 @@ def finish_page(
         html = defer_theme(html, up)
     elif _MARKER.search(html):
         raise FinishError(f"{url}: a tool marker on a page without `tool:` in its front matter")
+    else:
+        html = with_page_words(html, url)
     html = _HEAD.sub("", html)
     html = with_integrity(html, url, table, root)
     return with_csp(html, bool(tool))
+
+
+# The script every page runs (javascripts/cp14-offline.js: the saved-copy notice).
+PAGE_SCRIPT = "cp14-offline.js"
+_BODY = re.compile(r"<body\b[^>]*>", re.I)
+
+
+def with_page_words(html: str, url: str) -> str:
+    """A page in another language than English with the translations of the words
+    the script of every page writes (a tool page has them all, with its tool)."""
+    lang = page_lang(html, url)
+    if lang == "en":
+        return html
+    words = _words()
+    block = words.messages_block(lang, PAGE_SCRIPT)
+    body = _BODY.search(html)
+    if not block or not body:
+        return html
+    return html[: body.end()] + block + html[body.end() :]
 
 
 def root_of(site_url: str | None) -> str:

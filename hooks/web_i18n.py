@@ -62,9 +62,10 @@ def N_(message: str) -> str:
 
 
 @cache
-def js_messages(lang: str) -> dict[str, str | list[str]]:
-    """The browser modules' messages in `lang`: English id -> translation (a list
-    of the forms for a plural). Empty for English, or without a catalog."""
+def js_messages(lang: str, only: str = ".js") -> dict[str, str | list[str]]:
+    """The browser scripts' messages in `lang`: English id -> translation (a list
+    of the forms for a plural), of the scripts whose path ends with `only` (all of
+    them by default). Empty for English, or without a catalog."""
     path = LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if lang == i18n.DEFAULT or not path.is_file():
         return {}
@@ -76,7 +77,7 @@ def js_messages(lang: str) -> dict[str, str | list[str]]:
     for message in catalog:
         if not message.id or message.fuzzy:
             continue
-        if not any(where.endswith(".js") for where, _line in message.locations):
+        if not any(where.endswith(only) for where, _line in message.locations):
             continue
         if isinstance(message.id, tuple | list):
             forms = [s for s in message.string if s]
@@ -87,10 +88,10 @@ def js_messages(lang: str) -> dict[str, str | list[str]]:
     return out
 
 
-def messages_block(lang: str) -> str:
+def messages_block(lang: str, only: str = ".js") -> str:
     """The JSON data block of the browser's messages ("" for English). A data block
     is not run, so the page's Content-Security-Policy needs no hash for it."""
-    table = js_messages(lang)
+    table = js_messages(lang, only)
     if not table:
         return ""
     text = json.dumps(table, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

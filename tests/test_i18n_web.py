@@ -213,3 +213,17 @@ def test_a_spanish_page_head_says_its_failure_in_spanish() -> None:
     spanish = finish._head("early.html", "es", **data)
     assert "m.textContent=\"The tool's own files did not load" in english
     assert 'm.textContent="Los archivos de la herramienta no se cargaron' in spanish
+
+
+def test_a_spanish_guide_page_carries_the_words_of_the_script_every_page_runs() -> None:
+    page = '<html lang="es"><head></head><body class="x"><p>Hola</p></body></html>'
+    out = finish.with_page_words(page, "es/pay/")
+    block = re.search(
+        r'<body class="x"><script type="application/json" id="cp14-messages">(.*?)<', out
+    )
+    assert block, out
+    messages = json.loads(block[1])
+    assert set(messages) == set(web.js_messages("es", "cp14-offline.js"))
+    assert any("No tiene conexión" in text for text in messages.values())
+    english = '<html lang="en"><head></head><body><p>Hi</p></body></html>'
+    assert finish.with_page_words(english, "pay/") == english
