@@ -40,7 +40,18 @@ class Page:
 
     @property
     def is_guide(self) -> bool:
-        return self.rel != "404.html" and not self.rel.startswith(NOT_GUIDE_PAGES)
+        bare = self.bare
+        return bare != "404.html" and not bare.startswith(NOT_GUIDE_PAGES)
+
+    @property
+    def lang(self) -> str:
+        """The page's language, from its folder ("es/pay/" is Spanish)."""
+        return next((code for code, f in LANGUAGES.items() if f and self.rel.startswith(f)), "en")
+
+    @property
+    def bare(self) -> str:
+        """The page's address in its language's build ("pay/" for "es/pay/")."""
+        return self.rel.removeprefix(LANGUAGES[self.lang])
 
 
 def sitemap_paths(site_dir: Path) -> list[str]:
@@ -61,6 +72,29 @@ def site_pages(site_dir: Path, *, with_404: bool = True) -> list[Page]:
         pages.append(Page(rel, file))
     if with_404 and (site_dir / "404.html").is_file():
         pages.append(Page("404.html", site_dir / "404.html"))
+    return pages
+
+
+# The site's languages and their folders under the site's root (extra.cp14 in
+# mkdocs.yml and mkdocs.es.yml): each is a build of its own, with its own sitemap.
+LANGUAGES = {"en": "", "es": "es/"}
+
+
+def language_pages(site_dir: Path, lang: str, *, with_404: bool = True) -> list[Page]:
+    """Every page of one language: its build's sitemap.xml (in its folder), plus its
+    404.html; `rel` is from the whole site's root ("es/pay/")."""
+    folder = LANGUAGES[lang]
+    if not folder:
+        return site_pages(site_dir, with_404=with_404)
+    pages = []
+    for path in sitemap_paths(site_dir / folder):
+        if not path.startswith(PREFIX + folder):
+            raise AssertionError(f"{folder}sitemap.xml lists {path!r}, not under {PREFIX}{folder}")
+        rel = path[len(PREFIX) :]
+        file = site_dir / rel / "index.html" if rel.endswith("/") else site_dir / rel
+        pages.append(Page(rel, file))
+    if with_404 and (site_dir / folder / "404.html").is_file():
+        pages.append(Page(folder + "404.html", site_dir / folder / "404.html"))
     return pages
 
 
@@ -414,3 +448,85 @@ def article(page_html: str) -> str:
     m = re.search(r"<article\b[^>]*>(.*)</article>", page_html, re.S)
     assert m, "no <article> in page"
     return m.group(1)
+
+
+# --- Text in the page's language ----------------------------------------------------------
+
+# Never text a reader reads as the page's words: code, and what is not text.
+_NOT_TEXT = {"script", "style", "template", "svg", "math", "code", "pre", "kbd", "samp"}
+
+
+class _TextParser(HTMLParser):
+    def __init__(self, foreign: tuple[str, ...], whole: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._buf: list[str] = []
+        self._foreign = foreign
+        self._whole = whole
+        self._depth = 0  # >0 inside what is read (the article, or the body)
+        self._skip = 0  # >0 inside code or an element marked as another language
+        self.attrs: list[str] = []  # alt, title, aria-label and placeholder texts
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self._buf).split())
+        if text:
+            self.blocks.append(text)
+        self._buf = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        amap = {k: v or "" for k, v in attrs}
+        if self._depth == 0:
+            inside = tag == "body" if self._whole else tag == "article"
+            if inside and (self._whole or "md-content__inner" in amap.get("class", "").split()):
+                self._depth = 1
+            return
+        if tag in VOID:
+            if not self._skip:
+                for key in ("alt", "title", "aria-label", "placeholder"):
+                    if amap.get(key) and key != "title":
+                        self.attrs.append(amap[key])
+                if tag in BLOCKS:
+                    self._flush()
+            return
+        self._depth += 1
+        if self._skip:
+            self._skip += 1
+            return
+        lang = amap.get("lang", "").lower().split("-")[0]
+        if tag in _NOT_TEXT or lang in self._foreign:
+            self._flush()
+            self._skip = 1
+            return
+        for key in ("aria-label", "alt", "placeholder"):
+            if amap.get(key):
+                self.attrs.append(amap[key])
+        if tag in BLOCKS or tag in {"td", "th", "tr", "a", "button", "label", "option"}:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._depth == 0 or tag in VOID:
+            return
+        self._depth -= 1
+        if self._skip:
+            self._skip -= 1
+            return
+        if self._depth == 0 or tag in BLOCKS or tag in {"td", "th", "a", "button", "label"}:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self._depth and not self._skip:
+            self._buf.append(data)
+
+
+def own_language_text(
+    html: str, foreign: tuple[str, ...] = ("en",), whole: bool = True
+) -> tuple[list[str], list[str]]:
+    """The text a page gives in its own language: its blocks (headings, paragraphs,
+    list items, table cells, links, footnotes, the theme's words; of the article
+    only with ``whole=False``) and its accessible names and placeholders, without
+    code and without any element marked as one of the ``foreign`` languages
+    (``lang="en"``: an English title, a notice's English wording)."""
+    parser = _TextParser(foreign, whole)
+    parser.feed(html)
+    parser.close()
+    return parser.blocks, parser.attrs

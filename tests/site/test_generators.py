@@ -1,7 +1,8 @@
 """The site does not depend on MkDocs itself: ProperDocs (the maintained fork of
-MkDocs, pinned in requirements-dev.txt) builds it from the same mkdocs.yml, and the two
-sites are the same, file for file, apart from the generator tag each writes into its
-pages (and so the checksums of those pages in the service worker's list).
+MkDocs, pinned in requirements-dev.txt) builds it from the same mkdocs.yml (and the
+Spanish site from mkdocs.es.yml), and the two sites are the same, file for file,
+apart from the generator tag each writes into its pages (and so the checksums of
+those pages in the service worker's list).
 """
 
 from __future__ import annotations
@@ -54,13 +55,16 @@ def _normal(name: str, data: bytes, files: dict[str, bytes]) -> bytes:
 @pytest.mark.site
 def test_properdocs_builds_the_same_site(site_dir: Path, tmp_path: Path):
     out = tmp_path / "site"
-    run = subprocess.run(
-        [sys.executable, "-m", "properdocs", "build", "--strict", "--quiet", "-d", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
+    # English, then the Spanish site into its es/ folder, as `make site` does.
+    build = [sys.executable, "-m", "properdocs", "build", "--strict", "--quiet"]
+    for config, dest in (("mkdocs.yml", out), ("mkdocs.es.yml", out / "es")):
+        run = subprocess.run(
+            [*build, "-f", config, "-d", str(dest)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 0, run.stderr[-3000:]
     ours, theirs = _files(site_dir), _files(out)
     assert sorted(ours) == sorted(theirs)
     tags = {m[0] for n, d in theirs.items() if n.endswith(".html") and (m := GENERATOR.search(d))}

@@ -85,9 +85,7 @@ NOWHERE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 
 
 @pytest.mark.browser
-def test_pages_request_nothing_from_other_origins(
-    own_browser, base_url: str, pages: list[Page]
-):
+def test_pages_request_nothing_from_other_origins(own_browser, base_url: str, pages: list[Page]):
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
     offsite: list[str] = []
     current = {"page": "(none)"}

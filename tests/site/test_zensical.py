@@ -27,7 +27,7 @@ from e2ekit import wait_ready  # noqa: E402
 from serve import start_server  # noqa: E402
 
 # What a Zensical build needs of the project (cp14 itself is installed in the venv).
-PARTS = ("docs", "overrides", "hooks", "mkdocs.yml")
+PARTS = ("docs", "overrides", "hooks", "mkdocs.yml", "mkdocs.es.yml")
 RAW = re.compile(r"\{\{|\{%|Traceback \(most recent call last\)")
 NOTES = "Where do the figures on this page come from?"
 TEXT = re.compile(r"<[^>]+>")
@@ -45,25 +45,31 @@ def _pages(site: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def zensical_site(tmp_path_factory) -> Path:
-    """Built by Zensical in a copy of the project, then finished by the site's step."""
+    """Built by Zensical in a copy of the project (English, then the Spanish site
+    into its es/ folder, as `make site-zensical` does), then finished by the
+    site's step."""
     root = tmp_path_factory.mktemp("zensical")
     for part in PARTS:
         src = ROOT / part
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / part)
-    run = subprocess.run(
-        [sys.executable, "-m", "zensical", "build", "--clean"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
+    for extra in ([], ["-f", "mkdocs.es.yml"]):
+        run = subprocess.run(
+            [sys.executable, "-m", "zensical", "build", "--clean", *extra],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
     step = subprocess.run(
         [sys.executable, str(ROOT / "hooks" / "finish.py"), str(root / "site")],
         capture_output=True,
         text=True,
     )
     assert step.returncode == 0, step.stderr[-3000:]
-    assert "tools at tools/deadlines/, tools/letter/, tools/plan/" in step.stderr, step.stderr
+    spanish = "es/tools/deadlines/, es/tools/letter/, es/tools/plan/"
+    assert f"tools at {spanish}, tools/deadlines/, tools/letter/, tools/plan/" in step.stderr, (
+        step.stderr
+    )
     return root / "site"
 
 
@@ -78,6 +84,11 @@ def test_zensical_builds_every_guide_page_with_its_figures(zensical_site: Path, 
         assert html.count('class="footnote-ref"') == ours[name].count('class="footnote-ref"'), name
     # The figures are the data file's: the same fee, as the MkDocs build states it.
     assert "$22" in TEXT.sub("", theirs["cant-pay/index.html"])
+    assert "$22" in TEXT.sub("", theirs["es/cant-pay/index.html"])
+    # Each language's pages say so, and name the other's.
+    assert '<html lang="es"' in theirs["es/pay/index.html"]
+    assert 'hreflang="en" href="http://127.0.0.1:8000/cp14/pay/"' in theirs["es/pay/index.html"]
+    assert theirs["es/pay/index.html"].count('class="cp14-lang__link"') == 1
 
 
 @pytest.mark.site
@@ -88,16 +99,18 @@ def test_the_step_finishes_every_page_of_a_zensical_build(zensical_site: Path):
         policies = CSP.findall(html)
         assert len(policies) == 1 and "default-src 'self'" in policies[0], name
         assert "__CP14_CSP__" not in html and "<!-- cp14:" not in html, name
-        tool = name.startswith("tools/")
+        tool = name.startswith(("tools/", "es/tools/"))
         assert ("'wasm-unsafe-eval'" in policies[0]) == tool, name
-    for tool in TOOLS:
-        html = (zensical_site / "tools" / tool / "index.html").read_text("utf-8")
-        assert f'data-cp14-tool="{tool}"' in html, tool
+    for folder, tool in [(f, t) for f in ("", "es/") for t in TOOLS]:
+        html = (zensical_site / f"{folder}tools" / tool / "index.html").read_text("utf-8")
+        assert f'data-cp14-tool="{tool}"' in html, (folder, tool)
         assert 'type="importmap"' in html and "javascripts/cp14-material.js" in html, tool
+        up = "../" * (2 + folder.count("/"))  # the site's own scripts, at its root
+        assert f'src="{up}javascripts/cp14-material.js"' in html, (folder, tool)
     runtime = [p for p in (zensical_site / "assets" / "pyodide").iterdir() if p.is_dir()]
     assert len(runtime) == 1 and (runtime[0] / "pyodide.asm.wasm").is_file()
     sw = (zensical_site / "sw.js").read_text("utf-8")
-    assert '"tools/letter/"' in sw and "__CP14_OFFLINE__" not in sw
+    assert '"tools/letter/"' in sw and '"es/tools/letter/"' in sw and "__CP14_OFFLINE__" not in sw
 
 
 @pytest.mark.site
