@@ -215,7 +215,23 @@ class Part(NamedTuple):
     label: str  # names the part for a screen reader ("the top left of the sample")
     views: tuple[View, ...]
     callouts: tuple[int, ...]
-    text: Callable[[str], str]  # the pay-by date, written out -> the part in words
+    # the pay-by date, as the notice prints it -> the part in words: a sentence in the
+    # page's language and the notice's words it quotes ({placeholders} -> quotes)
+    words: Callable[[str], tuple[str, dict[str, str]]]
+
+    def text(self, due: str) -> str:
+        """The part in words, as plain text."""
+        sentence, quotes = self.words(due)
+        return sentence.format(**quotes)
+
+    def as_html(self, due: str) -> str:
+        """The part in words as HTML: on a page in another language than English, the
+        notice's words it quotes are marked as English (lang="en")."""
+        sentence, quotes = self.words(due)
+        if current() == "en":
+            return html.escape(sentence.format(**quotes))
+        marked = {k: f'<span lang="en">{html.escape(v)}</span>' for k, v in quotes.items()}
+        return html.escape(sentence).format(**marked)
 
 
 def _text(x: float, y: float, text: str, cls: str = "sn-text", anchor: str = "") -> str:
@@ -340,52 +356,77 @@ def _stub_right(due: str) -> list[str]:
 # ---------------------------------------------------------------- the parts, in reading order
 
 
-def _summary_words(due: str) -> str:
-    # The notice's own lines, quoted as printed (in English).
-    # i18n: how a negative amount is read out ("-$2,000.00" -> "minus $2,000.00").
-    minus = _("minus $")
-    lines = ". ".join(f"{label} {amount.replace('-$', minus)}" for label, amount in SUMMARY)
-    # i18n: the text version of callout 8; {lines} and {due} quote the notice as printed.
-    return _("Callout 8, billing summary: {lines}. Amount due by {due}: {amount}.").format(
-        lines=lines, due=due, amount=AMOUNT_DUE
-    )
+# The text version says in the page's language what each part shows, and quotes the
+# notice's own words as the IRS prints them (in English): each function gives its
+# sentence with {placeholders} and the quotes that fill them.
+Words = tuple[str, dict[str, str]]
 
 
-def _top_left_words(due: str) -> str:
-    # i18n: the text version of the sample's top left; the addresses quote the notice.
-    return _(
+def _summary_words(due: str) -> Words:
+    lines = ". ".join(f"{label} {amount.replace('-$', 'minus $')}" for label, amount in SUMMARY)
+    # i18n: the text version of callout 8; {lines} and {total} quote the notice.
+    text = _("Callout 8, billing summary: {lines}. {total}.")
+    return text, {"lines": lines, "total": f"Amount due by {due}: {AMOUNT_DUE}"}
+
+
+def _top_left_words(due: str) -> Words:
+    # i18n: the text version of the sample's top left; {irs} and {taxpayer} quote it.
+    text = _(
         "Top left, callout 1, IRS address: {irs}. Below it, the taxpayer's name and "
         "address: {taxpayer}."
-    ).format(irs=", ".join(IRS_ADDRESS), taxpayer=", ".join(TAXPAYER))
+    )
+    return text, {"irs": ", ".join(IRS_ADDRESS), "taxpayer": ", ".join(TAXPAYER)}
 
 
-def _top_right_words(due: str) -> str:
-    return _(
-        "Top right, in a box: callout 2, notice number: Notice CP14. Callout 3, tax year: "
+def _top_right_words(due: str) -> Words:
+    # i18n: {notice}, {date} and {contact} quote the notice; {year} and {ssn} are figures.
+    text = _(
+        "Top right, in a box: callout 2, notice number: {notice}. Callout 3, tax year: "
         "{year}. Callout 4, notice date: {date}. Social Security number {ssn}. Callout 5, "
-        "phone number: To contact us, {phone}. Page 1 of 4."
-    ).format(year=TAX_YEAR, date=long_date(NOTICE_DATE), ssn=SSN, phone=PHONE)
+        "phone number: {contact}. Page 1 of 4."
+    )
+    return text, {
+        "notice": "Notice CP14",
+        "year": TAX_YEAR,
+        "date": long_date(NOTICE_DATE),
+        "ssn": SSN,
+        "contact": f"To contact us, {PHONE}",
+    }
 
 
-def _amount_words(due: str) -> str:
-    return _(
-        "A heading: You owe tax for {year}, then a paragraph. In a box on the right: "
-        "callout 6, amount due: {amount}. Callout 7, pay-by date: Pay by {due}."
-    ).format(year=TAX_YEAR, amount=AMOUNT_DUE, due=due)
+def _amount_words(due: str) -> Words:
+    # i18n: {heading} and {pay_by} quote the notice; {amount} is the amount due.
+    text = _(
+        "A heading: {heading}, then a paragraph. In a box on the right: callout 6, amount "
+        "due: {amount}. Callout 7, pay-by date: {pay_by}."
+    )
+    return text, {
+        "heading": f"You owe tax for {TAX_YEAR}",
+        "amount": AMOUNT_DUE,
+        "pay_by": f"Pay by {due}",
+    }
 
 
-def _rest_words(due: str) -> str:
-    return _("Paragraphs headed What you need to do, and If you can't pay the full amount.")
+def _rest_words(due: str) -> Words:
+    # i18n: {todo} and {cant_pay} are the notice's headings, quoted.
+    text = _("Paragraphs headed {todo}, and {cant_pay}.")
+    return text, {"todo": "What you need to do", "cant_pay": "If you can't pay the full amount"}
 
 
-def _stub_words(due: str) -> str:
-    return _(
-        "A dashed line: Detach here and return with your payment. Below it, callout 9, "
-        "payment stub: Notice CP14, tax year {year}, notice date {date}, {ssn}, and the "
-        "taxpayer's name and address. In a box: Amount due by {due}, {amount}. Pay to: "
-        "United States Treasury. The IRS payment address: Internal Revenue Service, Sample "
-        "City ST 00000-0000."
-    ).format(year=TAX_YEAR, date=long_date(NOTICE_DATE), ssn=SSN, due=due, amount=AMOUNT_DUE)
+def _stub_words(due: str) -> Words:
+    # i18n: {detach}, {stub}, {box}, {pay_to} and {address} quote the payment stub.
+    text = _(
+        "A dashed line: {detach}. Below it, callout 9, payment stub: {stub}, and the "
+        "taxpayer's name and address. In a box: {box}. {pay_to}. The IRS payment "
+        "address: {address}."
+    )
+    return text, {
+        "detach": "Detach here and return with your payment",
+        "stub": f"Notice CP14, tax year {TAX_YEAR}, notice date {long_date(NOTICE_DATE)}, {SSN}",
+        "box": f"Amount due by {due}, {AMOUNT_DUE}",
+        "pay_to": "Pay to: United States Treasury",
+        "address": "Internal Revenue Service, Sample City ST 00000-0000",
+    }
 
 
 PARTS = (
@@ -584,7 +625,7 @@ def sample_notice_html(
             f'<div class="cp14-sample__views">{views}</div>{listed}</div>'
         )
     alt = f'<li id="{p}-alt-band">{html.escape(_(BAND_WORDS))}</li>' + "".join(
-        f'<li id="{p}-alt-{part.key}">{html.escape(part.text(due))}</li>' for part in PARTS
+        f'<li id="{p}-alt-{part.key}">{part.as_html(due)}</li>' for part in PARTS
     )
     kind = " cp14-sample--compact" if compact else ""
     caption = _(
