@@ -258,7 +258,9 @@ def _env() -> jinja2.Environment:
 
 def _render(template: str, **data: Any) -> str:  # noqa: ANN401
     # The browser modules' messages in the page's language, for the tool's root.
-    data["runtime"] = {**data["runtime"], "messages": web_i18n.messages_block(current())}
+    # The browser modules' messages this tool's page uses (not the other tools').
+    block = web_i18n.messages_block(current(), tool=template.removesuffix(".html"))
+    data["runtime"] = {**data["runtime"], "messages": block}
     return _env().get_template(template).render(**data)
 
 

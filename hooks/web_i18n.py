@@ -62,10 +62,19 @@ def N_(message: str) -> str:
 
 
 @cache
-def js_messages(lang: str, only: str = ".js") -> dict[str, str | list[str]]:
+def js_messages(
+    lang: str, only: str = ".js", tool: str | None = None
+) -> dict[str, str | list[str]]:
     """The browser scripts' messages in `lang`: English id -> translation (a list
     of the forms for a plural), of the scripts whose path ends with `only` (all of
-    them by default). Empty for English, or without a catalog."""
+    them by default); with `tool`, only those its page loads (the shared modules and
+    tools/<tool>.js, not the other tools'). Empty for English, or without a catalog."""
+
+    def wanted(where: str) -> bool:
+        if not where.endswith(only):
+            return False
+        return tool is None or "/tools/" not in where or where.endswith(f"/tools/{tool}.js")
+
     path = LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if lang == i18n.DEFAULT or not path.is_file():
         return {}
@@ -77,7 +86,7 @@ def js_messages(lang: str, only: str = ".js") -> dict[str, str | list[str]]:
     for message in catalog:
         if not message.id or message.fuzzy:
             continue
-        if not any(where.endswith(only) for where, _line in message.locations):
+        if not any(wanted(where) for where, _line in message.locations):
             continue
         if isinstance(message.id, tuple | list):
             forms = [s for s in message.string if s]
@@ -88,10 +97,11 @@ def js_messages(lang: str, only: str = ".js") -> dict[str, str | list[str]]:
     return out
 
 
-def messages_block(lang: str, only: str = ".js") -> str:
-    """The JSON data block of the browser's messages ("" for English). A data block
-    is not run, so the page's Content-Security-Policy needs no hash for it."""
-    table = js_messages(lang, only)
+def messages_block(lang: str, only: str = ".js", tool: str | None = None) -> str:
+    """The JSON data block of the browser's messages ("" for English; see
+    js_messages for `only` and `tool`). A data block is not run, so the page's
+    Content-Security-Policy needs no hash for it."""
+    table = js_messages(lang, only, tool)
     if not table:
         return ""
     text = json.dumps(table, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

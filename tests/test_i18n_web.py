@@ -163,15 +163,21 @@ def test_the_browser_messages_travel_with_a_spanish_page_only() -> None:
     assert block, "no messages block on the Spanish page"
     assert "<" not in block[1]
     messages = json.loads(block[1])
+
     # Every message the modules mark is in it, each one translated.
+    def used(where: str) -> bool:  # the plan page's modules: the shared ones and its own
+        return where.endswith(".js") and ("/tools/" not in where or where.endswith("/plan.js"))
+
     ids = {
         (m.id[0] if isinstance(m.id, tuple) else m.id)
         for m in catalogs.extract("web")
-        if m.id and any(where.endswith(".js") for where, _ in m.locations)
+        if m.id and any(used(where) for where, _ in m.locations)
     }
     assert ids == set(messages)
-    assert messages["Pay by {date}."] == "Pague a más tardar el {date}."
-    assert messages["That is {n} day from today."] == ["Falta {n} día.", "Faltan {n} días."]
+    assert "Print my dates" not in messages  # the deadline tool's
+    assert messages["Open to you: {options}."] == "Disponibles para usted: {options}."
+    forms = ["Mes a mes ({n} pago)", "Mes a mes ({n} pagos)"]
+    assert messages["Month by month ({n} payment)"] == forms
     # Its placeholders are the English ones.
     for msgid, text in messages.items():
         for form in text if isinstance(text, list) else [text]:
