@@ -53,6 +53,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -74,6 +75,8 @@ _IMPORT = re.compile(
 _EARLY = re.compile(r"<!-- cp14:early ([a-z]+) -->")
 _HEAD = re.compile(r"<!-- cp14:head ([a-z]+) -->")
 _MARKER = re.compile(r"<!--\s*cp14:([a-z]+-tool)\s*-->")
+# The page's language, as the theme writes it on <html> (a Spanish page: lang="es").
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang=[\"']?([A-Za-z]{2})", re.I)
 # A script or module preload of the page: its tag, up to the URL, and the URL.
 _SCRIPT_URL = re.compile(
     r'<(?:script\b[^>]*?\bsrc|link\b[^>]*?\brel="modulepreload"[^>]*?\bhref)="([^"]+)"', re.I
@@ -387,20 +390,48 @@ def _rewrite(path: Path, text: str) -> None:
 # ---------------------------------------------------------------- the pages
 
 _ENV: list[jinja2.Environment] = []
+_WORDS: list[ModuleType] = []
 
 
-def _head(template: str, **data: Any) -> str:  # noqa: ANN401
+def _words() -> ModuleType:
+    """hooks/web_i18n.py (the site's own words in the page's language), loaded once."""
+    if not _WORDS:
+        _WORDS.append(_load("cp14_hooks_web_i18n", HERE / "web_i18n.py"))
+    return _WORDS[0]
+
+
+def page_lang(html: str, url: str) -> str:
+    """The language of a page: its <html lang>, else "es" for a page under es/."""
+    found = _HTML_LANG.search(html)
+    lang = found[1].lower() if found else ("es" if url.startswith("es/") else "en")
+    return lang if lang in ("en", "es") else "en"
+
+
+def _js_string(text: str) -> Markup:
+    """Text as a JavaScript string literal inside an inline script."""
+    literal = json.dumps(str(text), ensure_ascii=False).replace("</", "<\\/")
+    return Markup(literal)
+
+
+def _head(template: str, lang: str = "en", **data: Any) -> str:  # noqa: ANN401
     if not _ENV:
-        _ENV.append(
-            jinja2.Environment(
-                loader=jinja2.FileSystemLoader(HERE / "templates" / "head"),
-                autoescape=True,
-                trim_blocks=True,
-                lstrip_blocks=True,
-                keep_trailing_newline=False,
-            )
+        words = _words()
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(HERE / "templates" / "head"),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+            extensions=["jinja2.ext.i18n"],
         )
-    return _ENV[0].get_template(template).render(**data).strip()
+        env.policies["ext.i18n.trimmed"] = True
+        env.install_gettext_callables(words._, words.ngettext, newstyle=False)  # type: ignore[attr-defined]
+        env.filters["js_string"] = _js_string
+        _ENV.append(env)
+    from cp14.i18n import language
+
+    with language(lang):
+        return _ENV[0].get_template(template).render(**data).strip()
 
 
 def finish_page(
@@ -415,17 +446,43 @@ def finish_page(
         if tool not in runtime["settings"]:
             raise FinishError(f"{url or 'the home page'}: no tool named {tool!r}")
         up = "../" * url.count("/")  # from this page's folder back to the site root
-        rt = {**runtime, "base": up}
+        lang = page_lang(html, url)
+        # The tool's words in the page's language (hooks/tool_pages.py renders in it);
+        # its links to guide pages lead to that language's pages (es/ for Spanish),
+        # its runtime and scripts are the site's one copy.
+        pages = up + "es/" if lang == "es" and url.startswith("es/") else up
+        rt = {**runtime, "base": up, "lang": lang, "pages": pages}
         html = _MARKER.sub(lambda m: render(m[1], rt), html)
         data = {"rt": rt, "tool": tool, "up": up, "dist": up + runtime["path"]}
-        html = html.replace(early[0], _head("early.html", **data), 1)
-        html = _HEAD.sub(lambda _m: _head("tool.html", **data), html, count=1)
+        html = html.replace(early[0], _head("early.html", lang, **data), 1)
+        html = _HEAD.sub(lambda _m: _head("tool.html", lang, **data), html, count=1)
         html = defer_theme(html, up)
     elif _MARKER.search(html):
         raise FinishError(f"{url}: a tool marker on a page without `tool:` in its front matter")
+    else:
+        html = with_page_words(html, url)
     html = _HEAD.sub("", html)
     html = with_integrity(html, url, table, root)
     return with_csp(html, bool(tool))
+
+
+# The script every page runs (javascripts/cp14-offline.js: the saved-copy notice).
+PAGE_SCRIPT = "cp14-offline.js"
+_BODY = re.compile(r"<body\b[^>]*>", re.I)
+
+
+def with_page_words(html: str, url: str) -> str:
+    """A page in another language than English with the translations of the words
+    the script of every page writes (a tool page has them all, with its tool)."""
+    lang = page_lang(html, url)
+    if lang == "en":
+        return html
+    words = _words()
+    block = words.messages_block(lang, PAGE_SCRIPT)
+    body = _BODY.search(html)
+    if not block or not body:
+        return html
+    return html[: body.end()] + block + html[body.end() :]
 
 
 def root_of(site_url: str | None) -> str:

@@ -32,11 +32,32 @@ notice date plus the window the caller passes in.
 from __future__ import annotations
 
 import html
+import importlib.util
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import NamedTuple
 
+from cp14.i18n import current
 from cp14.letters.model import long_date
+
+
+def _web_i18n():  # noqa: ANN202
+    """hooks/web_i18n.py (the hooks are files, not a package)."""
+    path = Path(__file__).resolve().parent / "web_i18n.py"
+    spec = importlib.util.spec_from_file_location("cp14_hooks_web_i18n", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The words around the picture (callouts, text version, caption) are in the page's
+# language; the picture itself is a notice as the IRS prints it, in English, and a
+# page in another language marks it so (lang="en").
+_web = _web_i18n()
+_ = _web._
+N_ = _web.N_
 
 # The made-up notice. The amounts add up: 4,310.00 - 2,000.00 + 69.30 + 70.87 = 2,450.17.
 NOTICE_DATE = date(2026, 6, 1)
@@ -84,85 +105,93 @@ class Callout(NamedTuple):
 CALLOUTS = (
     Callout(
         1,
-        "IRS address",
-        "Top left.",
-        "The IRS office that sent the notice. If you write about the bill, use the address "
-        "on your notice, not the one where you file your return.",
+        N_("IRS address"),
+        N_("Top left."),
+        N_(
+            "The IRS office that sent the notice. If you write about the bill, use the address "
+            "on your notice, not the one where you file your return."
+        ),
         24,
         60,
         (36, 44, 250, 52),
     ),
     Callout(
         2,
-        "Notice number",
-        "Top right.",
-        "It should say CP14, CP14I or CP14H. Look it up on IRS.gov to check that the "
-        "notice is real.",
+        N_("Notice number"),
+        N_("Top right."),
+        N_(
+            "It should say CP14, CP14I or CP14H. Look it up on IRS.gov to check that the "
+            "notice is real."
+        ),
         348,
         66,
         (362, 54, 236, 22),
     ),
     Callout(
         3,
-        "Tax year",
-        "Top right, under the notice number.",
-        "The year of the tax return that this bill is about.",
+        N_("Tax year"),
+        N_("Top right, under the notice number."),
+        N_("The year of the tax return that this bill is about."),
         348,
         90,
         (362, 78, 236, 22),
     ),
     Callout(
         4,
-        "Notice date",
-        "Top right.",
-        "The date of the notice. Your time to pay counts from this date.",
+        N_("Notice date"),
+        N_("Top right."),
+        N_("The date of the notice. Your time to pay counts from this date."),
         348,
         114,
         (362, 102, 236, 22),
     ),
     Callout(
         5,
-        "Phone number",
-        "Top right, under \u201cTo contact us\u201d.",
-        "The IRS number to call about this bill. Use it, not a number from an email or a text.",
+        N_("Phone number"),
+        N_("Top right, under \u201cTo contact us\u201d."),
+        N_("The IRS number to call about this bill. Use it, not a number from an email or a text."),
         348,
         162,
         (362, 150, 236, 22),
     ),
     Callout(
         6,
-        "Amount due",
-        "In the box on the right.",
-        "What the IRS says you owe now: tax, penalties and interest together.",
+        N_("Amount due"),
+        N_("In the box on the right."),
+        N_("What the IRS says you owe now: tax, penalties and interest together."),
         348,
         244,
         (362, 204, 236, 56),
     ),
     Callout(
         7,
-        "Pay-by date",
-        "Under the amount due.",
-        "Pay the full amount by this date to stop more interest. Treat it as your deadline.",
+        N_("Pay-by date"),
+        N_("Under the amount due."),
+        N_("Pay the full amount by this date to stop more interest. Treat it as your deadline."),
         348,
         284,
         (362, 266, 236, 32),
     ),
     Callout(
         8,
-        "Billing summary",
-        "Middle of the page.",
-        "How the amount adds up: the tax, the payments the IRS counted, the penalties and "
-        "the interest. Check each line against your own records.",
+        N_("Billing summary"),
+        N_("Middle of the page."),
+        N_(
+            "How the amount adds up: the tax, the payments the IRS counted, the penalties and "
+            "the interest. Check each line against your own records."
+        ),
         24,
         352,
         (36, 334, 264, 146),
     ),
     Callout(
         9,
-        "Payment stub",
-        "Bottom of the page.",
-        "Tear it off and mail it with your check or money order, in the envelope that came "
-        "with the notice.",
+        N_("Payment stub"),
+        N_("Bottom of the page."),
+        N_(
+            "Tear it off and mail it with your check or money order, in the envelope that came "
+            "with the notice."
+        ),
         24,
         650,
         (36, 630, 562, 150),
@@ -186,7 +215,23 @@ class Part(NamedTuple):
     label: str  # names the part for a screen reader ("the top left of the sample")
     views: tuple[View, ...]
     callouts: tuple[int, ...]
-    text: Callable[[str], str]  # the pay-by date, written out -> the part in words
+    # the pay-by date, as the notice prints it -> the part in words: a sentence in the
+    # page's language and the notice's words it quotes ({placeholders} -> quotes)
+    words: Callable[[str], tuple[str, dict[str, str]]]
+
+    def text(self, due: str) -> str:
+        """The part in words, as plain text."""
+        sentence, quotes = self.words(due)
+        return sentence.format(**quotes)
+
+    def as_html(self, due: str) -> str:
+        """The part in words as HTML: on a page in another language than English, the
+        notice's words it quotes are marked as English (lang="en")."""
+        sentence, quotes = self.words(due)
+        if current() == "en":
+            return html.escape(sentence.format(**quotes))
+        marked = {k: f'<span lang="en">{html.escape(v)}</span>' for k, v in quotes.items()}
+        return html.escape(sentence).format(**marked)
 
 
 def _text(x: float, y: float, text: str, cls: str = "sn-text", anchor: str = "") -> str:
@@ -311,76 +356,128 @@ def _stub_right(due: str) -> list[str]:
 # ---------------------------------------------------------------- the parts, in reading order
 
 
-def _summary_words(due: str) -> str:
+# The text version says in the page's language what each part shows, and quotes the
+# notice's own words as the IRS prints them (in English): each function gives its
+# sentence with {placeholders} and the quotes that fill them.
+Words = tuple[str, dict[str, str]]
+
+
+def _summary_words(due: str) -> Words:
     lines = ". ".join(f"{label} {amount.replace('-$', 'minus $')}" for label, amount in SUMMARY)
-    return f"Callout 8, billing summary: {lines}. Amount due by {due}: {AMOUNT_DUE}."
+    # i18n: the text version of callout 8; {lines} and {total} quote the notice.
+    text = _("Callout 8, billing summary: {lines}. {total}.")
+    return text, {"lines": lines, "total": f"Amount due by {due}: {AMOUNT_DUE}"}
+
+
+def _top_left_words(due: str) -> Words:
+    # i18n: the text version of the sample's top left; {irs} and {taxpayer} quote it.
+    text = _(
+        "Top left, callout 1, IRS address: {irs}. Below it, the taxpayer's name and "
+        "address: {taxpayer}."
+    )
+    return text, {"irs": ", ".join(IRS_ADDRESS), "taxpayer": ", ".join(TAXPAYER)}
+
+
+def _top_right_words(due: str) -> Words:
+    # i18n: {notice}, {date} and {contact} quote the notice; {year} and {ssn} are figures.
+    text = _(
+        "Top right, in a box: callout 2, notice number: {notice}. Callout 3, tax year: "
+        "{year}. Callout 4, notice date: {date}. Social Security number {ssn}. Callout 5, "
+        "phone number: {contact}. Page 1 of 4."
+    )
+    return text, {
+        "notice": "Notice CP14",
+        "year": TAX_YEAR,
+        "date": long_date(NOTICE_DATE),
+        "ssn": SSN,
+        "contact": f"To contact us, {PHONE}",
+    }
+
+
+def _amount_words(due: str) -> Words:
+    # i18n: {heading} and {pay_by} quote the notice; {amount} is the amount due.
+    text = _(
+        "A heading: {heading}, then a paragraph. In a box on the right: callout 6, amount "
+        "due: {amount}. Callout 7, pay-by date: {pay_by}."
+    )
+    return text, {
+        "heading": f"You owe tax for {TAX_YEAR}",
+        "amount": AMOUNT_DUE,
+        "pay_by": f"Pay by {due}",
+    }
+
+
+def _rest_words(due: str) -> Words:
+    # i18n: {todo} and {cant_pay} are the notice's headings, quoted.
+    text = _("Paragraphs headed {todo}, and {cant_pay}.")
+    return text, {"todo": "What you need to do", "cant_pay": "If you can't pay the full amount"}
+
+
+def _stub_words(due: str) -> Words:
+    # i18n: {detach}, {stub}, {box}, {pay_to} and {address} quote the payment stub.
+    text = _(
+        "A dashed line: {detach}. Below it, callout 9, payment stub: {stub}, and the "
+        "taxpayer's name and address. In a box: {box}. {pay_to}. The IRS payment "
+        "address: {address}."
+    )
+    return text, {
+        "detach": "Detach here and return with your payment",
+        "stub": f"Notice CP14, tax year {TAX_YEAR}, notice date {long_date(NOTICE_DATE)}, {SSN}",
+        "box": f"Amount due by {due}, {AMOUNT_DUE}",
+        "pay_to": "Pay to: United States Treasury",
+        "address": "Internal Revenue Service, Sample City ST 00000-0000",
+    }
 
 
 PARTS = (
     Part(
         "top-left",
-        "The top left of the sample notice",
+        N_("The top left of the sample notice"),
         (View("top-left", LEFT, 2, 182, _top_left),),
         (1,),
-        lambda due: (
-            f"Top left, callout 1, IRS address: {', '.join(IRS_ADDRESS)}. Below it, the "
-            f"taxpayer's name and address: {', '.join(TAXPAYER)}."
-        ),
+        _top_left_words,
     ),
     Part(
         "top-right",
-        "The top right of the sample notice",
+        N_("The top right of the sample notice"),
         (View("top-right", RIGHT, 2, 204, _top_right),),
         (2, 3, 4, 5),
-        lambda due: (
-            f"Top right, in a box: callout 2, notice number: Notice CP14. Callout 3, tax year: "
-            f"{TAX_YEAR}. Callout 4, notice date: {long_date(NOTICE_DATE)}. Social Security "
-            f"number {SSN}. Callout 5, phone number: To contact us, {PHONE}. Page 1 of 4."
-        ),
+        _top_right_words,
     ),
     Part(
         "amount",
-        "The heading and the amount due on the sample notice",
+        N_("The heading and the amount due on the sample notice"),
         (View("heading", LEFT, 200, 92, _heading), View("amount", RIGHT, 196, 110, _amount)),
         (6, 7),
-        lambda due: (
-            f"A heading: You owe tax for {TAX_YEAR}, then a paragraph. In a box on the right: "
-            f"callout 6, amount due: {AMOUNT_DUE}. Callout 7, pay-by date: Pay by {due}."
-        ),
+        _amount_words,
     ),
     Part(
         "summary",
-        "The billing summary on the sample notice",
+        N_("The billing summary on the sample notice"),
         (View("summary", LEFT, 326, 162, _summary),),
         (8,),
         _summary_words,
     ),
     Part(
         "rest",
-        "The rest of page 1 of the sample notice",
+        N_("The rest of page 1 of the sample notice"),
         (View("to-do", RIGHT, 334, 122, _to_do), View("cant-pay", LEFT, 500, 90, _cant_pay)),
         (),
-        lambda due: "Paragraphs headed What you need to do, and If you can't pay the full amount.",
+        _rest_words,
     ),
     Part(
         "stub",
-        "The payment stub of the sample notice",
+        N_("The payment stub of the sample notice"),
         (
             View("stub-left", LEFT, 592, 206, _stub_left),
             View("stub-right", RIGHT, 624, 174, _stub_right),
         ),
         (9,),
-        lambda due: (
-            f"A dashed line: Detach here and return with your payment. Below it, callout 9, "
-            f"payment stub: Notice CP14, tax year {TAX_YEAR}, notice date "
-            f"{long_date(NOTICE_DATE)}, {SSN}, and the taxpayer's name and address. In a box: "
-            f"Amount due by {due}, {AMOUNT_DUE}. Pay to: United States Treasury. The IRS "
-            f"payment address: Internal Revenue Service, Sample City ST 00000-0000."
-        ),
+        _stub_words,
     ),
 )
 
-BAND_WORDS = (
+BAND_WORDS = N_(
     "A band across the top says: Sample, not a real notice, made-up name and numbers. "
     "The word SAMPLE is also printed across the page."
 )
@@ -434,21 +531,29 @@ def _marks(numbers: tuple[int, ...], view: View | None = None) -> list[str]:
     return boxes + markers
 
 
+def _drawing(elements: list[str]) -> list[str]:
+    """The notice's own words, as the IRS prints them (English): marked so on a page
+    in another language."""
+    if current() == "en":
+        return elements
+    return ['<g lang="en">', *elements, "</g>"]
+
+
 def sample_svg(id_prefix: str, pay_by: date) -> str:
     """The whole picture: a one-page CP14 with its payment stub, and numbered markers."""
     due = long_date(pay_by)
+    title = _("A sample CP14 notice, made up for this site, with {n} numbered callouts")
+    drawing = [PAPER, _watermark(PAGE_WIDTH / 2, 470, 140, -32)]
+    for part in PARTS:
+        for view in part.views:
+            drawing += view.draw(due)
     parts = [
         f'<svg class="cp14-sample__svg" viewBox="0 0 {PAGE_WIDTH} {PAGE_HEIGHT}" role="img" '
         f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-alt" '
         f'xmlns="http://www.w3.org/2000/svg" focusable="false">',
-        f'<title id="{id_prefix}-title">A sample CP14 notice, made up for this site, with '
-        f"{len(CALLOUTS)} numbered callouts</title>",
-        PAPER,
-        _watermark(PAGE_WIDTH / 2, 470, 140, -32),
+        f'<title id="{id_prefix}-title">{html.escape(title.format(n=len(CALLOUTS)))}</title>',
+        *_drawing(drawing),
     ]
-    for part in PARTS:
-        for view in part.views:
-            parts += view.draw(due)
     parts += _marks(tuple(c.number for c in CALLOUTS))
     parts.append("</svg>")
     return "".join(parts)
@@ -457,7 +562,10 @@ def sample_svg(id_prefix: str, pay_by: date) -> str:
 def view_svg(id_prefix: str, part: Part, view: View, due: str) -> str:
     """One view of a part: the same drawing, cut to the view's rectangle."""
     vid = f"{id_prefix}-view-{view.key}"
-    where = f", {part.views.index(view) + 1} of {len(part.views)}" if len(part.views) > 1 else ""
+    where = ""
+    if len(part.views) > 1:
+        # i18n: after a part's name: which of its pictures this is ("…, 1 of 2").
+        where = _(", {n} of {total}").format(n=part.views.index(view) + 1, total=len(part.views))
     # Each piece says SAMPLE too, as the whole page does.
     size = min(56, round(view.height * 0.55))
     return (
@@ -465,10 +573,16 @@ def view_svg(id_prefix: str, part: Part, view: View, due: str) -> str:
         f'viewBox="{view.x} {view.y} {VIEW_WIDTH} {view.height}" role="img" '
         f'aria-labelledby="{vid}-title" aria-describedby="{id_prefix}-alt-{part.key}" '
         f'xmlns="http://www.w3.org/2000/svg" focusable="false">'
-        f'<title id="{vid}-title">{html.escape(part.label)}{where}</title>'
-        + PAPER
-        + _watermark(view.x + VIEW_WIDTH / 2, view.y + view.height / 2, size, -12)
-        + "".join(view.draw(due))
+        f'<title id="{vid}-title">{html.escape(_(part.label))}{html.escape(where)}</title>'
+        + "".join(
+            _drawing(
+                [
+                    PAPER,
+                    _watermark(view.x + VIEW_WIDTH / 2, view.y + view.height / 2, size, -12),
+                    *view.draw(due),
+                ]
+            )
+        )
         + "".join(_marks(part.callouts, view))
         + "</svg>"
     )
@@ -477,13 +591,13 @@ def view_svg(id_prefix: str, part: Part, view: View, due: str) -> str:
 def text_version(pay_by: date) -> list[str]:
     """Everything the picture shows, in reading order, with its callout numbers."""
     due = long_date(pay_by)
-    return [BAND_WORDS] + [part.text(due) for part in PARTS]
+    return [_(BAND_WORDS)] + [part.text(due) for part in PARTS]
 
 
 def _callout_item(p: str, c: Callout) -> str:
     return (
-        f'<li id="{p}-callout-{c.number}"><strong>{html.escape(c.name)}.</strong> '
-        f"{html.escape(c.where)} {html.escape(c.meaning)}</li>"
+        f'<li id="{p}-callout-{c.number}"><strong>{html.escape(_(c.name))}.</strong> '
+        f"{html.escape(_(c.where))} {html.escape(_(c.meaning))}</li>"
     )
 
 
@@ -510,22 +624,25 @@ def sample_notice_html(
             f'<div class="cp14-sample__part" id="{p}-part-{part.key}">'
             f'<div class="cp14-sample__views">{views}</div>{listed}</div>'
         )
-    alt = f'<li id="{p}-alt-band">{html.escape(BAND_WORDS)}</li>' + "".join(
-        f'<li id="{p}-alt-{part.key}">{html.escape(part.text(due))}</li>' for part in PARTS
+    alt = f'<li id="{p}-alt-band">{html.escape(_(BAND_WORDS))}</li>' + "".join(
+        f'<li id="{p}-alt-{part.key}">{part.as_html(due)}</li>' for part in PARTS
     )
     kind = " cp14-sample--compact" if compact else ""
+    caption = _(
+        "A made-up sample of a CP14. Every name, number and address on it is invented. A "
+        "real notice can look different: look for the same words on yours."
+    )
     return (
         f'<figure class="cp14-sample{kind}" id="{p}">'
         f'<div class="cp14-sample__layout">'
         f'<div class="cp14-sample__picture">{sample_svg(p, pay_by)}</div>'
         f'<div class="cp14-sample__parts" role="group" '
-        f'aria-label="What the numbers on the sample point to">{"".join(pieces)}</div>'
+        f'aria-label="{html.escape(_("What the numbers on the sample point to"))}">'
+        f"{''.join(pieces)}</div>"
         f"</div>"
-        f"<figcaption>A made-up sample of a CP14. Every name, number and address on it is "
-        f"invented. A real notice can look different: look for the same words on "
-        f"yours.</figcaption>"
+        f"<figcaption>{html.escape(caption)}</figcaption>"
         f'<details class="cp14-sample__alt" id="{p}-alt">'
-        f"<summary>Read the sample as text</summary>"
+        f"<summary>{html.escape(_('Read the sample as text'))}</summary>"
         f"<ul>{alt}</ul></details>"
         f"</figure>"
     )

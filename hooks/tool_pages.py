@@ -25,19 +25,40 @@ from typing import Any
 import jinja2
 
 from cp14 import api, deadlines, facts
+from cp14.i18n import current, language
 from cp14.letters.model import MAX_ENCLOSURES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
+
+def _load_sibling(name: str) -> ModuleType:
+    """A module beside this one (the hooks are files, not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        f"cp14_hooks_{name}", Path(__file__).resolve().parent / f"{name}.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The site's own words in the page's language (hooks/web_i18n.py): the web catalog,
+# then the core's. A Spanish page is rendered inside cp14.i18n.language("es").
+web_i18n = _load_sibling("web_i18n")
+_ = web_i18n._
+N_ = web_i18n.N_
+
 KIND_LABELS = {
     "dispute": (
-        "The balance is wrong",
-        "For example, you already paid, or a payment went to the wrong year or spouse.",
+        N_("The balance is wrong"),
+        N_("For example, you already paid, or a payment went to the wrong year or spouse."),
     ),
     "penalty-relief": (
-        "I want a penalty removed",
-        "For example, first-time relief, or a serious "
-        "illness or disaster kept you from paying or filing on time.",
+        N_("I want a penalty removed"),
+        N_(
+            "For example, first-time relief, or a serious "
+            "illness or disaster kept you from paying or filing on time."
+        ),
     ),
 }
 
@@ -46,7 +67,7 @@ KIND_LABELS = {
 GROUPS: list[dict[str, Any]] = [
     {
         "id": "you",
-        "title": "About you",
+        "title": N_("About you"),
         "fields": [
             "name",
             "address",
@@ -59,7 +80,7 @@ GROUPS: list[dict[str, Any]] = [
     },
     {
         "id": "notice",
-        "title": "About the notice",
+        "title": N_("About the notice"),
         "intro": "notice-help",
         "fields": [
             "notice_date",
@@ -73,18 +94,18 @@ GROUPS: list[dict[str, Any]] = [
     },
     {
         "id": "dispute",
-        "title": "Why is the balance wrong?",
+        "title": N_("Why is the balance wrong?"),
         "kind": "dispute",
         "fields": ["reasons"],
         "subgroups": [
             {
                 "show_if": "reasons=already_paid",
-                "title": "The payment you already made",
+                "title": N_("The payment you already made"),
                 "fields": ["paid_date", "paid_amount", "paid_method", "paid_reference"],
             },
             {
                 "show_if": "reasons=not_applied",
-                "title": "The payment that was not applied",
+                "title": N_("The payment that was not applied"),
                 "fields": [
                     "not_applied_date",
                     "not_applied_amount",
@@ -95,25 +116,25 @@ GROUPS: list[dict[str, Any]] = [
             },
             {
                 "show_if": "reasons=amount_wrong",
-                "title": "Why the amount is wrong",
+                "title": N_("Why the amount is wrong"),
                 "fields": ["wrong_explanation"],
             },
         ],
     },
     {
         "id": "relief",
-        "title": "Which penalty, and why remove it?",
+        "title": N_("Which penalty, and why remove it?"),
         "kind": "penalty-relief",
         "fields": ["penalty_type", "penalty_other_name", "penalty_amount", "grounds"],
         "subgroups": [
             {
                 "show_if": "grounds=first_time",
-                "title": "First-time relief: three questions",
+                "title": N_("First-time relief: three questions"),
                 "fields": ["fta_clean_record", "fta_returns_filed", "fta_tax_paid"],
             },
             {
                 "show_if": "grounds=reasonable_cause",
-                "title": "What happened",
+                "title": N_("What happened"),
                 "fields": [
                     "cause",
                     "cause_facts",
@@ -128,13 +149,13 @@ GROUPS: list[dict[str, Any]] = [
     },
     {
         "id": "promise",
-        "title": "Will you pay what is owed?",
+        "title": N_("Will you pay what is owed?"),
         "kind": "dispute",
         "fields": ["promise_to_pay"],
     },
     {
         "id": "finish",
-        "title": "Finishing the letter",
+        "title": N_("Finishing the letter"),
         "fields": [
             "letter_date",
             "representative_name",
@@ -175,22 +196,30 @@ AUTOCOMPLETE = {
 
 JOINT_FIELD: dict[str, Any] = {
     "name": "joint",
-    "label": "Did you file a joint return?",
+    "label": N_("Did you file a joint return?"),
     "type": "choice",
-    "help": "If you did, the letter names you both and you both sign it.",
+    "help": N_("If you did, the letter names you both and you both sign it."),
     "choices": [
-        {"value": "no", "label": "No, I filed alone"},
-        {"value": "yes", "label": "Yes, with my spouse"},
+        {"value": "no", "label": N_("No, I filed alone")},
+        {"value": "yes", "label": N_("Yes, with my spouse")},
     ],
     "default": "no",
     "ui_only": True,
 }
 
 
+def _translated(spec: dict[str, Any]) -> dict[str, Any]:
+    """A field spec of this page's own (marked with N_) in the page's language."""
+    out = {**spec, "label": _(spec["label"]), "help": _(spec["help"])}
+    if "choices" in spec:
+        out["choices"] = [{**c, "label": _(c["label"])} for c in spec["choices"]]
+    return out
+
+
 def _letter_fields() -> dict[str, dict[str, Any]]:
-    merged: dict[str, dict[str, Any]] = {"joint": JOINT_FIELD}
+    merged: dict[str, dict[str, Any]] = {"joint": _translated(JOINT_FIELD)}
     for kind in ("dispute", "penalty-relief"):
-        for spec in api.call("letter_fields", {"kind": kind})["fields"]:
+        for spec in api.call("letter_fields", {"kind": kind, "lang": current()})["fields"]:
             if spec["type"] == "list":
                 spec = {**spec, "max_items": MAX_ENCLOSURES}
             if spec["type"] == "confirm":  # one box to tick: a checkbox on the page
@@ -216,52 +245,57 @@ def _env() -> jinja2.Environment:
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            extensions=["jinja2.ext.i18n"],
         )
+        # {% trans %} blocks as scripts/catalogs.py extracts them (trimmed); _() gives
+        # plain text, which autoescape escapes like any other value.
+        env.policies["ext.i18n.trimmed"] = True
+        env.install_gettext_callables(web_i18n._, web_i18n.ngettext, newstyle=False)  # type: ignore[attr-defined]
         env.filters["tojson_compact"] = lambda v: json.dumps(v, separators=(",", ":"))
         _ENV.append(env)
     return _ENV[0]
 
 
 def _render(template: str, **data: Any) -> str:  # noqa: ANN401
+    # The browser modules' messages in the page's language, for the tool's root.
+    # The browser modules' messages this tool's page uses (not the other tools').
+    block = web_i18n.messages_block(current(), tool=template.removesuffix(".html"))
+    data["runtime"] = {**data["runtime"], "messages": block}
     return _env().get_template(template).render(**data)
-
-
-def _sibling(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        f"cp14_hooks_{name}", TEMPLATES.parent / f"{name}.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def sample_notice() -> str:
     """The annotated sample CP14 (hooks/sample_notice.py), as the guide pages show it."""
     days = int(facts.value("notice_window_days"))
-    return _sibling("sample_notice").sample_notice_html(
+    return _load_sibling("sample_notice").sample_notice_html(
         "letter-sample", compact=True, window_days=days
     )
+
+
+def _group_words(group: dict[str, Any]) -> dict[str, Any]:
+    """A group of letter questions with its titles in the page's language."""
+    subs = [{**sub, "title": _(sub["title"])} for sub in group.get("subgroups", [])]
+    return {**group, "title": _(group["title"]), "subgroups": subs}
 
 
 def letter_tool(runtime: dict[str, Any]) -> str:
     specs = _letter_fields()
     listed = {n for g in GROUPS for n in g["fields"]}
     listed |= {n for g in GROUPS for sub in g.get("subgroups", []) for n in sub["fields"]}
-    groups = list(GROUPS)
+    groups = [_group_words(g) for g in GROUPS]
     rest = [name for name in specs if name not in listed]
     if rest:
-        groups.append({"id": "more", "title": "More", "fields": rest})
+        groups.append({"id": "more", "title": _("More"), "fields": rest})
     blanks, call_blanks = [], []
     for kind in KIND_LABELS:
-        result = api.call("letter", {"kind": kind, "draft": True})
+        result = api.call("letter", {"kind": kind, "draft": True, "lang": current()})
         blanks.append({"kind": kind, "html": result["html"], "text": result["text"]})
-        sheet = api.call("call_sheet", {"kind": kind})
+        sheet = api.call("call_sheet", {"kind": kind, "lang": current()})
         call_blanks.append({"kind": kind, "html": sheet["html"]})
     return _render(
         "letter.html",
         runtime=runtime,
-        kinds=[{"value": k, "title": t, "hint": h} for k, (t, h) in KIND_LABELS.items()],
+        kinds=[{"value": k, "title": _(t), "hint": _(h)} for k, (t, h) in KIND_LABELS.items()],
         groups=groups,
         specs=specs,
         show_if=SHOW_IF,
@@ -276,7 +310,9 @@ def _titles(call: str) -> dict[str, str]:
     """The labels cp14 itself uses in its messages for a call's fields (one source)."""
     from cp14 import api_deadlines, api_plan
 
-    return {"deadlines": api_deadlines.DEADLINE_TITLES, "plan": api_plan.PLAN_TITLES}[call]
+    titles = {"deadlines": api_deadlines.DEADLINE_TITLES, "plan": api_plan.PLAN_TITLES}[call]
+    # The core marks its titles for its own catalogs; the chain finds them there.
+    return {name: _(title) for name, title in titles.items()}
 
 
 def _notice_fields(call: str) -> list[dict[str, Any]]:
@@ -291,22 +327,26 @@ def _notice_fields(call: str) -> list[dict[str, Any]]:
             "type": "choice",
             "default": "CP14",
             "answered": True,
-            "help": "Printed at the top right of the notice.",
-            "choices": [{"value": k, "label": v} for k, v in NOTICE_TITLES.items()],
+            "help": _("Printed at the top right of the notice."),
+            "choices": [{"value": k, "label": _(v)} for k, v in NOTICE_TITLES.items()],
         },
         {
             "name": "tax_year",
             "label": t["tax_year"],
             "type": "year",
-            "help": "Printed on the notice, like 2025. The late-payment penalty runs from that "
-            "year's return due date, so the estimate knows which month it grows.",
+            "help": _(
+                "Printed on the notice, like 2025. The late-payment penalty runs from that "
+                "year's return due date, so the estimate knows which month it grows."
+            ),
         },
         {
             "name": "return_due_date",
             "label": t["return_due_date"],
             "type": "date",
-            "help": "Only if the tax was due on a date other than the usual one for that tax "
-            "year (for example a fiscal-year return). It takes the place of the tax year.",
+            "help": _(
+                "Only if the tax was due on a date other than the usual one for that tax "
+                "year (for example a fiscal-year return). It takes the place of the tax year."
+            ),
         },
     ]
 
@@ -317,15 +357,17 @@ def _disaster_fields(call: str) -> list[dict[str, Any]]:
     return [
         {
             "name": "postponed",
-            "label": "Are you covered by an IRS disaster relief announcement?",
+            "label": _("Are you covered by an IRS disaster relief announcement?"),
             "type": "choice",
             "default": "no",
             "answered": True,
-            "help": "After a disaster the President declares, the IRS gives people in the area "
-            "more time. Look up your state and county at IRS.gov/disastertaxrelief.",
+            "help": _(
+                "After a disaster the President declares, the IRS gives people in the area "
+                "more time. Look up your state and county at IRS.gov/disastertaxrelief."
+            ),
             "choices": [
-                {"value": "no", "label": "No, or I don't know"},
-                {"value": "yes", "label": "Yes, my area is covered"},
+                {"value": "no", "label": _("No, or I don't know")},
+                {"value": "yes", "label": _("Yes, my area is covered")},
             ],
         },
         {
@@ -334,16 +376,19 @@ def _disaster_fields(call: str) -> list[dict[str, Any]]:
             "type": "date",
             "required": True,
             "show_if": "postponed=yes",
-            "help": "The last day of the postponement, as the IRS announcement for your area "
-            "gives it.",
+            "help": _(
+                "The last day of the postponement, as the IRS announcement for your area gives it."
+            ),
         },
         {
             "name": "postponed_from",
             "label": t["postponed_from"],
             "type": "date",
             "show_if": "postponed=yes",
-            "help": "The first day of the disaster period in that announcement. Leave it empty "
-            "and we count from your notice date.",
+            "help": _(
+                "The first day of the disaster period in that announcement. Leave it empty "
+                "and we count from your notice date."
+            ),
         },
     ]
 
@@ -356,27 +401,31 @@ def _deadline_fields() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             "label": t["notice_date"],
             "type": "date",
             "required": True,
-            "help": "The date printed near the top of page 1 of your CP14.",
+            "help": _("The date printed near the top of page 1 of your CP14."),
         },
         {
             "name": "amount",
             "label": t["amount"],
             "type": "money",
-            "help": "The total the notice says you owe, like 2450.17. It matters if it is "
-            "$100,000 or more, and for the estimate.",
+            "help": _(
+                "The total the notice says you owe, like 2450.17. It matters if it is "
+                "$100,000 or more, and for the estimate."
+            ),
         },
         {
             "name": "pay_by",
             "label": t["pay_by"],
             "type": "date",
-            "help": "If your notice asks you to pay by a date, enter it: that date is what "
-            "counts. Leave it empty and we work it out from the notice date.",
+            "help": _(
+                "If your notice asks you to pay by a date, enter it: that date is what "
+                "counts. Leave it empty and we work it out from the notice date."
+            ),
         },
         {
             "name": "payment_date",
             "label": t["payment_date"],
             "type": "date",
-            "help": "We estimate how much interest and penalty paying on that day adds.",
+            "help": _("We estimate how much interest and penalty paying on that day adds."),
         },
     ]
     more = [
@@ -385,22 +434,26 @@ def _deadline_fields() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             "name": "tax",
             "label": t["tax"],
             "type": "money",
-            "help": "The unpaid tax, without penalties and interest. It makes the penalty "
-            "estimate closer.",
+            "help": _(
+                "The unpaid tax, without penalties and interest. It makes the penalty "
+                "estimate closer."
+            ),
         },
         {"name": "penalty", "label": t["penalty"], "type": "money", "help": ""},
         {"name": "interest", "label": t["interest"], "type": "money", "help": ""},
         {
             "name": "rate",
-            "label": f"{t['rate']} for later quarters (% a year)",
+            "label": _("{rate} for later quarters (% a year)").format(rate=t["rate"]),
             "type": "money",
-            "help": "Only used for days after the last quarter whose rate the IRS has announced.",
+            "help": _(
+                "Only used for days after the last quarter whose rate the IRS has announced."
+            ),
         },
         {
             "name": "installment_agreement",
-            "label": "I have an IRS payment plan (installment agreement)",
+            "label": _("I have an IRS payment plan (installment agreement)"),
             "type": "checkbox",
-            "help": "While a payment plan is in effect, the failure-to-pay penalty is lower.",
+            "help": _("While a payment plan is in effect, the failure-to-pay penalty is lower."),
         },
     ]
     return main, more
@@ -442,40 +495,44 @@ def _plan_fields() -> list[dict[str, Any]]:
             "label": t["balance"],
             "type": "money",
             "required": True,
-            "help": "The total your notice says you owe, like 12000.00.",
+            "help": _("The total your notice says you owe, like 12000.00."),
         },
         {
             "name": "notice_date",
             "label": t["notice_date"],
             "type": "date",
-            "required_when": "you leave the pay-by date empty",
-            "help": "The date near the top of page 1 of your CP14.",
+            "required_when": _("you leave the pay-by date empty"),
+            "help": _("The date near the top of page 1 of your CP14."),
         },
         {
             "name": "pay_by",
             "label": t["pay_by"],
             "type": "date",
-            "help": "If your notice asks you to pay by a date, enter it. Leave it empty and we "
-            "work it out from the notice date.",
+            "help": _(
+                "If your notice asks you to pay by a date, enter it. Leave it empty and we "
+                "work it out from the notice date."
+            ),
         },
         {
             "name": "tax",
             "label": t["tax"],
             "type": "money",
-            "help": "The tax line on the notice, without penalty and interest. The late-payment "
-            "penalty grows only on tax. Leave it empty and we use the whole balance, which "
-            "makes the penalty look higher.",
+            "help": _(
+                "The tax line on the notice, without penalty and interest. The late-payment "
+                "penalty grows only on tax. Leave it empty and we use the whole balance, which "
+                "makes the penalty look higher."
+            ),
         },
         {
             "name": "plan_by",
-            "label": "How do you want to plan?",
+            "label": _("How do you want to plan?"),
             "type": "choice",
             "ui_only": True,
             "default": "monthly",
             "answered": True,
             "choices": [
-                {"value": "monthly", "label": "I know what I can pay each month"},
-                {"value": "months", "label": "I know how many months I want to take"},
+                {"value": "monthly", "label": _("I know what I can pay each month")},
+                {"value": "months", "label": _("I know how many months I want to take")},
             ],
         },
         {
@@ -484,7 +541,7 @@ def _plan_fields() -> list[dict[str, Any]]:
             "type": "money",
             "required": True,
             "show_if": "plan_by=monthly",
-            "help": "In dollars, like 500.",
+            "help": _("In dollars, like 500."),
         },
         {
             "name": "months",
@@ -492,14 +549,16 @@ def _plan_fields() -> list[dict[str, Any]]:
             "type": "count",
             "required": True,
             "show_if": "plan_by=months",
-            "help": "A whole number, like 24.",
+            "help": _("A whole number, like 24."),
         },
         {
             "name": "start",
             "label": t["start"],
             "type": "date",
-            "help": "Leave it empty to start on the pay-by date. If that date has passed, enter "
-            "the day you can start.",
+            "help": _(
+                "Leave it empty to start on the pay-by date. If that date has passed, enter "
+                "the day you can start."
+            ),
         },
     ]
 
@@ -510,41 +569,45 @@ def _plan_situation() -> list[dict[str, Any]]:
     return [
         {
             "name": "direct_debit",
-            "label": "I can pay by automatic bank draft (direct debit)",
+            "label": _("I can pay by automatic bank draft (direct debit)"),
             "type": "checkbox",
-            "help": "The IRS takes each payment from your bank account. The setup fee is lower.",
+            "help": _("The IRS takes each payment from your bank account. The setup fee is lower."),
         },
         {
             "name": "online",
-            "label": "How will you ask for the plan?",
+            "label": _("How will you ask for the plan?"),
             "type": "choice",
             "default": "yes",
             "answered": True,
-            "help": "Applying online costs less.",
+            "help": _("Applying online costs less."),
             "choices": [
-                {"value": "yes", "label": "Online"},
-                {"value": "no", "label": "By phone, by mail or in person"},
+                {"value": "yes", "label": _("Online")},
+                {"value": "no", "label": _("By phone, by mail or in person")},
             ],
         },
         {
             "name": "low_income",
-            "label": "My income is low",
+            "label": _("My income is low"),
             "type": "checkbox",
-            "help": f"At or below {low}% of the federal poverty guidelines. The setup fee is "
-            "lower, or none with bank draft.",
+            "help": _(
+                "At or below {percent}% of the federal poverty guidelines. The setup fee is "
+                "lower, or none with bank draft."
+            ).format(percent=low),
         },
         {
             # The call asks the opposite question (late_return), so "yes, on time" sends "no".
             "name": "late_return",
-            "label": "Did you file the tax return for this bill on time?",
+            "label": _("Did you file the tax return for this bill on time?"),
             "type": "choice",
             "default": "no",
             "answered": True,
-            "help": "On time means by the due date, or by the extended date if you had an "
-            "extension. Then the late-payment penalty is lower during a long-term plan.",
+            "help": _(
+                "On time means by the due date, or by the extended date if you had an "
+                "extension. Then the late-payment penalty is lower during a long-term plan."
+            ),
             "choices": [
-                {"value": "no", "label": "Yes, on time"},
-                {"value": "yes", "label": "No, it was late"},
+                {"value": "no", "label": _("Yes, on time")},
+                {"value": "yes", "label": _("No, it was late")},
             ],
         },
     ]
@@ -559,8 +622,10 @@ def _plan_more() -> list[dict[str, Any]]:
             "name": "other_balances",
             "label": t["other_balances"],
             "type": "money",
-            "help": "If you also owe for other tax years, the total. The IRS limits for plans "
-            "count everything you owe.",
+            "help": _(
+                "If you also owe for other tax years, the total. The IRS limits for plans "
+                "count everything you owe."
+            ),
         },
     ]
 
@@ -576,11 +641,15 @@ def plan_tool(runtime: dict[str, Any]) -> str:
     )
 
 
+TOOLS = {"letter-tool": letter_tool, "deadlines-tool": deadlines_tool, "plan-tool": plan_tool}
+
+
 def render_marker(name: str, arg: str | None, runtime: dict[str, Any]) -> str:
-    if name == "letter-tool":
-        return letter_tool(runtime)
-    if name == "deadlines-tool":
-        return deadlines_tool(runtime)
-    if name == "plan-tool":
-        return plan_tool(runtime)
-    raise ValueError(f"unknown cp14 marker: {name}")
+    """The tool's HTML for its marker, in the page's language (`runtime["lang"]`,
+    English by default). A page in another language carries the browser modules'
+    messages in that language too (web_i18n.messages_block)."""
+    if name not in TOOLS:
+        raise ValueError(f"unknown cp14 marker: {name}")
+    lang = runtime.get("lang") or "en"
+    with language(lang):
+        return TOOLS[name](runtime)

@@ -20,6 +20,19 @@
 
   savedCopyNotice();
 
+  // The page's words in its language: the translations a page in another language
+  // carries (a JSON data block, hooks/web_i18n.py); the English text otherwise.
+  function _(message) {
+    try {
+      var block = document.getElementById("cp14-messages");
+      var found = JSON.parse(block ? block.textContent : "null");
+      var text = found && found[message];
+      return typeof text === "string" && text ? text : message;
+    } catch (e) {
+      return message;
+    }
+  }
+
   var container = navigator.serviceWorker;
   var script = document.currentScript;
   if (!container || !window.isSecureContext || !script || !script.src) return;
@@ -124,20 +137,24 @@
     }
     if (!saved) return;
     html.setAttribute("data-cp14-saved", partial ? "partial" : "complete");
+    var locale = /^es\b/i.test(html.lang || "") ? "es-US" : "en-US";
     var when = isNaN(saved.getTime())
       ? ""
-      : " on " + saved.toLocaleDateString("en-US", { weekday: "long", year: "numeric", month: "long", day: "numeric" });
+      : saved.toLocaleDateString(locale, { weekday: "long", year: "numeric", month: "long", day: "numeric" });
     var box = document.createElement("div");
     box.className = "cp14-saved";
     box.setAttribute("role", "status");
     var p = document.createElement("p");
-    p.textContent =
-      "You are offline. This page is the copy your browser saved" + when + ". Figures and rules may have changed since.";
+    p.textContent = when
+      ? _("You are offline. This page is the copy your browser saved on {date}. Figures and rules may have changed since.").replace(
+          "{date}",
+          when,
+        )
+      : _("You are offline. This page is the copy your browser saved. Figures and rules may have changed since.");
     box.append(p);
     if (partial) {
       var more = document.createElement("p");
-      more.textContent =
-        "Only part of this tool was saved on this device, so it may not start until you are online again.";
+      more.textContent = _("Only part of this tool was saved on this device, so it may not start until you are online again.");
       box.append(more);
     }
     var article = document.querySelector("article") || document.querySelector("main") || document.body;

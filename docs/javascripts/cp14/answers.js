@@ -24,6 +24,8 @@
 // date box, a choice or a number box; never a text area, a phone box, or an
 // SSN box.
 
+import { _, N_ } from "./i18n.js";
+
 const KEY = "cp14:answers";
 export const EXPIRY_MS = 60 * 60 * 1000;
 // Earlier versions of the site kept a tool's whole form under these names.
@@ -98,7 +100,7 @@ const SSN = /ssn/i;
 // Set while "Clear these answers" empties the fields it filled in: that clears
 // them on this page only, not in the tool they came from.
 let quiet = false;
-const TOOL_NAMES = { letter: "Write my letter", deadlines: "My deadlines", plan: "Compare my options" };
+const TOOL_NAMES = { letter: N_("Write my letter"), deadlines: N_("My deadlines"), plan: N_("Compare my options") };
 
 /** Whether a control's answer may be kept: marked by the page, and a kind that holds no words. */
 export function keepable(el, also = []) {
@@ -177,7 +179,7 @@ export function keepAnswers(form, tool, { ask = true, also = [], cleared = () =>
     if (note) {
       note.textContent = "";
       setTimeout(() => {
-        note.textContent = "Your answers are cleared from this page, and nothing of them is kept in this tab.";
+        note.textContent = _("Your answers are cleared from this page, and nothing of them is kept in this tab.");
       }, 30);
     }
   }
@@ -191,11 +193,11 @@ export function keepAnswers(form, tool, { ask = true, also = [], cleared = () =>
     const button = document.createElement("button");
     button.type = "button";
     button.className = "md-button";
-    button.textContent = "Clear my answers";
+    button.textContent = _("Clear my answers");
     const p = document.createElement("p");
     p.className = "cp14-offer";
     p.dataset.role = "clear-offer";
-    p.append("Finished? You can clear your answers from this page and this tab now. ", button);
+    p.append(_("Finished? You can clear your answers from this page and this tab now."), " ", button);
     button.addEventListener("click", () => {
       clear(status);
       // This button goes with the answers: focus goes to the one in the form, beside the message.
@@ -254,7 +256,7 @@ function borrow(form, tool, kept) {
     const note = document.createElement("p");
     note.className = "cp14-help cp14-borrowed";
     note.dataset.role = "borrowed";
-    note.textContent = `From your answers on ${TOOL_NAMES[from]}. Check it against your notice.`;
+    note.textContent = _("From your answers on {tool}. Check it against your notice.", { tool: _(TOOL_NAMES[from]) });
     field.append(note);
     // An answer inside a closed box ("More details") shows with the box open.
     const details = field.closest("details");
@@ -278,13 +280,14 @@ function borrow(form, tool, kept) {
     box.dataset.role = "borrowed-box";
     const p = document.createElement("p");
     p.id = `cp14-borrowed-${tool}`;
-    p.textContent =
-      "Some answers below come from your other answers in this tab, so you do not type them again. Each one says so. Check them against your notice.";
+    p.textContent = _(
+      "Some answers below come from your other answers in this tab, so you do not type them again. Each one says so. Check them against your notice.",
+    );
     const button = document.createElement("button");
     button.type = "button";
     button.className = "md-button";
     button.dataset.action = "clear-borrowed";
-    button.textContent = "Clear these answers";
+    button.textContent = _("Clear these answers");
     button.setAttribute("aria-describedby", p.id);
     button.addEventListener("click", () => {
       // Back to the form's first state, and kept so for this tool: they are not

@@ -1,6 +1,8 @@
 // Form helpers shared by the tools: errors shown next to their field, the
 // answers to send, and follow-up questions that show once their answer is chosen.
 
+import { _ } from "./i18n.js";
+
 export class FieldErrors {
   constructor(form, general) {
     this.form = form;
@@ -134,10 +136,24 @@ export function dateExample() {
   }
 }
 
+// A field's label as a sentence names it: without "(required)" or "(optional)"
+// (whatever the page's language calls them: the page marks them).
+export function labelText(label) {
+  if (!label) return "";
+  const copy = label.cloneNode(true);
+  for (const mark of copy.querySelectorAll(".cp14-req, .cp14-opt")) mark.remove();
+  return copy.textContent.trim();
+}
+
+// The label of the field named `name` in `form` ("" if it has none).
+export function fieldLabel(form, name) {
+  return labelText(form.querySelector(`[data-field="${CSS.escape(name)}"] [data-role=label]`));
+}
+
 function labelOf(control) {
   const wrap = control.closest("[data-field]");
   const label = wrap && wrap.querySelector("[data-role=label]");
-  return label ? label.textContent.replace(/\s*\((required|optional)\)\s*$/i, "").trim() : control.name;
+  return label ? labelText(label) : control.name;
 }
 
 // Date boxes the browser could not read: a day that does not exist (02/30) or a
@@ -149,7 +165,10 @@ export function unreadableDates(form) {
     if (el.closest("[hidden]") || !el.validity || !el.validity.badInput) continue;
     errors.push({
       field: el.name,
-      message: `${labelOf(el)}: that date does not exist or is not complete. Enter it like ${dateExample()}.`,
+      message: _("{label}: that date does not exist or is not complete. Enter it like {example}.", {
+        label: labelOf(el),
+        example: dateExample(),
+      }),
     });
   }
   return errors;
@@ -167,9 +186,17 @@ export function updateCounts(form) {
     if (items) {
       const lines = el.value.split("\n").filter((l) => l.trim() !== "");
       const longest = Math.max(0, ...lines.map((l) => [...l.trim()].length));
-      text = `${lines.length} of ${items} lines used. Longest line: ${longest} of ${max} characters.`;
+      text = _("{used} of {items} lines used. Longest line: {longest} of {max} characters.", {
+        used: lines.length,
+        items,
+        longest,
+        max,
+      });
     } else {
-      text = `${[...el.value].length.toLocaleString("en-US")} of ${max.toLocaleString("en-US")} characters used.`;
+      text = _("{used} of {max} characters used.", {
+        used: [...el.value].length.toLocaleString("en-US"),
+        max: max.toLocaleString("en-US"),
+      });
     }
     if (out.textContent !== text) out.textContent = text;
     out.classList.toggle("cp14-count--over", items ? false : [...el.value].length > max);

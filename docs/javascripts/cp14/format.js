@@ -1,6 +1,10 @@
-// Dates and money as the tools show them (en-US).
+// Dates and money as the tools show them: dates in the page's language
+// ("Monday, December 7, 2026" / "lunes, 7 de diciembre de 2026"), money as
+// written in the United States ("$2,450.17") in both.
 
-const longDate = new Intl.DateTimeFormat("en-US", {
+import { locale } from "./i18n.js";
+
+const longDate = new Intl.DateTimeFormat(locale, {
   weekday: "long",
   year: "numeric",
   month: "long",
@@ -14,14 +18,14 @@ export function formatDate(iso) {
   return Number.isNaN(d.getTime()) ? iso : longDate.format(d);
 }
 
-const shortDate = new Intl.DateTimeFormat("en-US", {
+const shortDate = new Intl.DateTimeFormat(locale, {
   year: "numeric",
   month: "short",
   day: "numeric",
   timeZone: "UTC",
 });
 
-// "Dec 7, 2026": for tables, where the long form is too wide.
+// "Dec 7, 2026" / "7 dic 2026": for tables, where the long form is too wide.
 export function formatShortDate(iso) {
   if (!iso) return "";
   const d = new Date(`${iso}T00:00:00Z`);

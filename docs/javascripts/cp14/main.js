@@ -11,6 +11,8 @@
 // integrity attributes): a module that does not match is refused, and the page
 // says so instead of running it.
 
+import { _ } from "./i18n.js";
+
 // Each page loads only its own tool's module.
 const TOOLS = {
   letter: async () => (await import("./tools/letter.js")).setupLetter,
@@ -36,8 +38,9 @@ if (load && !framed) {
     root.dataset.settled = "";
     const status = root.querySelector("[data-role=status]");
     if (status) {
-      status.textContent =
-        "The tool's own files did not load, or do not match their checksums, so the tool did not start. Reload the page to try again.";
+      status.textContent = _(
+        "The tool's own files did not load, or do not match their checksums, so the tool did not start. Reload the page to try again.",
+      );
     }
   }
   if (setup) setup(root);

@@ -10,6 +10,8 @@
 // that stops with an error, ends this runtime the same way ("stopped"), so a
 // tool never shows an old answer as if it were current.
 
+import { _, lang } from "./i18n.js";
+
 const STALL_MS = 15000;
 const START_MS = 60000;
 const CALL_MS = 30000;
@@ -20,9 +22,10 @@ const MB = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 // The line under the progress bar once every byte is in (not announced).
 const STAGE_TEXT = {
-  start: "Starting Python in your browser…",
-  packages: "Almost ready…",
+  start: () => _("Starting Python in your browser…"),
+  packages: () => _("Almost ready…"),
 };
+const stageText = (stage) => (STAGE_TEXT[stage] || STAGE_TEXT.start)();
 
 export class Runtime {
   constructor(el, messages) {
@@ -97,14 +100,15 @@ export class Runtime {
   showProgress(received, total) {
     const share = total > 0 ? Math.min(1, received / total) : 0;
     const percent = Math.floor(share * 100);
-    const done = this.download ? `${MB(share * this.download)} of ${MB(this.download)}` : `${percent}%`;
+    // i18n: the line under the progress bar, like "1.2 MB of 4.2 MB".
+    const done = this.download ? _("{done} of {total}", { done: MB(share * this.download), total: MB(this.download) }) : `${percent}%`;
     if (this.bar) {
       this.bar.setAttribute("aria-valuenow", String(percent));
-      this.bar.setAttribute("aria-valuetext", share >= 1 ? STAGE_TEXT.start : done);
+      this.bar.setAttribute("aria-valuetext", share >= 1 ? stageText("start") : done);
       const fill = this.bar.querySelector("[data-role=progress-fill]");
       if (fill) fill.style.width = `${percent}%`;
     }
-    if (this.barText) this.barText.textContent = share >= 1 ? STAGE_TEXT.start : done;
+    if (this.barText) this.barText.textContent = share >= 1 ? stageText("start") : done;
     if (share >= 1) clearTimeout(this.slowTimer);
     if (this.state !== "loading") this.setState("loading", this.loadingText);
   }
@@ -113,7 +117,7 @@ export class Runtime {
   watchSlow() {
     clearTimeout(this.slowTimer);
     this.slowTimer = setTimeout(() => {
-      if (this.state === "loading") this.say(`Still loading: your connection is slow. ${this.meanwhile}`.trim());
+      if (this.state === "loading") this.say([_("Still loading: your connection is slow."), this.meanwhile].join(" ").trim());
     }, SLOW_MS);
   }
 
@@ -128,13 +132,15 @@ export class Runtime {
     this.showProgress(0, 1);
     this.watchSlow();
     if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
-      this.fail("This browser cannot run the calculator (it needs WebAssembly).");
+      this.fail(_("This browser cannot run the calculator (it needs WebAssembly)."));
       return;
     }
     if (!window.isSecureContext || !(window.crypto && window.crypto.subtle)) {
       // Over plain HTTP (off this computer) the browser cannot check the files.
       this.fail(
-        "This page was opened over plain HTTP, where the browser turns off the checks that keep the calculator's files safe. Open it with an address that starts with https://.",
+        _(
+          "This page was opened over plain HTTP, where the browser turns off the checks that keep the calculator's files safe. Open it with an address that starts with https://.",
+        ),
       );
       return;
     }
@@ -155,19 +161,19 @@ export class Runtime {
         settings.reload = [...this.reload];
         this.worker = window.__cp14Worker(settings);
       } catch {
-        this.fail("This browser could not start the calculator.");
+        this.fail(_("This browser could not start the calculator."));
         return;
       }
       this.listen();
     }
-    if (this.state === "loading") this.watch(STALL_MS, "The download stopped.");
+    if (this.state === "loading") this.watch(STALL_MS, _("The download stopped."));
   }
 
   listen() {
     this.worker.onmessage = (event) => this.receive(event.data || {});
     this.worker.onerror = (event) => {
       if (event && event.preventDefault) event.preventDefault();
-      this.fail("The calculator stopped with an error.");
+      this.fail(_("The calculator stopped with an error."));
     };
   }
 
@@ -202,24 +208,26 @@ export class Runtime {
       if (msg.stage === "download" && Number.isFinite(msg.total)) {
         this.showProgress(msg.received, msg.total);
         // Bytes are arriving: wait for the next ones; once all are in, Python starts.
-        if (msg.total > 0 && msg.received >= msg.total) this.watch(START_MS, "Python did not start.");
-        else this.watch(STALL_MS, "The download stopped.");
+        if (msg.total > 0 && msg.received >= msg.total) this.watch(START_MS, _("Python did not start."));
+        else this.watch(STALL_MS, _("The download stopped."));
       } else {
         clearTimeout(this.slowTimer);
-        const stage = STAGE_TEXT[msg.stage] || STAGE_TEXT.start;
+        const stage = stageText(msg.stage);
         if (this.barText) this.barText.textContent = stage;
         if (this.bar) this.bar.setAttribute("aria-valuetext", stage);
-        this.watch(START_MS, "Python did not start.");
+        this.watch(START_MS, _("Python did not start."));
       }
     } else if (msg.type === "ready") {
       clearTimeout(this.timer);
       // Calls made while Python was starting get their time limit from now.
       for (const waiter of this.pending.values()) waiter.timer = waiter.timer || waiter.limit();
       performance.mark("cp14:ready", { detail: msg.phases || null });
-      this.setState("ready", this.messages.ready || "Ready. Your results update as you type.");
+      this.setState("ready", this.messages.ready || _("Ready. Your results update as you type."));
     } else if (msg.type === "failed") {
       if (typeof msg.file === "string") this.reload.add(msg.file);
-      this.fail(msg.message ? `The calculator could not start: ${msg.message}` : "The calculator could not start.");
+      this.fail(
+        msg.message ? _("The calculator could not start: {reason}", { reason: msg.message }) : _("The calculator could not start."),
+      );
     } else if (msg.type === "result") {
       const waiter = this.pending.get(msg.id);
       if (!waiter) return;
@@ -236,10 +244,12 @@ export class Runtime {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       // The time limit counts once Python is running (a call made earlier waits for it).
-      const limit = () => setTimeout(() => this.fail("The calculator did not answer."), CALL_MS);
+      const limit = () => setTimeout(() => this.fail(_("The calculator did not answer.")), CALL_MS);
       const waiter = { resolve, reject, timer: this.state === "ready" ? limit() : null, limit };
       this.pending.set(id, waiter);
-      this.worker.postMessage({ type: "call", id, name, payload });
+      // A page in another language asks cp14 to answer in it (its messages, results, errors).
+      const asked = lang === "en" ? payload : { ...payload, lang };
+      this.worker.postMessage({ type: "call", id, name, payload: asked });
     });
   }
 }

@@ -3,8 +3,9 @@
 
 import { keepAnswers } from "../answers.js";
 import { download, h, links as linkList, printPart, sourceLink } from "../dom.js";
-import { dateExample, errorsOnLeave, FieldErrors, formValues, unreadableDates } from "../form.js";
+import { dateExample, errorsOnLeave, FieldErrors, fieldLabel, formValues, unreadableDates } from "../form.js";
 import { formatDate, formatMoney, localToday } from "../format.js";
+import { _, ngettext } from "../i18n.js";
 import { pendingWhileLoading, renderLoop, Runtime } from "../runtime.js";
 
 // The table of pay-by dates the page carries (a JSON block), if it is whole.
@@ -27,16 +28,16 @@ export function setupDeadlines(el) {
   const errors = new FieldErrors(form, el.querySelector("[data-role=general-error]"));
   const runtime = new Runtime(el, {
     what: "calculator",
-    failed: "The rules below still tell you how to work out your dates.",
-    stopped: "Your dates were removed because they may be out of date.",
-    ready: "Ready. Your dates update as you type.",
+    failed: _("The rules below still tell you how to work out your dates."),
+    stopped: _("Your dates were removed because they may be out of date."),
+    ready: _("Ready. Your dates update as you type."),
   });
 
   // Results that may not match the form any more are removed, not left up;
   // the line in their place says why (a missing notice date, or an answer to fix).
   const empty = el.querySelector(".cp14-results-empty");
   const emptyText = empty ? empty.textContent : "";
-  pendingWhileLoading(runtime, form, empty, "Your dates show here once the calculator is ready.");
+  pendingWhileLoading(runtime, form, empty, _("Your dates show here once the calculator is ready."));
   function clearResults(why) {
     out.hidden = true;
     out.replaceChildren();
@@ -44,8 +45,8 @@ export function setupDeadlines(el) {
     lastPayload = null;
     if (empty) empty.textContent = why || emptyText;
   }
-  const FIX = "Your dates show again once the answer marked in the form is corrected.";
-  const BROKE = "Your dates could not be worked out from these answers. The message in the form says why.";
+  const FIX = _("Your dates show again once the answer marked in the form is corrected.");
+  const BROKE = _("Your dates could not be worked out from these answers. The message in the form says why.");
   let lastPayload = null;
   // Set by "Show my dates": focus goes to the first answer cp14 marks wrong.
   let focusErrors = false;
@@ -95,15 +96,15 @@ export function setupDeadlines(el) {
       h(
         "div",
         { class: "cp14-keyfact", "data-role": "early", "data-pay-by": payBy },
-        h("p", { class: "cp14-keyfact__label", text: "Pay the full amount by" }),
+        h("p", { class: "cp14-keyfact__label", text: _("Pay the full amount by") }),
         h("p", { class: "cp14-keyfact__value", text: formatDate(payBy) }),
         h("p", {
-          text: "A first answer, from cp14's own table of dates. What waiting costs and what comes next show here once the calculator is ready.",
+          text: _("A first answer, from cp14's own table of dates. What waiting costs and what comes next show here once the calculator is ready."),
         }),
       ),
     );
     out.hidden = false;
-    summary.textContent = `Pay by ${formatDate(payBy)}.`;
+    summary.textContent = _("Pay by {date}.", { date: formatDate(payBy) });
     if (!performance.getEntriesByName("cp14:early-answer").length) performance.mark("cp14:early-answer");
   }
 
@@ -124,16 +125,21 @@ export function setupDeadlines(el) {
     return h(
       "section",
       { class: "cp14-block cp14-overdue", "aria-labelledby": "cp14-overdue-title" },
-      h("h3", { id: "cp14-overdue-title", text: o.title || "The pay-by date has passed" }),
+      h("h3", { id: "cp14-overdue-title", text: o.title || _("The pay-by date has passed") }),
       (o.text || []).map((t) => h("p", { text: t })),
-      next ? h("p", { class: "cp14-source", text: `${next.notice}: ${next.title}, around ${formatDate(next.typical_date)} (estimate).` }) : null,
+      next
+        ? h("p", {
+            class: "cp14-source",
+            text: _("{notice}: {title}, around {date} (estimate).", { notice: next.notice, title: next.title, date: formatDate(next.typical_date) }),
+          })
+        : null,
     );
   }
 
   function nextSteps(steps) {
     if (!Array.isArray(steps) || !steps.length) return null;
     return section(
-      "What can I do now?",
+      _("What can I do now?"),
       h(
         "ul",
         { class: "cp14-next" },
@@ -141,9 +147,9 @@ export function setupDeadlines(el) {
           const links = linkList(step.links);
           const guide = sitePage(step.page);
           const tool = sitePage(step.tool || "");
-          if (step.key === "cant_pay") links.push(h("a", { href: sitePage("tools/plan.md"), text: "Compare payment plans" }));
-          if (tool) links.push(h("a", { href: tool, text: "Write my letter" }));
-          if (guide) links.push(h("a", { href: guide, text: "Read more in this guide" }));
+          if (step.key === "cant_pay") links.push(h("a", { href: sitePage("tools/plan.md"), text: _("Compare payment plans") }));
+          if (tool) links.push(h("a", { href: tool, text: _("Write my letter") }));
+          if (guide) links.push(h("a", { href: guide, text: _("Read more in this guide") }));
           return h(
             "li",
             {},
@@ -158,21 +164,22 @@ export function setupDeadlines(el) {
 
   function statusText(r) {
     if (r.days_left === null || r.days_left === undefined) return "";
-    if (r.status === "due_today") return "That is today.";
+    if (r.status === "due_today") return _("That is today.");
     if (r.status === "overdue") {
       const n = Math.abs(r.days_left);
-      return `That was ${n} day${n === 1 ? "" : "s"} ago. Pay as soon as you can: interest and penalties are now growing.`;
+      return ngettext(
+        "That was {n} day ago. Pay as soon as you can: interest and penalties are now growing.",
+        "That was {n} days ago. Pay as soon as you can: interest and penalties are now growing.",
+        n,
+      );
     }
-    return `That is ${r.days_left} day${r.days_left === 1 ? "" : "s"} from today.`;
+    return ngettext("That is {n} day from today.", "That is {n} days from today.", r.days_left);
   }
 
   // The labels of the fields named in `problems`, for a sentence.
   function labelsOf(problems) {
     return [...new Set((problems || []).map((e) => String(e.field)))]
-      .map((name) => {
-        const label = form.querySelector(`[data-field="${CSS.escape(name)}"] [data-role=label]`);
-        return label ? label.textContent.replace(/\s*\((required|optional)\)\s*$/i, "").trim() : "";
-      })
+      .map((name) => fieldLabel(form, name))
       .filter(Boolean);
   }
 
@@ -182,18 +189,18 @@ export function setupDeadlines(el) {
     const payBy = formatDate(r.pay_by);
     const where =
       r.pay_by_source === "notice"
-        ? "This is the date printed on your notice."
+        ? _("This is the date printed on your notice.")
         : r.pay_by_source === "postponed"
-          ? "This is the end of the disaster postponement you entered: the date to pay moves there."
-          : "We worked this out from the notice date.";
+          ? _("This is the end of the disaster postponement you entered: the date to pay moves there.")
+          : _("We worked this out from the notice date.");
     // What to do with the answer: print it (the results alone, on one page) or put
     // its dates in a calendar.
-    const printButton = h("button", { type: "button", class: "md-button md-button--primary", "data-action": "print-dates", text: "Print my dates" });
+    const printButton = h("button", { type: "button", class: "md-button md-button--primary", "data-action": "print-dates", text: _("Print my dates") });
     printButton.addEventListener("click", () => {
       stampPrinted();
       printPart("dates");
     });
-    const calButton = h("button", { type: "button", class: "md-button", "data-action": "calendar", text: "Add to calendar (.ics file)" });
+    const calButton = h("button", { type: "button", class: "md-button", "data-action": "calendar", text: _("Add to calendar (.ics file)") });
     const calStatus = h("p", { class: "cp14-action-status", role: "status", "aria-live": "polite" });
     calButton.addEventListener("click", () => addToCalendar(calStatus));
     const blocks = [
@@ -201,18 +208,19 @@ export function setupDeadlines(el) {
       h(
         "div",
         { class: "cp14-keyfact" },
-        h("p", { class: "cp14-keyfact__label", text: "Pay the full amount by" }),
+        h("p", { class: "cp14-keyfact__label", text: _("Pay the full amount by") }),
         h("p", { class: "cp14-keyfact__value", text: payBy }),
         h("p", { text: where }),
-        r.notice && r.notice !== "CP14" ? h("p", { text: `Your notice: ${r.notice_title || r.notice}.` }) : null,
+        r.notice && r.notice !== "CP14" ? h("p", { text: _("Your notice: {notice}.", { notice: r.notice_title || r.notice }) }) : null,
         statusText(r) ? h("p", { class: "cp14-keyfact__status", text: statusText(r) }) : null,
         r.postponement
           ? null
           : h(
               "p",
               { class: "cp14-keyfact__note" },
-              "Live in a federally declared disaster area? The IRS may give you more time: answer “Live in a disaster area?” in the form. ",
-              h("a", { href: sitePage("pay.md", "what-if-i-live-in-a-disaster-area"), text: "When does the printed date still count?" }),
+              _("Live in a federally declared disaster area? The IRS may give you more time: answer “Live in a disaster area?” in the form."),
+              " ",
+              h("a", { href: sitePage("pay.md", "what-if-i-live-in-a-disaster-area"), text: _("When does the printed date still count?") }),
             ),
       ),
       h("div", { class: "cp14-actions cp14-noprint" }, printButton, calButton),
@@ -220,15 +228,15 @@ export function setupDeadlines(el) {
       r.overdue ? overdueBlock(r.overdue) : null,
       nextSteps(r.next_steps),
       section(
-        "How long is interest-free?",
+        _("How long is interest-free?"),
         h("p", {
-          text: `Until ${formatDate(r.interest_free_until)}: ${(r.window && r.window.rule) || ""}`,
+          text: _("Until {date}: {rule}", { date: formatDate(r.interest_free_until), rule: (r.window && r.window.rule) || "" }),
         }),
-        r.window && r.window.source ? h("p", { class: "cp14-source" }, "Source: ", sourceLink(r.window.source)) : null,
+        r.window && r.window.source ? h("p", { class: "cp14-source" }, _("Source:"), " ", sourceLink(r.window.source)) : null,
       ),
     ];
     if (r.penalty_note) {
-      const note = section("When does the late-payment penalty grow?", h("p", { text: r.penalty_note }));
+      const note = section(_("When does the late-payment penalty grow?"), h("p", { text: r.penalty_note }));
       note.classList.add("cp14-noprint");
       blocks.push(note);
     }
@@ -239,20 +247,25 @@ export function setupDeadlines(el) {
         h(
           "section",
           { class: "cp14-block cp14-pending", "data-role": "estimate-pending" },
-          h("h3", { text: "What would paying later add?" }),
+          h("h3", { text: _("What would paying later add?") }),
           h("p", {
-            text: `To see this estimate, fix the answer${fix.length === 1 ? "" : "s"} marked in the form: ${fix.join(", ")}.`,
+            text: ngettext(
+              "To see this estimate, fix the answer marked in the form: {fields}.",
+              "To see this estimate, fix the answers marked in the form: {fields}.",
+              fix.length,
+              { fields: fix.join(", ") },
+            ),
           }),
         ),
       );
     }
     if (est) {
       const rows = [
-        est.balance ? ["Balance on the notice", est.balance] : null,
-        ["Interest", est.interest],
-        ["Failure-to-pay penalty", est.penalty],
-        ["Added in all", est.total_added],
-        est.total_to_pay ? [`Total to pay on ${formatDate(est.payment_date)}`, est.total_to_pay] : null,
+        est.balance ? [_("Balance on the notice"), est.balance] : null,
+        [_("Interest"), est.interest],
+        [_("Failure-to-pay penalty"), est.penalty],
+        [_("Added in all"), est.total_added],
+        est.total_to_pay ? [_("Total to pay on {date}", { date: formatDate(est.payment_date) }), est.total_to_pay] : null,
       ]
         .filter(Boolean)
         .map(([label, value], i, all) =>
@@ -265,22 +278,27 @@ export function setupDeadlines(el) {
         );
       blocks.push(
         section(
-          `What paying on ${formatDate(est.payment_date)} adds (estimate)`,
+          _("What paying on {date} adds (estimate)", { date: formatDate(est.payment_date) }),
           est.on_time
-            ? h("p", { text: "That is on time: no more interest or failure-to-pay penalty on the billed amount." })
+            ? h("p", { text: _("That is on time: no more interest or failure-to-pay penalty on the billed amount.") })
             : null,
           h(
             "table",
             { class: "cp14-money" },
-            h("caption", { class: "cp14-offscreen", text: "Estimated cost of paying on that date" }),
+            h("caption", { class: "cp14-offscreen", text: _("Estimated cost of paying on that date") }),
             h("tbody", {}, rows),
           ),
           est.assumed_rate
             ? h("p", {
-                text: `${est.assumed_days} of the days use an assumed rate of ${est.assumed_rate}% a year, because the IRS has not set that quarter's rate yet.`,
+                text: ngettext(
+                  "{n} of the days uses an assumed rate of {rate}% a year, because the IRS has not set that quarter's rate yet.",
+                  "{n} of the days use an assumed rate of {rate}% a year, because the IRS has not set that quarter's rate yet.",
+                  est.assumed_days,
+                  { rate: est.assumed_rate },
+                ),
               })
             : null,
-          h("h4", { class: "cp14-noprint", text: "What this estimate assumes" }),
+          h("h4", { class: "cp14-noprint", text: _("What this estimate assumes") }),
           h("ul", { class: "cp14-noprint" }, (est.assumptions || []).map((a) => h("li", { text: a }))),
         ),
       );
@@ -290,24 +308,25 @@ export function setupDeadlines(el) {
         "li",
         {},
         h("strong", { text: `${s.notice ? `${s.notice}: ` : ""}${s.title}` }),
-        h("span", { text: ` — typically around ${formatDate(s.typical_date)} (estimate).` }),
+        // i18n: after a step of the timeline ("CP501: …"), with a dash before it.
+        h("span", { text: _(" — typically around {date} (estimate).", { date: formatDate(s.typical_date) }) }),
         h("span", { class: "cp14-step__text" }, h("br"), s.description),
-        s.source ? h("span", { class: "cp14-source" }, h("br"), "Source: ", sourceLink(s.source)) : null,
+        s.source ? h("span", { class: "cp14-source" }, h("br"), _("Source:"), " ", sourceLink(s.source)) : null,
       ),
     );
     blocks.push(
       section(
-        "What does the IRS usually send next?",
+        _("What does the IRS usually send next?"),
         h("p", { text: r.timeline_note || "" }),
         h("ol", { class: "cp14-timeline" }, steps),
       ),
     );
     if ((r.assumptions || []).length) {
-      const assumed = section("What we assumed", h("ul", {}, r.assumptions.map((a) => h("li", { text: a }))));
+      const assumed = section(_("What we assumed"), h("ul", {}, r.assumptions.map((a) => h("li", { text: a }))));
       assumed.classList.add("cp14-noprint");
       blocks.push(assumed);
     }
-    const sources = section("Sources", h("ul", {}, (r.sources || []).map((s) => h("li", {}, sourceLink(s)))));
+    const sources = section(_("Sources"), h("ul", {}, (r.sources || []).map((s) => h("li", {}, sourceLink(s)))));
     sources.classList.add("cp14-noprint");
     blocks.push(sources);
     blocks.push(h("p", { class: "cp14-disclaimer", text: r.disclaimer || "" }));
@@ -315,20 +334,20 @@ export function setupDeadlines(el) {
     stampPrinted();
     out.hidden = false;
     if (!performance.getEntriesByName("cp14:first-result").length) performance.mark("cp14:first-result");
-    const sentence = `Pay by ${payBy}. ${statusText(r)}`.trim();
+    const sentence = [_("Pay by {date}.", { date: payBy }), statusText(r)].join(" ").trim();
     if (summary.textContent !== sentence) summary.textContent = sentence;
   }
 
   // A printout says when it was printed (these dates move with time).
   function stampPrinted() {
     const line = out.querySelector("[data-role=printed-on]");
-    if (line) line.textContent = `Printed on ${formatDate(localToday())}. Your notice's own dates are what count.`;
+    if (line) line.textContent = _("Printed on {date}. Your notice's own dates are what count.", { date: formatDate(localToday()) });
   }
   window.addEventListener("beforeprint", stampPrinted);
 
   async function addToCalendar(statusEl) {
     if (!lastPayload) return;
-    statusEl.textContent = "Making your calendar file…";
+    statusEl.textContent = _("Making your calendar file…");
     try {
       const result = await runtime.call("calendar", { ...lastPayload, now: new Date().toISOString().replace(/\.\d+Z$/, "Z") });
       if (result.errors) {
@@ -340,11 +359,22 @@ export function setupDeadlines(el) {
       kept.offer(out);
       const events = Array.isArray(result.events) ? result.events : [];
       const list = events.map((e) => `${e.summary} (${formatDate(e.date)})`).join("; ");
-      statusEl.textContent = `Downloaded ${result.filename}. Open it to add ${
-        events.length === 1 ? "this date" : "these dates"
-      } to your calendar${list ? `: ${list}` : ""}.`;
+      const file = result.filename;
+      statusEl.textContent = list
+        ? ngettext(
+            "Downloaded {file}. Open it to add this date to your calendar: {list}.",
+            "Downloaded {file}. Open it to add these dates to your calendar: {list}.",
+            events.length,
+            { file, list },
+          )
+        : ngettext(
+            "Downloaded {file}. Open it to add this date to your calendar.",
+            "Downloaded {file}. Open it to add these dates to your calendar.",
+            events.length,
+            { file },
+          );
     } catch {
-      statusEl.textContent = "The calendar file could not be made.";
+      statusEl.textContent = _("The calendar file could not be made.");
     }
   }
 
@@ -404,7 +434,8 @@ export function setupDeadlines(el) {
     const unread = unreadableDates(form);
     if (unread.length) errors.show(unread, { holdFocused: false });
     else if (!payload().notice_date) {
-      errors.show([{ field: "notice_date", message: `Notice date is missing. Enter it like ${dateExample()}.` }], {
+      const label = fieldLabel(form, "notice_date") || _("Notice date");
+      errors.show([{ field: "notice_date", message: _("{label} is missing. Enter it like {example}.", { label, example: dateExample() }) }], {
         holdFocused: false,
       });
     }

@@ -2,8 +2,9 @@
 
 import { keepAnswers } from "../answers.js";
 import { announce, copyText, cssString, download, h, links as linkList, printPart, safeFragment } from "../dom.js";
-import { errorsOnLeave, FieldErrors, formValues, unreadableDates, updateCounts, updateShowIf } from "../form.js";
+import { errorsOnLeave, FieldErrors, fieldLabel, formValues, unreadableDates, updateCounts, updateShowIf } from "../form.js";
 import { localToday } from "../format.js";
+import { _ } from "../i18n.js";
 import { pendingWhileLoading, renderLoop, Runtime } from "../runtime.js";
 
 export function setupLetter(el) {
@@ -43,15 +44,15 @@ export function setupLetter(el) {
   const advice = el.querySelector("[data-role=advice]");
   const runtime = new Runtime(el, {
     what: "letter writer",
-    failed: "The blank letter below still prints: fill it in by hand.",
-    stopped: "Your letter may be out of date.",
-    ready: "Ready. What you type shows in the letter at once.",
+    failed: _("The blank letter below still prints: fill it in by hand."),
+    stopped: _("Your letter may be out of date."),
+    ready: _("Ready. What you type shows in the letter at once."),
   });
   pendingWhileLoading(
     runtime,
     form,
     el.querySelector("[data-role=pending]"),
-    "What you type shows in this letter once the letter writer is ready. Until then, this is the blank letter: you can print it.",
+    _("What you type shows in this letter once the letter writer is ready. Until then, this is the blank letter: you can print it."),
   );
   let last = null;
 
@@ -78,13 +79,10 @@ export function setupLetter(el) {
     preview.dataset.letterKind = result.kind || kind();
     const missing = Array.isArray(result.missing) ? result.missing : [];
     if (missingBox) {
-      const labels = missing.map((name) => {
-        const label = form.querySelector(`[data-field="${CSS.escape(name)}"] [data-role=label]`);
-        return label ? label.textContent.replace(/\s*\((required|optional)\)\s*$/i, "").trim() : name;
-      });
+      const labels = missing.map((name) => fieldLabel(form, name) || name);
       missingBox.textContent = labels.length
-        ? `Still to fill in: ${labels.join(", ")}. These show as highlighted blanks in the letter.`
-        : "All the facts the letter needs are filled in.";
+        ? _("Still to fill in: {fields}. These show as highlighted blanks in the letter.", { fields: labels.join(", ") })
+        : _("All the facts the letter needs are filled in.");
     }
     if (enclosures) {
       const items = Array.isArray(result.enclosures) ? result.enclosures : [];
@@ -93,7 +91,7 @@ export function setupLetter(el) {
     }
     if (mailTo) {
       const address = (form.querySelector("[name=irs_address]") || {}).value || "";
-      mailTo.textContent = address.trim() || "the address printed on your notice";
+      mailTo.textContent = address.trim() || _("the address printed on your notice");
     }
   }
 
@@ -107,7 +105,10 @@ export function setupLetter(el) {
     if (stale) stale.hidden = !on;
     if (staleText) {
       staleText.textContent = on && why !== null
-        ? `This letter may not match your answers: the letter writer could not use them. ${why} Print, Copy and Download come back once the letter is up to date.`.replace(/\s+/g, " ")
+        ? _(
+            "This letter may not match your answers: the letter writer could not use them. {why} Print, Copy and Download come back once the letter is up to date.",
+            { why },
+          ).replace(/\s+/g, " ")
         : staleDefault;
     }
     const restart = stale && stale.querySelector("[data-action=restart]");
@@ -262,12 +263,12 @@ export function setupLetter(el) {
     actions.querySelector("[data-action=copy]").addEventListener("click", async () => {
       const ok = await copyText(currentText());
       if (ok) answers.saved();
-      announce(notice, ok ? "Letter copied. Paste it into your editor." : "Copying did not work here. Use Download instead.");
+      announce(notice, ok ? _("Letter copied. Paste it into your editor.") : _("Copying did not work here. Use Download instead."));
     });
     actions.querySelector("[data-action=download]").addEventListener("click", () => {
       download(currentText(), currentFilename(), "text/plain;charset=utf-8");
       answers.saved();
-      announce(notice, `Downloaded ${currentFilename()}.`);
+      announce(notice, _("Downloaded {file}.", { file: currentFilename() }));
       answers.offer(offerSlot);
     });
   }

@@ -6,6 +6,7 @@ import { keepAnswers } from "../answers.js";
 import { h, printPart, safeUrl, sourceLink } from "../dom.js";
 import { FieldErrors, formValues, unreadableDates, updateShowIf } from "../form.js";
 import { formatDate, formatMoney, formatShortDate, localToday } from "../format.js";
+import { _, N_, ngettext } from "../i18n.js";
 import { pendingWhileLoading, renderLoop, Runtime } from "../runtime.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -25,9 +26,6 @@ function svg(tag, attrs, ...children) {
   return el;
 }
 
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
 
 // What the options' numbers show; an option without numbers (not open to you,
 // or one whose terms the IRS sets) has none.
@@ -38,10 +36,10 @@ function hasNumbers(option) {
 // A reported figure's value in words ("$69.00", "180 days", "7% a year").
 function factValue(fact) {
   const name = String(fact.name || "");
-  if (name === "interest_rate") return `${fact.value}% a year`;
-  if (/days/.test(name)) return `${fact.value} days`;
+  if (name === "interest_rate") return _("{rate}% a year", { rate: fact.value });
+  if (/days/.test(name)) return _("{n} days", { n: fact.value });
   if (/fee|balance/.test(name)) return formatMoney(fact.value);
-  if (/years/.test(name)) return `${fact.value} years`;
+  if (/years/.test(name)) return _("{n} years", { n: fact.value });
   return String(fact.value);
 }
 
@@ -54,8 +52,8 @@ function costChart(options, ids) {
   const most = Math.max(...shown.map((o) => Number(o.total_added)), 0);
   const height = shown.length * CHART.row;
   const room = CHART.width - CHART.valueSpace;
-  const title = "What each option adds to your balance";
-  const desc = shown.map((o) => `${o.title}: ${formatMoney(o.total_added)} added.`).join(" ");
+  const title = _("What each option adds to your balance");
+  const desc = shown.map((o) => _("{option}: {amount} added.", { option: o.title, amount: formatMoney(o.total_added) })).join(" ");
   const rows = shown.map((o, i) => {
     const top = i * CHART.row;
     const value = Number(o.total_added);
@@ -108,11 +106,11 @@ export function setupPlan(el) {
   const errors = new FieldErrors(form, el.querySelector("[data-role=general-error]"));
   const runtime = new Runtime(el, {
     what: "calculator",
-    failed: "The text below still explains each option in words.",
-    stopped: "Your results were removed because they may be out of date.",
-    ready: "Ready. Your results update as you type.",
+    failed: _("The text below still explains each option in words."),
+    stopped: _("Your results were removed because they may be out of date."),
+    ready: _("Ready. Your results update as you type."),
   });
-  pendingWhileLoading(runtime, form, el.querySelector(".cp14-results-empty"), "Your options show here once the calculator is ready.");
+  pendingWhileLoading(runtime, form, el.querySelector(".cp14-results-empty"), _("Your options show here once the calculator is ready."));
   // Month-by-month tables the reader opened stay open while the results update.
   const opened = new Set();
   // Once you ask for the results, every missing answer is pointed out too, and
@@ -170,14 +168,14 @@ export function setupPlan(el) {
   // so every column shows without sideways scrolling; it stays a table for screen
   // readers (tests/e2e/test_tool_plan.py reads its accessibility tree at 360 px).
   const COLUMNS = [
-    ["payment", "Payment"],
-    ["interest", "Interest"],
-    ["penalty", "Penalty"],
-    ["balance", "Still owed"],
-  ];
+    ["payment", N_("Payment")],
+    ["interest", N_("Interest")],
+    ["penalty", N_("Penalty")],
+    ["balance", N_("Still owed")],
+  ].map(([key, text]) => [key, _(text)]);
 
   function scheduleTable(o) {
-    const head = [h("th", { scope: "col", text: "Date" })].concat(
+    const head = [h("th", { scope: "col", text: _("Date") })].concat(
       COLUMNS.map(([key, text]) => h("th", { scope: "col", class: `cp14-col--${key}`, text })),
     );
     const body = o.schedule.map((r) =>
@@ -193,11 +191,14 @@ export function setupPlan(el) {
     const details = h(
       "details",
       { class: "cp14-schedule", open: opened.has(o.kind) },
-      h("summary", { text: `Month by month (${plural(o.schedule.length, "payment")})` }),
+      h("summary", { text: ngettext("Month by month ({n} payment)", "Month by month ({n} payments)", o.schedule.length) }),
       h("p", {
-        text: `Each row is one payment: the interest and penalty added since the one before, and what you still owe after it.${
-          Number(o.setup_fee) > 0 ? ` The ${formatMoney(o.setup_fee)} setup fee is paid with the first payment, on top of it.` : ""
-        }`,
+        text: [
+          _("Each row is one payment: the interest and penalty added since the one before, and what you still owe after it."),
+          Number(o.setup_fee) > 0 ? _("The {fee} setup fee is paid with the first payment, on top of it.", { fee: formatMoney(o.setup_fee) }) : "",
+        ]
+          .filter(Boolean)
+          .join(" "),
       }),
       h(
         "div",
@@ -206,7 +207,7 @@ export function setupPlan(el) {
           "table",
           { class: "cp14-table" },
           // The paragraph above says it in view.
-          h("caption", { class: "cp14-offscreen", text: `${o.title}: each payment, and what you still owe after it` }),
+          h("caption", { class: "cp14-offscreen", text: _("{option}: each payment, and what you still owe after it", { option: o.title }) }),
           h("thead", {}, h("tr", {}, head)),
           h("tbody", {}, body),
         ),
@@ -226,7 +227,7 @@ export function setupPlan(el) {
     const headingId = `cp14-option-${o.kind}`;
     // cp14 says in words whether the option is open to you and whether your payment
     // fits ("Open to you, but $500 a month would not finish it by June 5, 2027: ...").
-    const verdict = o.verdict || (o.eligible ? "Open to you" : "Not open to you");
+    const verdict = o.verdict || (o.eligible ? _("Open to you") : _("Not open to you"));
     const state = o.eligible ? "yes" : o.open ? "short" : "no";
     const parts = [
       h("h3", { id: headingId, text: o.title }),
@@ -242,24 +243,24 @@ export function setupPlan(el) {
         h(
           "table",
           { class: "cp14-money" },
-          h("caption", { class: "cp14-offscreen", text: `${o.title}: the cost` }),
+          h("caption", { class: "cp14-offscreen", text: _("{option}: the cost", { option: o.title }) }),
           moneyRows([
-            [several ? "Each month" : "Payment", formatMoney(o.monthly_payment)],
-            ["Number of payments", String(o.months)],
+            [several ? _("Each month") : _("Payment"), formatMoney(o.monthly_payment)],
+            [_("Number of payments"), String(o.months)],
             several
-              ? ["Last payment", `${formatMoney(last)} on ${formatDate(o.last_payment_date)}`]
-              : ["Paid on", formatDate(o.last_payment_date)],
+              ? [_("Last payment"), _("{amount} on {date}", { amount: formatMoney(last), date: formatDate(o.last_payment_date) })]
+              : [_("Paid on"), formatDate(o.last_payment_date)],
             [
-              "Setup fee",
+              _("Setup fee"),
               formatMoney(o.setup_fee),
-              [feeReported ? "(reported figure)" : "", o.fee_paid_back ? "(you may get it back)" : ""]
+              [feeReported ? _("(reported figure)") : "", o.fee_paid_back ? _("(you may get it back)") : ""]
                 .filter(Boolean)
                 .join(" "),
             ],
-            ["Interest", formatMoney(o.interest)],
-            ["Late-payment penalty", formatMoney(o.penalty), o.penalty_capped ? "(stopped at the cap)" : ""],
-            ["Added in all", h("strong", { text: formatMoney(o.total_added) })],
-            ["You pay in all", formatMoney(o.total_paid)],
+            [_("Interest"), formatMoney(o.interest)],
+            [_("Late-payment penalty"), formatMoney(o.penalty), o.penalty_capped ? _("(stopped at the cap)") : ""],
+            [_("Added in all"), h("strong", { text: formatMoney(o.total_added) })],
+            [_("You pay in all"), formatMoney(o.total_paid)],
           ]),
         ),
       );
@@ -267,7 +268,12 @@ export function setupPlan(el) {
         parts.push(
           h("p", {
             class: "cp14-note",
-            text: `${plural(o.assumed_rate_days, "day")} of this estimate use an assumed interest rate of ${r.assumed_rate}% a year, because the IRS has not set those rates yet.`,
+            text: ngettext(
+              "{n} day of this estimate uses an assumed interest rate of {rate}% a year, because the IRS has not set those rates yet.",
+              "{n} days of this estimate use an assumed interest rate of {rate}% a year, because the IRS has not set those rates yet.",
+              o.assumed_rate_days,
+              { rate: r.assumed_rate },
+            ),
           }),
         );
       }
@@ -277,14 +283,14 @@ export function setupPlan(el) {
       parts.push(
         h("p", {
           class: "cp14-note",
-          text: `Reported, not yet confirmed by the IRS: ${mine.map((n) => reported.get(n).label).join("; ")}.`,
+          text: _("Reported, not yet confirmed by the IRS: {figures}.", { figures: mine.map((n) => reported.get(n).label).join("; ") }),
         }),
       );
     }
     if ((o.links || []).length) {
       parts.push(h("ul", {}, o.links.map((s) => h("li", {}, sourceLink(s)))));
     }
-    if (o.source) parts.push(h("p", { class: "cp14-source" }, "Source: ", sourceLink(o.source)));
+    if (o.source) parts.push(h("p", { class: "cp14-source" }, _("Source:"), " ", sourceLink(o.source)));
     return h("section", { class: `cp14-option cp14-option--${o.open ? "open" : "closed"}`, "aria-labelledby": headingId, "data-kind": o.kind }, parts);
   }
 
@@ -300,13 +306,13 @@ export function setupPlan(el) {
           "li",
           { "data-kind": o.kind },
           h("strong", { text: `${o.title}: ` }),
-          `${formatMoney(o.total_added)} added, ${formatMoney(o.total_paid)} in all.`,
+          _("{added} added, {paid} in all.", { added: formatMoney(o.total_added), paid: formatMoney(o.total_paid) }),
         ),
       ),
     );
     return section(
-      "How do the costs compare?",
-      h("p", { text: "Each bar shows what an option adds to your balance: setup fee, interest and penalty." }),
+      _("How do the costs compare?"),
+      h("p", { text: _("Each bar shows what an option adds to your balance: setup fee, interest and penalty.") }),
       h("figure", { class: "cp14-chart" }, chart, h("figcaption", {}, list)),
     );
   }
@@ -314,13 +320,13 @@ export function setupPlan(el) {
   function guideLink(r) {
     const root = panel.dataset.root || "";
     const page = /^[a-z0-9-]+\/$/.test(r.guide_page || "") ? r.guide_page : "";
-    return h("a", { href: `${root}${page}`, text: "What if I can't pay it all? (our guide)" });
+    return h("a", { href: `${root}${page}`, text: _("What if I can't pay it all? (our guide)") });
   }
 
   // A printout says when it was printed (the figures move with time).
   function stampPrinted() {
     const line = out.querySelector("[data-role=printed-on]");
-    if (line) line.textContent = `Printed on ${formatDate(localToday())}. An estimate: the IRS's own figures are what count.`;
+    if (line) line.textContent = _("Printed on {date}. An estimate: the IRS's own figures are what count.", { date: formatDate(localToday()) });
   }
   window.addEventListener("beforeprint", stampPrinted);
 
@@ -332,7 +338,7 @@ export function setupPlan(el) {
     const chart = comparison(r);
     if (chart) blocks.splice(0, 0, chart);
     // The comparison alone prints in two pages at most, without the form.
-    const printButton = h("button", { type: "button", class: "md-button md-button--primary", "data-action": "print-comparison", text: "Print this comparison" });
+    const printButton = h("button", { type: "button", class: "md-button md-button--primary", "data-action": "print-comparison", text: _("Print this comparison") });
     printButton.addEventListener("click", () => {
       stampPrinted();
       printPart("comparison");
@@ -341,19 +347,24 @@ export function setupPlan(el) {
     const order = r.payment_order || {};
     blocks.push(
       section(
-        "How are your payments applied?",
+        _("How are your payments applied?"),
         h("p", {
-          text: `${order.text || ""} This is our assumption: it is what the IRS does with a payment that comes with no instructions.`,
+          text: [order.text || "", _("This is our assumption: it is what the IRS does with a payment that comes with no instructions.")].join(" "),
         }),
-        order.source ? h("p", { class: "cp14-source" }, "Source: ", sourceLink(order.source)) : null,
+        order.source ? h("p", { class: "cp14-source" }, _("Source:"), " ", sourceLink(order.source)) : null,
       ),
     );
     if (r.assumed_rate_days && r.assumed_rate) {
       blocks.push(
         section(
-          "Which interest rates are assumed?",
+          _("Which interest rates are assumed?"),
           h("p", {
-            text: `The IRS has set interest rates through ${formatDate(r.rates_known_through)}. For up to ${plural(r.assumed_rate_days, "day")} after that, we used ${r.assumed_rate}% a year. The real rate may differ.`,
+            text: ngettext(
+              "The IRS has set interest rates through {date}. For up to {n} day after that, we used {rate}% a year. The real rate may differ.",
+              "The IRS has set interest rates through {date}. For up to {n} days after that, we used {rate}% a year. The real rate may differ.",
+              r.assumed_rate_days,
+              { date: formatDate(r.rates_known_through), rate: r.assumed_rate },
+            ),
           }),
         ),
       );
@@ -361,8 +372,8 @@ export function setupPlan(el) {
     if ((r.reported || []).length) {
       blocks.push(
         section(
-          "Which figures are not confirmed?",
-          h("p", { text: "We could not confirm these figures on IRS.gov. The IRS shows the exact terms before you agree to a plan." }),
+          _("Which figures are not confirmed?"),
+          h("p", { text: _("We could not confirm these figures on IRS.gov. The IRS shows the exact terms before you agree to a plan.") }),
           h(
             "ul",
             {},
@@ -371,30 +382,30 @@ export function setupPlan(el) {
                 "li",
                 {},
                 `${f.label}: ${factValue(f)}. `,
-                h("span", { class: "cp14-source" }, "Source: ", sourceLink(f.source), f.source && f.source.reference ? ` (${f.source.reference})` : ""),
+                h("span", { class: "cp14-source" }, _("Source:"), " ", sourceLink(f.source), f.source && f.source.reference ? ` (${f.source.reference})` : ""),
               ),
             ),
           ),
         ),
       );
     }
-    const assumed = section("What does this estimate assume?", h("ul", {}, (r.assumptions || []).map((a) => h("li", { text: a }))));
+    const assumed = section(_("What does this estimate assume?"), h("ul", {}, (r.assumptions || []).map((a) => h("li", { text: a }))));
     assumed.classList.add("cp14-assumptions");
     blocks.push(assumed);
     const links = (r.links || []).filter((s) => safeUrl(s.url));
     blocks.push(
       section(
-        "How do I ask for a plan?",
+        _("How do I ask for a plan?"),
         h("ul", {}, links.map((s) => h("li", {}, sourceLink(s))), h("li", {}, guideLink(r))),
       ),
     );
-    blocks.push(h("p", { class: "cp14-disclaimer", text: r.disclaimer || "This is an estimate, not tax advice." }));
+    blocks.push(h("p", { class: "cp14-disclaimer", text: r.disclaimer || _("This is an estimate, not tax advice.") }));
     out.replaceChildren(...blocks);
     out.hidden = false;
     stampPrinted();
     if (!performance.getEntriesByName("cp14:first-result").length) performance.mark("cp14:first-result");
     const open = r.options.filter((o) => o.open).map((o) => o.title);
-    const sentence = `Open to you: ${open.join(", ")}.`;
+    const sentence = _("Open to you: {options}.", { options: open.join(", ") });
     if (summary.textContent !== sentence) summary.textContent = sentence;
   }
 

@@ -1,0 +1,240 @@
+"""The three tools in Spanish (es/tools/), end to end in headless Chromium: each page
+starts with the site's one runtime and asks cp14 for Spanish, its forms and the
+browser's own words are Spanish, dates read "7 de diciembre de 2026", errors show
+beside their fields in Spanish, axe finds nothing in light and dark, printing the
+dates gives one page, and nothing that identifies the reader is stored.
+
+The core's own words (results, field titles from cp14.api) come from the core's
+catalogs; where those are not translated yet, they are English, and these tests do
+not look at them.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from e2ekit import AXE, LOAD_TIMEOUT_MS, axe, hold_wasm, origin_of, printed_pages, wait_ready
+from playwright.sync_api import expect
+from test_privacy import assert_nothing_identifying, fill_every_field
+
+pytestmark = pytest.mark.browser
+
+RESULTS = "[data-role=results]"
+TOOLS = ("letter", "deadlines", "plan")
+# What the page asks of the worker: every call, recorded before the page posts it.
+RECORD_CALLS = """
+(() => {
+  const post = Worker.prototype.postMessage;
+  window.__cp14Calls = [];
+  Worker.prototype.postMessage = function (msg, ...rest) {
+    if (msg && msg.type === "call") window.__cp14Calls.push(JSON.parse(JSON.stringify(msg)));
+    return post.call(this, msg, ...rest);
+  };
+})();
+"""
+# Words each Spanish form shows (and the English ones it must not).
+SPANISH = {
+    "letter": ["¿Qué carta necesita?", "Sus respuestas", "Su carta", "Imprimir", "(opcional)"],
+    "deadlines": ["Su aviso", "Fecha del aviso", "Mostrar mis fechas", "Sus fechas"],
+    "plan": ["Su factura y su presupuesto", "Comparar mis opciones", "Sus opciones"],
+}
+ENGLISH = ["(optional)", "(required)", "Try again", "Clear my answers", "Your answers"]
+# A notice of November 16, 2026: 21 days to pay, to Monday, December 7, 2026.
+NOTICE = "2026-11-16"
+PAY_BY = "7 de diciembre de 2026"
+
+
+def form_text(page) -> str:
+    return page.locator(".cp14-form").inner_text()
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_each_spanish_tool_page_starts_and_asks_for_spanish(tool_page, base_url, recorder, tool):
+    page = tool_page
+    page.add_init_script(RECORD_CALLS)
+    page.goto(base_url + f"es/tools/{tool}/")
+    assert page.evaluate("document.documentElement.lang") == "es"
+    wait_ready(page)
+    expect(page.locator("[data-role=status]")).to_contain_text("List")  # "Lista." / "Listo."
+    text = form_text(page)
+    for words in SPANISH[tool]:
+        assert words in page.locator("[data-cp14-tool]").inner_text(), words
+    for words in ENGLISH:
+        assert words not in text, words
+    # The translations are a data block, not a script: the page's policy holds.
+    messages = json.loads(page.locator("#cp14-messages").text_content())
+    assert messages["The calculator did not answer."] == "La calculadora no respondió."
+    # The same runtime as the English page, from the site's root.
+    english = page.context.new_page()
+    english.goto(base_url + f"tools/{tool}/")
+    same = "(s) => document.querySelector(s).dataset.runtime"
+    runtime = page.evaluate(
+        "(s) => new URL(document.querySelector(s).dataset.runtime, location).href",
+        "[data-cp14-tool]",
+    )
+    assert runtime.endswith(english.evaluate(same, "[data-cp14-tool]").lstrip("./"))
+    english.close()
+    # Fill something in, so that a call goes out: every call says lang "es".
+    if tool == "plan":
+        page.fill("#f-balance", "12000")
+        page.fill("#f-notice_date", NOTICE)
+        page.fill("#f-monthly", "500")
+        expect(page.locator(RESULTS)).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+        expect(page.locator(RESULTS)).to_contain_text("Mes a mes")
+    elif tool == "deadlines":
+        page.fill("#f-notice_date", NOTICE)
+        expect(page.locator(RESULTS)).to_contain_text(PAY_BY, timeout=LOAD_TIMEOUT_MS)
+    else:
+        page.fill("#f-name", "Maria Example")
+        expect(page.locator("[data-role=live-letter]")).to_contain_text(
+            "Maria Example", timeout=LOAD_TIMEOUT_MS
+        )
+    calls = page.evaluate("window.__cp14Calls")
+    assert calls, "no call was made"
+    assert all(c["payload"].get("lang") == "es" for c in calls), calls
+    origin = origin_of(base_url)
+    elsewhere = [u for u in recorder.requests if origin_of(u) != origin and "data:" not in u[:5]]
+    assert elsewhere == []
+    assert recorder.problems == []
+
+
+def test_the_spanish_deadlines_say_the_date_in_spanish(tool_context, base_url):
+    """Before Python (the page's own table of dates) and after (cp14's answer)."""
+    let_go = hold_wasm(tool_context)
+    page = tool_context.new_page()
+    page.goto(base_url + "es/tools/deadlines/")
+    page.fill("#f-notice_date", NOTICE)
+    page.fill("#f-amount", "2450.17")
+    early = page.locator("[data-role=early]")
+    expect(early).to_contain_text(PAY_BY)
+    expect(early).to_contain_text("Pague la cantidad completa a más tardar el")
+    expect(early).to_contain_text("Una primera respuesta")
+    summary = page.locator("[data-role=summary]")
+    expect(summary).to_contain_text(f"Pague a más tardar el lunes, {PAY_BY}.")
+    let_go()
+    wait_ready(page)
+    results = page.locator(RESULTS)
+    expect(results).to_contain_text("Imprimir mis fechas", timeout=LOAD_TIMEOUT_MS)
+    expect(results).to_contain_text(f"lunes, {PAY_BY}")
+    expect(results).to_contain_text("¿Qué puedo hacer ahora?")
+    expect(results).to_contain_text("¿Qué suele enviar el IRS después?")
+    page.close()
+
+
+def test_spanish_errors_show_beside_their_fields(tool_page, base_url):
+    page = tool_page
+    page.goto(base_url + "es/tools/deadlines/#cp14-form-title")
+    wait_ready(page)
+    page.locator(".cp14-form [type=submit]").click()
+    error = page.locator("#f-notice_date-error")
+    expect(error).to_contain_text("Fecha del aviso: falta esta fecha. Escríbala así:")
+    field = page.locator("#f-notice_date")
+    expect(field).to_be_focused()
+    expect(field).to_have_attribute("aria-invalid", "true")
+    assert "f-notice_date-error" in (field.get_attribute("aria-describedby") or "")
+    # Half a date is no date: the browser cannot read it, and the page says so.
+    field.focus()
+    page.keyboard.type("11")
+    page.locator("#f-amount").focus()
+    expect(error).to_contain_text("esa fecha no existe o no está completa")
+
+
+def fill_results(page, tool: str) -> None:
+    if tool == "letter":
+        page.fill("#f-name", "Maria Example")
+        expect(page.locator("[data-role=live-letter]")).to_contain_text(
+            "Maria Example", timeout=LOAD_TIMEOUT_MS
+        )
+    elif tool == "deadlines":
+        page.fill("#f-notice_date", NOTICE)
+        page.fill("#f-amount", "2450.17")
+        page.fill("#f-payment_date", "2027-01-15")
+        expect(page.locator(RESULTS)).to_contain_text(PAY_BY, timeout=LOAD_TIMEOUT_MS)
+    else:
+        page.fill("#f-balance", "12000")
+        page.fill("#f-notice_date", NOTICE)
+        page.fill("#f-tax", "10000")
+        page.fill("#f-monthly", "500")
+        expect(page.locator(RESULTS)).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+        page.locator(".cp14-schedule").evaluate_all("all => all.forEach((d) => { d.open = true; })")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("tool", TOOLS)
+def test_no_axe_violations_in_spanish(browser, base_url, tool, scheme):
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci`")
+    ctx = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        bypass_csp=True,
+        color_scheme=scheme,
+        reduced_motion="reduce",
+    )
+    page = ctx.new_page()
+    page.set_default_timeout(LOAD_TIMEOUT_MS)
+    try:
+        page.goto(base_url + f"es/tools/{tool}/")
+        before = axe(page)
+        wait_ready(page)
+        fill_results(page, tool)
+        after = axe(page)
+    finally:
+        ctx.close()
+    assert before == [], "\n".join(before)
+    assert after == [], "\n".join(after)
+
+
+RECORD_PRINT = (
+    "() => { window.print = () => { window.__printed = document.documentElement.className; }; }"
+)
+
+
+def test_printing_the_spanish_dates_gives_one_page(tool_page, base_url):
+    page = tool_page
+    page.goto(base_url + "es/tools/deadlines/")
+    wait_ready(page)
+    fill_results(page, "deadlines")
+    page.evaluate(RECORD_PRINT)
+    page.locator("[data-action=print-dates]").click()
+    assert "cp14-print-dates" in page.evaluate("window.__printed")
+    pages = printed_pages(page.pdf(prefer_css_page_size=True, print_background=False))
+    assert len(pages) == 1, [p.text for p in pages]
+    text = " ".join(pages[0].text.split())
+    for fact in ("Pague la cantidad completa a más tardar el", PAY_BY, "Impreso el"):
+        assert fact in text, fact
+    for other in ("Mostrar mis fechas", "Imprimir mis fechas", "¿Cómo se calculan"):
+        assert other not in text, other
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+
+
+def test_printing_the_spanish_letter_prints_the_letter(tool_page, base_url):
+    page = tool_page
+    page.goto(base_url + "es/tools/letter/")
+    wait_ready(page)
+    fill_results(page, "letter")
+    pages = printed_pages(page.pdf(prefer_css_page_size=True, print_background=False))
+    text = " ".join(" ".join(p.text for p in pages).split())
+    assert "Maria Example" in text
+    # The letter to mail is in English, as the IRS reads it.
+    assert "Dear Sir or Madam:" in text
+    # The form is not printed: only the letter (and what goes with it).
+    assert "¿Qué carta necesita?" not in text
+
+
+@pytest.mark.parametrize("service_workers", ["allow"])
+def test_nothing_that_identifies_you_is_stored_from_a_spanish_page(tool_page, base_url):
+    page = tool_page
+    page.goto(base_url + "es/tools/letter/")
+    wait_ready(page)
+    page.wait_for_selector("html[data-cp14-offline=tool]", state="attached")
+    fill_every_field(page, "dispute")
+    assert_nothing_identifying(page, page.context)
+    with page.expect_download():
+        page.locator("[data-action=download]").click()
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    page.goto(base_url + "es/dispute/")
+    page.wait_for_selector("html[data-cp14-offline]", state="attached")
+    assert_nothing_identifying(page, page.context)
+    kept = json.loads(page.evaluate("sessionStorage.getItem('cp14:answers')"))
+    assert kept["values"]["letter.notice_date"] == "2026-03-16"
