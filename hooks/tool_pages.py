@@ -286,10 +286,16 @@ def letter_tool(runtime: dict[str, Any]) -> str:
     rest = [name for name in specs if name not in listed]
     if rest:
         groups.append({"id": "more", "title": _("More"), "fields": rest})
-    blanks, call_blanks = [], []
+    blanks, call_blanks, reading_blanks = [], [], []
+    reading_note, reading_sources = "", []
     for kind in KIND_LABELS:
         result = api.call("letter", {"kind": kind, "draft": True, "lang": current()})
         blanks.append({"kind": kind, "html": result["html"], "text": result["text"]})
+        # In another language than the letter's, a copy to read, paragraph for paragraph.
+        if "reading_copy" in result:
+            reading = result["reading_copy"]
+            reading_blanks.append({"kind": kind, "html": reading["html"]})
+            reading_note, reading_sources = reading["note"], result.get("sources", [])
         sheet = api.call("call_sheet", {"kind": kind, "lang": current()})
         call_blanks.append({"kind": kind, "html": sheet["html"]})
     return _render(
@@ -302,6 +308,9 @@ def letter_tool(runtime: dict[str, Any]) -> str:
         autocomplete=AUTOCOMPLETE,
         blanks=blanks,
         call_blanks=call_blanks,
+        reading_blanks=reading_blanks,
+        reading_note=reading_note,
+        reading_sources=reading_sources,
         sample_notice=sample_notice(),
     )
 

@@ -56,6 +56,7 @@ def test_the_compiled_catalogs_are_the_sources_compiled():
 
 
 def test_the_same_id_means_the_same_words_in_every_catalog():
+    """The site's page words (web) included: the pages look them up before the core's."""
     seen: dict[str, tuple[str, object]] = {}
     for domain in catalogs.SOURCES:
         with catalogs.po_path("es", domain).open("rb") as f:

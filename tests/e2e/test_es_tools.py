@@ -220,6 +220,55 @@ def test_printing_the_spanish_letter_prints_the_letter(tool_page, base_url):
     assert "Dear Sir or Madam:" in text
     # The form is not printed: only the letter (and what goes with it).
     assert "¿Qué carta necesita?" not in text
+    # Nor the copy to read: the envelope gets the English letter alone.
+    assert "Estimado señor o señora:" not in text
+    assert "Esta copia es solo para leer" not in text
+
+
+PARAGRAPHS = "el => [...el.querySelectorAll('p, address, li')].length"
+
+
+def test_the_spanish_letter_comes_with_a_copy_to_read_paragraph_for_paragraph(
+    tool_page, base_url
+):
+    page = tool_page
+    page.goto(base_url + "es/tools/letter/")
+    reading = page.locator(".cp14-reading")
+    # Before Python: the blank letter's copy to read, for the chosen kind.
+    expect(reading.locator(".cp14-reading-blank[data-reading-blank=dispute]")).to_be_visible()
+    expect(reading.locator("[data-role=reading-note]")).to_contain_text("Anexo LEP")
+    wait_ready(page)
+    fill_results(page, "letter")
+    live = page.locator("[data-role=live-reading]")
+    expect(live).to_contain_text("Maria Example", timeout=LOAD_TIMEOUT_MS)
+    expect(live).to_contain_text("Estimado señor o señora:")
+    expect(reading.locator(".cp14-reading-blank").first).to_be_hidden()
+    assert live.locator("article").get_attribute("lang") == "es"
+    letter = page.locator("[data-role=live-letter]")
+    assert letter.locator("article").get_attribute("lang") == "en"
+    assert live.evaluate(PARAGRAPHS) == letter.evaluate(PARAGRAPHS) > 5
+    # The other kind: its own copy follows the letter.
+    page.check("#kind-penalty-relief")
+    expect(live).to_contain_text("multa", timeout=LOAD_TIMEOUT_MS)
+    assert live.evaluate(PARAGRAPHS) == letter.evaluate(PARAGRAPHS)
+
+
+def test_printing_the_copy_to_read_prints_it_alone(tool_page, base_url):
+    page = tool_page
+    page.goto(base_url + "es/tools/letter/")
+    wait_ready(page)
+    fill_results(page, "letter")
+    expect(page.locator("[data-role=live-reading]")).to_contain_text("Maria Example")
+    page.evaluate(RECORD_PRINT)
+    page.locator("[data-action=print-reading]").click()
+    assert "cp14-print-reading" in page.evaluate("window.__printed")
+    pages = printed_pages(page.pdf(prefer_css_page_size=True, print_background=False))
+    text = " ".join(" ".join(p.text for p in pages).split())
+    assert "Estimado señor o señora:" in text and "Maria Example" in text
+    assert "Esta copia es solo para leer" in text
+    assert "Dear Sir or Madam:" not in text
+    assert "¿Qué carta necesita?" not in text
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
 
 
 @pytest.mark.parametrize("service_workers", ["allow"])

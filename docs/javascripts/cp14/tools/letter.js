@@ -42,6 +42,11 @@ export function setupLetter(el) {
   const liveCall = el.querySelector("[data-role=live-call]");
   const printCall = el.querySelector("[data-action=print-call]");
   const advice = el.querySelector("[data-role=advice]");
+  // On a page in another language: the letter in the reader's words, to read
+  // (cp14's reading copy, paragraph for paragraph); the letter to mail stays English.
+  const readingPreview = el.querySelector("[data-role=reading-preview]");
+  const liveReading = el.querySelector("[data-role=live-reading]");
+  const printReading = el.querySelector("[data-action=print-reading]");
   const runtime = new Runtime(el, {
     what: "letter writer",
     failed: _("The blank letter below still prints: fill it in by hand."),
@@ -77,6 +82,7 @@ export function setupLetter(el) {
     }
     preview.dataset.live = "true";
     preview.dataset.letterKind = result.kind || kind();
+    showReading(result.reading_copy);
     const missing = Array.isArray(result.missing) ? result.missing : [];
     if (missingBox) {
       const labels = missing.map((name) => fieldLabel(form, name) || name);
@@ -115,11 +121,25 @@ export function setupLetter(el) {
     if (restart) restart.hidden = on && why !== null;
     for (const button of actions ? actions.querySelectorAll("button") : []) button.disabled = on;
     if (printCall) printCall.disabled = on;
+    if (printReading) printReading.disabled = on;
+    if (liveReading && on) showReading(null);
     // A call sheet that may not match the answers gives way to the blank one.
     if (liveCall && on) {
       liveCall.hidden = true;
       callPreview.dataset.live = "false";
     }
+  }
+
+  function showReading(copy) {
+    if (!liveReading) return;
+    if (!copy || typeof copy.html !== "string") {
+      liveReading.hidden = true;
+      readingPreview.dataset.live = "false";
+      return;
+    }
+    liveReading.replaceChildren(safeFragment(copy.html));
+    liveReading.hidden = false;
+    readingPreview.dataset.live = "true";
   }
 
   function showCallSheet(result) {
@@ -210,6 +230,7 @@ export function setupLetter(el) {
         liveCall.hidden = true;
         callPreview.dataset.live = "false";
       }
+      showReading(null);
       last = null;
       document.documentElement.style.removeProperty("--cp14-page-header");
     }
@@ -295,6 +316,10 @@ export function setupLetter(el) {
   if (printCall) {
     printCall.parentElement.hidden = false;
     printCall.addEventListener("click", () => printPart("call"));
+  }
+  if (printReading) {
+    printReading.parentElement.hidden = false;
+    printReading.addEventListener("click", () => printPart("reading"));
   }
   showKind();
 }
