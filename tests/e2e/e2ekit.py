@@ -115,7 +115,7 @@ def wait_idle(page) -> None:
     )
 
 
-def tab_to(page, selector: str, limit: int = 80) -> None:
+def tab_to(page, selector: str, limit: int = 120) -> None:
     """Press Tab until the element matching `selector` has focus (keyboard only)."""
     for _ in range(limit):
         if page.evaluate("(s) => document.activeElement?.matches(s) ?? false", selector):

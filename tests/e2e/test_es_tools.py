@@ -228,9 +228,7 @@ def test_printing_the_spanish_letter_prints_the_letter(tool_page, base_url):
 PARAGRAPHS = "el => [...el.querySelectorAll('p, address, li')].length"
 
 
-def test_the_spanish_letter_comes_with_a_copy_to_read_paragraph_for_paragraph(
-    tool_page, base_url
-):
+def test_the_spanish_letter_comes_with_a_copy_to_read_paragraph_for_paragraph(tool_page, base_url):
     page = tool_page
     page.goto(base_url + "es/tools/letter/")
     reading = page.locator(".cp14-reading")
