@@ -235,19 +235,26 @@ export function memoryImage(stream, length) {
  */
 export async function verify(bytes, sri, what) {
   const [algo, expected] = String(sri).split(/-(.*)/s);
-  if (algo !== "sha256" || !expected) throw fileError(what, "no sha256 to check it against.");
+  if (algo !== "sha256" || !expected) throw fileError(what, N_("no sha256 to check it against."));
   if (!(globalThis.crypto && crypto.subtle)) throw new Error(PLAIN_HTTP);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   if (btoa(String.fromCharCode(...digest)) !== expected) throw fileError(what, CHECKSUM);
   return bytes;
 }
 
+// The worker has no catalog: its fixed messages are marked for the site's (N_), and
+// the page shows them in its own language (runtime.js, workerWords).
+const N_ = (message) => message;
+
 // Browsers check files (crypto.subtle) only on pages from https:// (or this
 // computer): over plain HTTP the checks cannot run, so nothing runs.
-export const PLAIN_HTTP =
-  "This page was opened over plain HTTP, where the browser turns off the checks that keep the calculator's files safe. Open it with an address that starts with https://.";
+export const PLAIN_HTTP = N_(
+  "This page was opened over plain HTTP, where the browser turns off the checks that keep the calculator's files safe. Open it with an address that starts with https://.",
+);
 
-const CHECKSUM = "the file does not match its checksum, so it was not used. Try again downloads it afresh (you need to be online).";
+const CHECKSUM = N_(
+  "the file does not match its checksum, so it was not used. Try again downloads it afresh (you need to be online).",
+);
 
 /** An error about one file, which names it; the page asks for it afresh next time. */
 function fileError(name, text) {
@@ -260,10 +267,10 @@ function fileError(name, text) {
 function answered(response, name) {
   const why = response.headers.get("X-CP14-Offline");
   if (why === "missing") {
-    return fileError(name, "this file is not saved on this device for use offline. Connect to the internet and press Try again.");
+    return fileError(name, N_("this file is not saved on this device for use offline. Connect to the internet and press Try again."));
   }
   if (why === "damaged") {
-    return fileError(name, "the copy saved on this device was damaged, so it was removed. Connect to the internet and press Try again.");
+    return fileError(name, N_("the copy saved on this device was damaged, so it was removed. Connect to the internet and press Try again."));
   }
   return fileError(name, `the server answered ${response.status}.`);
 }
@@ -440,7 +447,7 @@ async function fetchVerified(url, sri) {
       // The browser does not say why: ask the server once more for the status.
       const head = await (plainFetch || fetch)(url, { method: "HEAD", cache: "no-store" }).catch(() => null);
       if (head && !head.ok) throw answered(head, name);
-      throw fileError(name, "the download failed, or the file does not match its checksum. Try again downloads it afresh.");
+      throw fileError(name, N_("the download failed, or the file does not match its checksum. Try again downloads it afresh."));
     }
     if (!response.ok) throw answered(response, name);
     const bytes = new Uint8Array(await response.arrayBuffer());
@@ -532,7 +539,7 @@ async function checkedFetch(input, init) {
   const meta = FILES.get(url);
   if (!meta) {
     // Not one of this page's files: refused rather than fetched unchecked.
-    const err = fileError(url.split("/").pop(), "not one of this page's checked files, so it was not fetched.");
+    const err = fileError(url.split("/").pop(), N_("not one of this page's checked files, so it was not fetched."));
     problem(err);
     throw err;
   }
@@ -695,7 +702,7 @@ async function start(settings) {
   baseURL = indexURL;
   stamp("started");
   if (typeof WebAssembly !== "object") {
-    throw new Error("This browser cannot run WebAssembly.");
+    throw new Error(N_("This browser cannot run WebAssembly."));
   }
   const failure = new Promise((_, reject) => {
     problem = reject;
@@ -720,7 +727,7 @@ async function start(settings) {
   const sri = (name) => (files[name] || {}).integrity;
   // A file without its sha256 in the settings is never fetched.
   const checked = (name) => {
-    if (!sri(name)) throw fileError(name, "not one of this page's checked files, so it was not fetched.");
+    if (!sri(name)) throw fileError(name, N_("not one of this page's checked files, so it was not fetched."));
     return file(name);
   };
   lockFile = fetchVerified(checked("pyodide-lock.json"), sri("pyodide-lock.json")).then(({ bytes }) =>

@@ -285,3 +285,29 @@ def test_nothing_that_identifies_you_is_stored_from_a_spanish_page(tool_page, ba
     assert_nothing_identifying(page, page.context)
     kept = json.loads(page.evaluate("sessionStorage.getItem('cp14:answers')"))
     assert kept["values"]["letter.notice_date"] == "2026-03-16"
+
+
+def test_a_tampered_runtime_file_is_refused_in_spanish(browser, base_url):
+    """The worker's own message (it has no catalog) comes in the page's language, with
+    the file's name kept."""
+    from test_tool_loading import page_settings, tamper
+
+    ctx = browser.new_context(service_workers="block")
+    page = ctx.new_page()
+    try:
+        page.goto(base_url + "es/tools/letter/")
+        settings = page_settings(page)
+        wait_ready(page)
+        target = settings["transport"].get("pyodide-lock.json", "pyodide-lock.json")
+        ctx.route(f"**/{target}", tamper)
+        ctx.route("**/letter.memory.gz", lambda route: route.abort())
+        page.reload()
+        page.wait_for_selector("[data-cp14-tool][data-state=failed]", timeout=LOAD_TIMEOUT_MS)
+        status = page.locator("[data-role=status]")
+        expect(status).to_contain_text("La calculadora no pudo iniciarse")
+        expect(status).to_contain_text(f"{target}: ")
+        expect(status).to_contain_text("no coincide con su suma de comprobación")
+        assert "does not match" not in status.inner_text()
+        assert "checksum" not in status.inner_text()
+    finally:
+        ctx.close()

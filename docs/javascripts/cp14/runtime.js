@@ -225,9 +225,8 @@ export class Runtime {
       this.setState("ready", this.messages.ready || _("Ready. Your results update as you type."));
     } else if (msg.type === "failed") {
       if (typeof msg.file === "string") this.reload.add(msg.file);
-      this.fail(
-        msg.message ? _("The calculator could not start: {reason}", { reason: msg.message }) : _("The calculator could not start."),
-      );
+      const reason = msg.message ? workerWords(String(msg.message)) : "";
+      this.fail(reason ? _("The calculator could not start: {reason}", { reason }) : _("The calculator could not start."));
     } else if (msg.type === "result") {
       const waiter = this.pending.get(msg.id);
       if (!waiter) return;
@@ -260,6 +259,18 @@ export class Runtime {
 // soon as it is ready.
 // `failed` runs when a call fails, so a tool can withdraw an answer that no
 // longer matches the form.
+/** The worker's message in the page's language: one of its fixed sentences, or
+ * "<file>: <what happened>" with the file's name kept (cp14-worker.js marks them). */
+export function workerWords(message) {
+  if (_(message) !== message) return _(message);
+  const at = message.indexOf(": ");
+  if (at > 0) {
+    const what = message.slice(at + 2);
+    if (_(what) !== what) return message.slice(0, at + 2) + _(what);
+  }
+  return message;
+}
+
 export function renderLoop(runtime, work, failed = () => {}) {
   let busy = false;
   let dirty = false;
