@@ -1,8 +1,10 @@
 """The three tools in Spanish (es/tools/), end to end in headless Chromium: each page
 starts with the site's one runtime and asks cp14 for Spanish, its forms and the
 browser's own words are Spanish, dates read "7 de diciembre de 2026", errors show
-beside their fields in Spanish, axe finds nothing in light and dark, printing the
-dates gives one page, and nothing that identifies the reader is stored.
+beside their fields in Spanish, the deadline and plan pages work by keyboard alone,
+axe finds nothing in light and dark, printing the dates gives one page, the letter
+comes with its copy to read (printed on its own), a refused file is explained in
+Spanish, and nothing that identifies the reader is stored.
 
 The core's own words (results, field titles from cp14.api) come from the core's
 catalogs; where those are not translated yet, they are English, and these tests do
@@ -311,3 +313,73 @@ def test_a_tampered_runtime_file_is_refused_in_spanish(browser, base_url):
         assert "checksum" not in status.inner_text()
     finally:
         ctx.close()
+
+
+def test_the_spanish_deadlines_by_keyboard_with_the_calendar_in_spanish(tool_page, base_url):
+    """The English page's keyboard path, in Spanish: cp14's own Spanish words on the
+    page, an error tied to its field, and the calendar file's events in Spanish."""
+    from datetime import date as day
+    from pathlib import Path
+
+    from e2ekit import tab_to, type_date, type_into
+
+    from cp14 import api
+
+    page = tool_page
+    today = day.today().isoformat()
+    page.goto(base_url + "es/tools/deadlines/#cp14-form-title")
+    wait_ready(page)
+    type_date(page, "#f-notice_date", NOTICE)
+    type_into(page, "#f-amount", "12abc")
+    page.keyboard.press("Tab")
+    error = page.locator("#f-amount-error")
+    expect(error).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    assert page.locator("#f-amount").get_attribute("aria-invalid") == "true"
+    expected_error = api.call("deadlines", {"notice_date": NOTICE, "amount": "12abc", "lang": "es"})
+    said = {e["field"]: e["message"] for e in expected_error["errors"]}
+    expect(error).to_contain_text(said["amount"])
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2450.17")
+    results = page.locator(RESULTS)
+    expected = api.call(
+        "deadlines", {"notice_date": NOTICE, "amount": "2450.17", "today": today, "lang": "es"}
+    )
+    expect(results).to_contain_text(expected["window"]["rule"], timeout=LOAD_TIMEOUT_MS)
+    expect(error).to_be_hidden()
+    for step in expected["timeline"]:
+        expect(results).to_contain_text(step["title"])
+    tab_to(page, "[data-action=calendar]")
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    ics = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "LANGUAGE=es" in ics
+    assert "DTSTART;VALUE=DATE:20261207" in ics
+
+
+def test_the_spanish_plan_by_keyboard(tool_page, base_url):
+    from e2ekit import type_date, type_into
+
+    from cp14 import api
+
+    page = tool_page
+    page.goto(base_url + "es/tools/plan/#cp14-form-title")
+    wait_ready(page)
+    page.wait_for_selector("[data-cp14-tool][data-settled]", state="attached")
+    type_into(page, "#f-balance", "12000")
+    type_date(page, "#f-notice_date", NOTICE)
+    type_into(page, "#f-tax", "10000")
+    type_into(page, "#f-monthly", "500")
+    results = page.locator(RESULTS)
+    expect(results).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    form = {"online": "yes", "late_return": "no", "direct_debit": False, "low_income": False}
+    expected = api.call(
+        "plan",
+        {"balance": "12000", "notice_date": NOTICE, "tax": "10000", "monthly": "500", **form}
+        | {"lang": "es"},
+    )
+    assert "errors" not in expected
+    for option in expected["options"]:
+        card = results.locator(f".cp14-option[data-kind={option['kind']}]")
+        expect(card.locator("h3")).to_have_text(option["title"], timeout=LOAD_TIMEOUT_MS)
+        expect(card.locator(".cp14-verdict")).to_have_text(option["verdict"])
