@@ -45,15 +45,11 @@ def translator(lang: str) -> gettext.NullTranslations | None:
 
 def _(message: str) -> str:
     """`message` in the current language (the English text when it has no translation)."""
-    found = translator(i18n.current())
-    return message if found is None else found.gettext(message)
+    return i18n.translate(translator(i18n.current()), message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    found = translator(i18n.current())
-    if found is None:
-        return singular if n == 1 else plural
-    return found.ngettext(singular, plural, n)
+    return i18n.translate_plural(translator(i18n.current()), singular, plural, n)
 
 
 def N_(message: str) -> str:

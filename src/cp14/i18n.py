@@ -100,13 +100,21 @@ def catalog(lang: str) -> _Catalog | None:
 
 def _(message: str) -> str:
     """`message` in the current language (the English text when it has no translation)."""
-    found = catalog(_lang.get())
-    return message if found is None else found.gettext(message)
+    return translate(catalog(_lang.get()), message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form of a message for `n`, in the current language."""
-    found = catalog(_lang.get())
+    return translate_plural(catalog(_lang.get()), singular, plural, n)
+
+
+def translate(found: _Catalog | None, message: str) -> str:
+    """`message` from the catalog `found` (None: English, the message itself)."""
+    return message if found is None else found.gettext(message)
+
+
+def translate_plural(found: _Catalog | None, singular: str, plural: str, n: int) -> str:
+    """The form for `n` from the catalog `found` (None: English)."""
     if found is None:
         return singular if n == 1 else plural
     return found.ngettext(singular, plural, n)
