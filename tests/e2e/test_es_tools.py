@@ -383,3 +383,30 @@ def test_the_spanish_plan_by_keyboard(tool_page, base_url):
         card = results.locator(f".cp14-option[data-kind={option['kind']}]")
         expect(card.locator("h3")).to_have_text(option["title"], timeout=LOAD_TIMEOUT_MS)
         expect(card.locator(".cp14-verdict")).to_have_text(option["verdict"])
+
+
+def test_printing_the_spanish_comparison_gives_its_options_in_spanish(tool_page, base_url):
+    from cp14 import api
+
+    page = tool_page
+    page.goto(base_url + "es/tools/plan/")
+    wait_ready(page)
+    fill_results(page, "plan")
+    form = {"online": "yes", "late_return": "no", "direct_debit": False, "low_income": False}
+    answers = {"balance": "12000", "notice_date": NOTICE, "tax": "10000", "monthly": "500"}
+    expected = api.call("plan", {**answers, **form, "lang": "es"})
+    results = page.locator(RESULTS)
+    expect(results.locator(".cp14-option[data-kind=long_term]")).to_contain_text(
+        expected["options"][2]["summary"], timeout=LOAD_TIMEOUT_MS
+    )
+    page.evaluate(RECORD_PRINT)
+    page.locator("[data-action=print-comparison]").click()
+    assert "cp14-print-comparison" in page.evaluate("window.__printed")
+    pages = printed_pages(page.pdf(prefer_css_page_size=True, print_background=False))
+    assert len(pages) <= 2, [p.text for p in pages]
+    text = " ".join(" ".join(p.text for p in pages).split())
+    for option in expected["options"]:
+        assert option["title"] in text and option["verdict"] in text, option["kind"]
+    assert "Impreso el" in text
+    assert "Comparar mis opciones" not in text  # the form stays off the paper
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
