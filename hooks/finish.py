@@ -283,9 +283,12 @@ def manifest(site_dir: Path) -> dict[str, str]:
     return files
 
 
-def service_worker(folder: Path, site_dir: Path, tools: dict[str, list[str]] | None = None) -> str:
+def service_worker(
+    folder: Path, site_dir: Path, tools: dict[str, list[list[str]]] | None = None
+) -> str:
     """The text of sw.js for this build. `tools` names, for each tool page, the
-    runtime files it needs to start (paths from the site's root)."""
+    runtime files it needs to start, for each way it may start (start_ways; paths
+    from the site's root)."""
     offline = {
         "folder": folder.name,
         "runtime": folder.relative_to(site_dir).as_posix() + "/",
@@ -314,9 +317,13 @@ def _file_facts(folder: Path, name: str) -> dict[str, Any]:
     return facts[name]
 
 
-def start_files(dist: Any, builder: Any) -> dict[str, list[str]]:  # noqa: ANN401
+def start_ways(dist: Any, builder: Any) -> dict[str, list[list[str]]]:  # noqa: ANN401
     """The runtime files each tool page needs before Python runs (without the memory
-    image, which it fetches only where it pays)."""
+    image, which it fetches only where it pays), for each way its worker may fetch
+    them: first the zstd copies with their decoder (a slow link), then the
+    WebAssembly itself and gzip copies of the rest (a fast link, where decoding
+    costs more than bytes), then the files themselves (a browser that cannot
+    decode). A tool can start when every file of one way is at hand."""
     stdlib = dist.stdlib or "python_stdlib.zip"
     # What the worker fetches in place of a file that travels compressed with zstd.
     transport = (dist.transport or {}) if dist.decoder else {}
@@ -325,10 +332,17 @@ def start_files(dist: Any, builder: Any) -> dict[str, list[str]]:  # noqa: ANN40
         plain = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", stdlib, "pyodide-lock.json"]
         plain += [dist.wheels[p] for p in dist.closure(pkgs)]
         sent = [transport.get(name, name) for name in plain]
-        if sent != plain:
-            sent.append(dist.decoder)
-        out[tool] = sent
+        gzipped = getattr(dist, "gzipped", None) or {}
+        fast = [gzipped.get(name, name) for name in plain]
+        ways = [[*sent, dist.decoder], fast, plain] if sent != plain else [plain]
+        out[tool] = [w for i, w in enumerate(ways) if w not in ways[:i]]
     return out
+
+
+def start_files(dist: Any, builder: Any) -> dict[str, list[str]]:  # noqa: ANN401
+    """The runtime files each tool page needs before Python runs on a slow link, where
+    every byte counts (start_ways' first way)."""
+    return {tool: ways[0] for tool, ways in start_ways(dist, builder).items()}
 
 
 def tool_settings(dist: Any, builder: Any) -> dict[str, dict[str, Any]]:  # noqa: ANN401
@@ -354,6 +368,9 @@ def tool_settings(dist: Any, builder: Any) -> dict[str, dict[str, Any]]:  # noqa
             # the decoder it runs for them; it falls back to the file itself.
             "transport": dist.transport or {},
             "decoder": dist.decoder,
+            # What a fast link fetches in their place: the WebAssembly itself (the
+            # host gzips it) and these gzip copies (file -> its copy).
+            "gzipped": getattr(dist, "gzipped", None) or {},
             "files": checks,
             "download": sum(files[name]["wire"] for name in start),
         }
@@ -491,7 +508,7 @@ def root_of(site_url: str | None) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def kept_tools(site_dir: Path) -> dict[str, list[str]]:
+def kept_tools(site_dir: Path) -> dict[str, list[list[str]]]:
     """The tool pages (and their start files) the site's sw.js names, if the site
     has one: what an earlier run of this step found on the pages it finished."""
     sw = site_dir / "sw.js"
@@ -548,7 +565,7 @@ def finish(site_dir: Path, root: str = "/") -> dict[str, Any]:
     def render(marker: str, rt: dict[str, Any]) -> str:
         return tool_pages.render_marker(marker, None, rt)
 
-    starts = start_files(dist, builder)
+    starts = start_ways(dist, builder)
     finished = {page_url(p.relative_to(site_dir).as_posix()) for p in done}
     tools = {url: files for url, files in kept_tools(site_dir).items() if url in finished}
     for path, html in texts.items():
@@ -558,7 +575,7 @@ def finish(site_dir: Path, root: str = "/") -> dict[str, Any]:
         url = page_url(rel)
         early = _EARLY.search(html)
         if early:
-            tools[url] = [runtime["path"] + name for name in starts[early[1]]]
+            tools[url] = [[runtime["path"] + name for name in way] for way in starts[early[1]]]
         out = finish_page(html, url, runtime, table, root, render)
         if out != html:
             _rewrite(path, out)

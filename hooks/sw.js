@@ -151,15 +151,26 @@ function refusal(request, why) {
   return new Response(null, { status: 504, statusText: "Offline", headers: { "X-CP14-Offline": why } });
 }
 
-/** Whether every file the tool at `path` needs to start is kept. */
+/**
+ * Whether every file the tool at `path` needs to start is kept, for one of the
+ * ways it may start (its big files' zstd copies with their decoder, or the files
+ * themselves: the tool's worker uses whichever this device holds).
+ */
 async function complete(path) {
-  const needs = OFFLINE.tools[path];
-  if (!needs) return true;
+  const ways = OFFLINE.tools[path];
+  if (!ways) return true;
   const cache = await caches.open(RUNTIME);
-  for (const file of needs) {
-    if (!(await cache.match(new URL(file, SCOPE).href))) return false;
+  for (const way of ways) {
+    let all = true;
+    for (const file of way) {
+      if (!(await cache.match(new URL(file, SCOPE).href))) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
   }
-  return true;
+  return false;
 }
 
 /** A kept page, served offline: it says it is a saved copy of its date (and partial). */

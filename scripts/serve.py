@@ -85,6 +85,7 @@ PROFILES: dict[str, Profile] = {
     p.name: p
     for p in (
         Profile("loopback", "loopback", None, 0.0),
+        Profile("20mbit", "20 Mbit/s", 2_500_000, 0.020),
         Profile("4mbit", "4 Mbit/s", 500_000, 0.050),
         Profile("1.6mbit", "1.6 Mbit/s", 200_000, 0.150),
     )

@@ -62,3 +62,11 @@ def test_one_big_file_that_came_in_fast_is_enough_to_tell() -> None:
     small = [_file(50_000, 10, 11)]
     cached = [_file(0, 10, 11)]
     assert _fast(fast, slow, small, cached, which="file") == [True, False, False, False]
+
+
+def test_a_20_mbit_link_is_not_fast_and_a_50_mbit_one_is() -> None:
+    # Pyodide's JavaScript (260 KB gzipped) at 2.5 MB/s (20 Mbit/s): 104 ms from its
+    # first byte; at 6.25 MB/s (50 Mbit/s): 42 ms. The line is 5 MB/s (40 Mbit/s).
+    twenty = [_file(260_000, 100, 204)]
+    fifty = [_file(260_000, 100, 142)]
+    assert _fast(twenty, fifty, which="file") == [False, True]

@@ -36,6 +36,16 @@
 // starts with, which zipimport loads without compiling. Fetching starts at
 // once, while Python itself is still loading.
 //
+// Transport: the build writes zstd copies of the big start files (the
+// WebAssembly, the standard library, the start wheels) beside the files
+// themselves, and gzip copies of all but the WebAssembly (which the host gzips
+// itself). Which ones a visit fetches is chosen once, from the first downloads
+// (choose, below): on a slow link the zstd copies, the fewest bytes, which
+// fzstd decodes here as they arrive; on a fast one the WebAssembly itself and
+// the gzip copies, a little larger, which the browser decodes natively, ten
+// times faster. Either way the WebAssembly compiles while Python's other files
+// arrive, not once Pyodide's JavaScript has loaded.
+//
 // Memory image: a page may name one in `memory` ({file, integrity, length}). It is
 // Python's memory just after the build started Pyodide from these same files,
 // mounted this page's start wheels, imported cp14 and rendered its blank
@@ -288,10 +298,12 @@ function join(chunks, length) {
 
 // ------------------------------------------------------------------ the worker
 
-// A link is "fast" when the memory image (about 6 MB) arrives in less time than
-// it saves (half a second or more): faster than this many bytes a second.
-const FAST_LINK = 8e6;
-// How long to watch the first downloads before deciding on the image.
+// A link is "fast" from this many bytes a second (40 Mbit/s): there the memory
+// image (about 5 MB) arrives in about the second it saves, and the host's gzipped
+// WebAssembly (0.7 MB more than its zstd copy) in less time than decoding that
+// copy here would take. Slower, fewer bytes win.
+const FAST_LINK = 5e6;
+// How long to watch the first downloads before deciding.
 const DECIDE_MS = 400;
 // The smallest download whose own speed tells the link's (see fastFile).
 const FILE_SAMPLE = 100_000;
@@ -309,6 +321,7 @@ let FILES = new Map(); // absolute URL -> {integrity, size}
 let RELOAD = new Set(); // file names to fetch afresh (they failed last time)
 let TRANSPORT = {}; // file name -> its zstd copy, for the files that travel so
 let ZSTD = null; // the zstd decoder module (a promise), or null: plain files only
+let compiled = null; // the WebAssembly module (a promise), compiling as it arrives
 const mounted = new Set();
 
 /** The fetch options for one of the page's files: afresh if it failed last time. */
@@ -432,25 +445,32 @@ export function unzstd(zstd, name) {
 // Files up to this size are checked by the browser itself (fetch's integrity),
 // with no JavaScript on each chunk: the worker's thread stays free to compile
 // Pyodide while they arrive. Larger ones stream through openChecked, so the
-// progress bar moves while they arrive.
+// progress bar moves while they arrive; on a fast link (WHOLE), where they take
+// no time to arrive, the browser checks those too.
 const STREAM_ABOVE = 1.5e6;
+let WHOLE = false;
+
+/** One of the page's files as the browser fetched and checked it (fetch's integrity). */
+async function fetchWhole(url, sri) {
+  const name = String(url).split("/").pop();
+  let response;
+  try {
+    response = await (plainFetch || fetch)(url, options(url, { integrity: sri }));
+  } catch {
+    // The browser does not say why: ask the server once more for the status.
+    const head = await (plainFetch || fetch)(url, { method: "HEAD", cache: "no-store" }).catch(() => null);
+    if (head && !head.ok) throw answered(head, name);
+    throw fileError(name, N_("the download failed, or the file does not match its checksum. Try again downloads it afresh."));
+  }
+  if (!response.ok) throw answered(response, name);
+  return response;
+}
 
 /** One of the page's files, whole and checked. */
 async function fetchVerified(url, sri) {
   const meta = FILES.get(String(url));
-  if (meta && meta.size <= STREAM_ABOVE) {
-    const name = String(url).split("/").pop();
-    let response;
-    try {
-      response = await (plainFetch || fetch)(url, options(url, { integrity: sri }));
-    } catch {
-      // The browser does not say why: ask the server once more for the status.
-      const head = await (plainFetch || fetch)(url, { method: "HEAD", cache: "no-store" }).catch(() => null);
-      if (head && !head.ok) throw answered(head, name);
-      throw fileError(name, N_("the download failed, or the file does not match its checksum. Try again downloads it afresh."));
-    }
-    if (!response.ok) throw answered(response, name);
-    const bytes = new Uint8Array(await response.arrayBuffer());
+  if (meta && (meta.size <= STREAM_ABOVE || WHOLE)) {
+    const bytes = new Uint8Array(await (await fetchWhole(url, sri)).arrayBuffer());
     arrived(bytes.length);
     report(true);
     return { bytes };
@@ -473,11 +493,15 @@ async function streamVerified(url, sri) {
   return (await openChecked(url, sri, "application/wasm")).response;
 }
 
-/** The name of a file's zstd copy, when it travels compressed and the copy is listed. */
+/**
+ * The name of the copy a file travels as (its zstd copy, or on a fast link its
+ * gzip copy), when it has one and it is listed; zstd only with the decoder.
+ */
 function copyOf(url) {
   const name = String(url).split("/").pop();
-  const copy = ZSTD && TRANSPORT[name];
-  return copy && FILES.has(new URL(copy, baseURL).href) ? copy : null;
+  const copy = TRANSPORT[name];
+  if (!copy || (copy.endsWith(".zst") && !ZSTD)) return null;
+  return FILES.has(new URL(copy, baseURL).href) ? copy : null;
 }
 
 /** The decoder, or null (and the progress bar told) when it did not load. */
@@ -504,6 +528,17 @@ async function decoderFor(url, copy) {
 async function wasmStream(url, sri) {
   const copy = copyOf(url);
   const zstd = copy && (await decoderFor(url, copy));
+  if (!zstd && WHOLE) {
+    // A fast link: checked by the browser, and compiled with no script on the way.
+    const response = await fetchWhole(url, sri);
+    arrived((FILES.get(String(url)) || {}).size || 0);
+    report(true);
+    // As the server sent it, if it says what it is: the browser may then keep the
+    // compiled code with the file for the next visit.
+    const type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
+    if (type === "application/wasm") return response;
+    return new Response(response.body, { headers: { "Content-Type": "application/wasm" } });
+  }
   if (!zstd) return streamVerified(url, sri);
   const packed = new URL(copy, baseURL).href;
   const { integrity: packedSri } = FILES.get(packed);
@@ -511,23 +546,26 @@ async function wasmStream(url, sri) {
 }
 
 /**
- * One of the page's files, whole and checked: from its zstd copy where there is
+ * One of the page's files, whole and checked: from its copy where it travels as
  * one (the copy's sha256 as it arrives, then the decoded bytes against the
- * file's own), else the file itself.
+ * file's own; a zstd copy decoded by fzstd, a gzip copy by the browser), else
+ * the file itself.
  */
 async function fetchFile(url, sri) {
   const copy = copyOf(url);
-  const zstd = copy && (await decoderFor(url, copy));
-  if (!zstd) return fetchVerified(url, sri);
+  const gzip = Boolean(copy) && copy.endsWith(".gz");
+  const zstd = copy && !gzip && (await decoderFor(url, copy));
+  if (!gzip && !zstd) return fetchVerified(url, sri);
   const packed = new URL(copy, baseURL).href;
   const { response, why } = await openChecked(packed, FILES.get(packed).integrity, "application/octet-stream", () =>
-    unzstd(zstd, copy),
+    gzip ? new DecompressionStream("gzip") : unzstd(zstd, copy),
   );
   let bytes;
   try {
     bytes = new Uint8Array(await response.arrayBuffer());
   } catch (err) {
-    throw why() || err;
+    // Bytes that do not unzip are not the build's either.
+    throw why() || (gzip ? fileError(copy, CHECKSUM) : err);
   }
   return { bytes: await verify(bytes, sri, copy) };
 }
@@ -546,6 +584,9 @@ async function checkedFetch(input, init) {
   const started = early.get(url);
   early.delete(url);
   try {
+    // The WebAssembly is compiling already (start): Pyodide's own request gets a
+    // stand-in, which its instantiateStreaming (replaced in start) leaves unread.
+    if (url.endsWith(".wasm") && compiled) return new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } });
     if (url.endsWith(".wasm")) return await (started || wasmStream(url, meta.integrity));
     const { bytes } = await (started || fetchFile(url, meta.integrity));
     const type = url.endsWith(".wasm") ? "application/wasm" : "application/octet-stream";
@@ -676,17 +717,41 @@ async function cached(url) {
 }
 
 /**
- * Whether the first finished downloads show a link fast enough for the memory
- * image to pay; on a slow link its 6 MB would cost far more time than it saves.
- * (An image already on this device is used without asking: see start.)
+ * Whether the first finished downloads show a fast link: one where the memory
+ * image (about 5 MB) saves more time than its bytes cost, and where the host's
+ * gzipped WebAssembly, which the browser decodes off this thread, beats its
+ * smaller zstd copy, which this thread decodes. Watched for DECIDE_MS at most.
  */
-async function wantImage() {
+async function fastNow() {
   const t0 = performance.now();
   while (performance.now() - t0 < DECIDE_MS && network().bytes < 1 << 20) {
     if (fastFile(performance.getEntriesByType("resource"))) return true;
     await new Promise((r) => setTimeout(r, 10));
   }
   return fastLink(network()) || fastFile(performance.getEntriesByType("resource"));
+}
+
+/**
+ * Whether the WebAssembly comes as its zstd copy ({zstdWasm}) and whether to use
+ * the memory image ({image}). What this device holds already (the HTTP cache or
+ * the site's offline cache) is used as it is: the file itself before its copy,
+ * which would cost decoding. Otherwise the first downloads tell (fastNow): on a
+ * fast link the file itself and the image; on a slow one the copy, a fifth
+ * smaller, and no image.
+ */
+async function choose(file, copies, image) {
+  const copy = copies["pyodide.asm.wasm"];
+  const [plainHere, copyHere, imageHere] = await Promise.all([
+    copy ? cached(file("pyodide.asm.wasm")) : true,
+    copy ? cached(file(copy)) : false,
+    image ? cached(file(image.file)) : false,
+  ]);
+  let fast;
+  const link = async () => (fast === undefined ? (fast = await fastNow()) : fast);
+  const zstdWasm = Boolean(copy) && !plainHere && (copyHere || !(await link()));
+  const useImage = Boolean(image) && (imageHere || (await link()));
+  // fast: the files come at once (a fast link, or this device has them).
+  return { zstdWasm, image: useImage, fast: !zstdWasm && ((Boolean(copy) && plainHere) || fast === true) };
 }
 
 // When each start-up phase ended, as Unix-epoch milliseconds (for the benchmark).
@@ -713,14 +778,25 @@ async function start(settings) {
   RELOAD = new Set(settings.reload || []);
   const stdlib = settings.stdlib || "python_stdlib.zip";
   // The start's big files come compressed with zstd where the build made a copy
-  // and this browser can stream (fzstd decodes them; the files themselves otherwise).
+  // and this browser can stream; fzstd decodes them. The WebAssembly comes so
+  // only on a slow link (see choose): on a fast one it comes as it is, gzipped by
+  // the host, which the browser itself decodes, off this thread.
   const decoderName = settings.decoder;
-  const zstd = Boolean(decoderName && files[decoderName] && typeof TransformStream === "function");
-  TRANSPORT = zstd ? settings.transport || {} : {};
+  const canZstd = Boolean(decoderName && files[decoderName] && typeof TransformStream === "function");
+  const copies = canZstd ? settings.transport || {} : {};
   const sent = (name) => (TRANSPORT[name] && files[TRANSPORT[name]] ? TRANSPORT[name] : name);
   const needed = (names) => names.reduce((n, f) => n + ((files[sent(f)] && files[sent(f)].size) || 0), 0);
-  progress.total = needed(["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", stdlib, "pyodide-lock.json"]);
-  if (zstd) progress.total += files[decoderName].size;
+  const startNames = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", stdlib, "pyodide-lock.json"];
+  const zstdUsed = () => Object.values(TRANSPORT).some((f) => f.endsWith(".zst"));
+  const base = () => needed(startNames) + (zstdUsed() ? files[decoderName].size : 0);
+  // A fast link's way: the WebAssembly itself and gzip copies of the rest.
+  const unzstdWasm = Object.fromEntries(Object.entries(copies).filter(([f]) => !f.endsWith(".wasm")));
+  const gzipped = typeof DecompressionStream === "function" ? settings.gzipped || {} : {};
+  const fastWay = Object.keys(gzipped).length ? gzipped : unzstdWasm;
+  // Until the choice below, the progress bar counts the larger way (a fast
+  // link's), so that it only ever moves forward.
+  TRANSPORT = fastWay;
+  progress.total = base();
   report(true);
   if (plainFetch) self.fetch = checkedFetch;
   const file = (name) => new URL(name, indexURL).href;
@@ -730,61 +806,65 @@ async function start(settings) {
     if (!sri(name)) throw fileError(name, N_("not one of this page's checked files, so it was not fetched."));
     return file(name);
   };
+  // Imported here rather than by loadPyodide, so that it is compiling while
+  // everything else downloads; checked first, like every other file.
+  const load = async (name) => importVerified(checked(name), sri(name));
+  const runtime = load("pyodide.asm.mjs");
+  runtime.catch(problem);
+  const loader = load("pyodide.mjs");
+  loader.catch(problem);
+  // The zstd decoder (8 KB), for the copies if they are chosen.
+  ZSTD = canZstd ? load(decoderName) : null;
+  if (ZSTD) ZSTD.catch(() => {}); // the files themselves are used instead
   lockFile = fetchVerified(checked("pyodide-lock.json"), sri("pyodide-lock.json")).then(({ bytes }) =>
     JSON.parse(new TextDecoder().decode(bytes)),
   );
   lockFile.catch(problem);
-  const names = lockFile.then((lock) => {
+  // Which copies to fetch, and whether the memory image pays (see choose).
+  const image = settings.memory && (settings.attempt || 1) === 1 && files[settings.memory.file] ? settings.memory : null;
+  const choice = choose(file, copies, image);
+  choice.then((c) => {
+    TRANSPORT = c.zstdWasm ? copies : fastWay;
+    WHOLE = c.fast;
+    progress.total = base();
+    report(true);
+    stamp("chosen");
+  }, problem);
+  const chosen = choice.then(() => {});
+  const names = Promise.all([lockFile, chosen]).then(([lock]) => {
     const list = closure(lock, packages);
     progress.total += needed(list.map((n) => lock.packages[n].file_name));
     return list;
   });
   const wheels = names.then(async (n) => fetchWheels(indexURL, await lockFile, n));
   wheels.catch(problem);
-  // Imported here rather than by loadPyodide, so that it is compiling while
-  // everything else downloads; checked first, like every other file.
-  const load = async (name) => importVerified(checked(name), sri(name));
-  // The zstd decoder first: the big downloads wait for it (8 KB).
-  ZSTD = zstd ? load(decoderName) : null;
-  if (ZSTD) ZSTD.catch(() => {}); // the files themselves are used instead
-  const runtime = load("pyodide.asm.mjs");
-  runtime.catch(problem);
-  const loader = load("pyodide.mjs");
-  loader.catch(problem);
-  // The biggest files start now, not once Pyodide's JavaScript has loaded.
+  // The biggest files start once chosen, not once Pyodide's JavaScript has
+  // loaded; the WebAssembly compiles while it arrives (see compiled).
   for (const name of ["pyodide.asm.wasm", stdlib]) {
     if (!files[name]) continue;
-    const get = name.endsWith(".wasm") ? wasmStream : fetchFile;
-    const download = get(file(name), sri(name));
+    const wasm = name.endsWith(".wasm");
+    const download = chosen.then(() => (wasm ? wasmStream : fetchFile)(file(name), sri(name)));
     download.catch(problem);
-    // When each arrived whole and checked (the wasm: once compiled too, below).
-    if (!name.endsWith(".wasm")) download.then(() => stamp("stdlib"), () => {});
-    early.set(file(name), download);
-  }
-  // The memory image: used at once when it is already on this device (the
-  // HTTP cache or the site's offline cache; asked first, since a download in
-  // flight would hold that question up), else only once the first downloads
-  // show a fast link. On a slow one not a byte of it is fetched: even a
-  // download started and dropped would take its share of the link.
-  let imageDownload = null;
-  let useImage = false;
-  if (settings.memory && (settings.attempt || 1) === 1 && files[settings.memory.file]) {
-    const onDevice = await cached(new URL(settings.memory.file, indexURL).href);
-    useImage = onDevice || (await wantImage());
-    try {
-      if (useImage) imageDownload = startMemory(indexURL, settings.memory);
-    } catch {
-      imageDownload = null; // this browser cannot unzip it: start Python from scratch
+    if (wasm) {
+      compiled = download.then((response) => WebAssembly.compileStreaming(response));
+      compiled.catch(problem);
+    } else {
+      download.then(() => stamp("stdlib"), () => {});
+      early.set(file(name), download);
     }
   }
-  let image = null;
-  if (imageDownload) {
+  // The memory image: fetched only where it pays (see choose). On a slow link
+  // not a byte of it is fetched: even a download started and dropped would take
+  // its share of the link.
+  let memory = null;
+  if (image && (await choice).image) {
     try {
-      progress.total += (files[settings.memory.file] || {}).size || 0;
-      image = memoryImage(imageDownload.keep(), settings.memory.length);
-      image.filled.then(() => stamp("memory"), () => {});
+      const imageDownload = startMemory(indexURL, image);
+      progress.total += (files[image.file] || {}).size || 0;
+      memory = memoryImage(imageDownload.keep(), image.length);
+      memory.filled.then(() => stamp("memory"), () => {});
     } catch {
-      image = null; // no memory for the image: start Python from scratch
+      memory = null; // this browser cannot unzip it, or no memory for it: start Python from scratch
     }
   }
   const { loadPyodide } = await Promise.race([loader, failure]);
@@ -797,17 +877,24 @@ async function start(settings) {
     stderr: () => {},
   };
   if (settings.stdlib) options.stdLibURL = file(settings.stdlib);
-  // A WebAssembly module that does not compile fails the start at once.
-  for (const key of ["instantiate", "instantiateStreaming"]) {
-    const original = WebAssembly[key];
-    if (typeof original !== "function") continue;
-    WebAssembly[key] = function (...args) {
-      const result = original.apply(this, args);
-      result.then(() => stamp("instantiated"), problem);
-      return result;
-    };
-  }
-  const loaded = await Promise.race([loadPython(loadPyodide, createModule, options, image), failure]);
+  // Pyodide instantiates the WebAssembly this worker has been compiling since its
+  // first bytes came (what it passes is not read: see checkedFetch). A module
+  // that does not compile fails the start at once.
+  const instantiate = WebAssembly.instantiate;
+  const streaming = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = function (source, imports) {
+    const result = compiled
+      ? compiled.then(async (module) => ({ module, instance: await instantiate.call(WebAssembly, module, imports) }))
+      : streaming.call(WebAssembly, source, imports);
+    result.then(() => stamp("instantiated"), problem);
+    return result;
+  };
+  WebAssembly.instantiate = function (...args) {
+    const result = instantiate.apply(WebAssembly, args);
+    result.then(() => stamp("instantiated"), problem);
+    return result;
+  };
+  const loaded = await Promise.race([loadPython(loadPyodide, createModule, options, memory), failure]);
   pyodide = loaded.pyodide;
   phases.fromMemory = loaded.fromMemory;
   stamp("loaded");
@@ -876,6 +963,7 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
       files: settings.files && typeof settings.files === "object" ? settings.files : null,
       stdlib: typeof settings.stdlib === "string" ? settings.stdlib : null,
       transport: fileNames(settings.transport),
+      gzipped: fileNames(settings.gzipped),
       decoder: typeof settings.decoder === "string" && NAME.test(settings.decoder) ? settings.decoder : null,
       attempt: Number(settings.attempt) || 1,
       reload: Array.isArray(settings.reload) ? settings.reload.map(String) : [],

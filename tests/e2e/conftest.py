@@ -90,3 +90,17 @@ def slow_server(site_dir):
     server.site_dir = site_dir
     yield server
     server.shutdown()
+
+
+@pytest.fixture
+def medium_server(site_dir):
+    """The site served over a 20 Mbit/s link (serve.PROFILES["20mbit"]), with `.url`:
+    fast enough for quick tests, slow enough that the tools' worker fetches the zstd
+    copies of its big files and no memory image."""
+    from serve import start_server
+
+    server = start_server(site_dir, "/cp14/", profile="20mbit")
+    server.url = f"http://127.0.0.1:{server.server_address[1]}/cp14/"
+    server.site_dir = site_dir
+    yield server
+    server.shutdown()

@@ -144,23 +144,22 @@ def tamper(route) -> None:
     route.fulfill(status=200, body=bytes(body))
 
 
-@pytest.mark.parametrize(
-    "name", ["stdlib", "pyodide-lock.json", "pyodide.asm.mjs", "pyodide.asm.wasm"]
-)
-def test_a_tampered_runtime_file_is_refused(browser, base_url, name):
-    """One changed byte in the standard library, the lock, Pyodide's JavaScript or its
-    WebAssembly (as it comes, compressed with zstd):
+def _refused(browser, url, name, travel):
+    """Reload `url` with one byte changed in the runtime file `name` as it travels
+    (`travel`: "plain" for the file itself, "zstd" or "gzip" for that copy):
     the file is refused before it runs, and the page falls back to the blank letter.
     (No service worker: it would answer the reload from its own checked copies.)"""
     ctx = browser.new_context(service_workers="block")
     page = ctx.new_page()
-    page.goto(base_url + "tools/letter/")
+    page.goto(url)
     settings = page_settings(page)
     wait_ready(page)
     target = (settings["stdlib"] or "python_stdlib.zip") if name == "stdlib" else name
-    target = settings["transport"].get(target, target)  # as it travels
+    if travel != "plain":
+        target = settings["transport" if travel == "zstd" else "gzipped"][target]
     assert target in settings["files"]
-
+    asked = []
+    ctx.on("request", lambda r: asked.append(r.url.rsplit("/", 1)[-1]))
     ctx.route(f"**/{target}", tamper)
     ctx.route("**/letter.memory.gz", lambda route: route.abort())
     try:
@@ -170,21 +169,76 @@ def test_a_tampered_runtime_file_is_refused(browser, base_url, name):
         expect(page.locator(".cp14-blank[data-blank=dispute]")).to_be_visible()
         expect(page.locator("[data-action=print]")).to_be_enabled()
         expect(page.locator("[data-action=retry]")).to_be_visible()
+        assert target in asked, asked  # refused as it came, not skipped
     finally:
         ctx.close()
 
 
-def test_a_tampered_decoder_falls_back_to_the_plain_webassembly(browser, base_url):
-    """The zstd decoder refused (one changed byte): the worker fetches the plain
-    WebAssembly instead, checked like every file, and the tool starts."""
+@pytest.mark.parametrize(
+    "name", ["stdlib", "pyodide-lock.json", "pyodide.asm.mjs", "pyodide.asm.wasm"]
+)
+def test_a_tampered_runtime_file_is_refused(browser, base_url, name):
+    """One changed byte in the standard library, the lock, Pyodide's JavaScript or its
+    WebAssembly, as they travel on a fast link (here: loopback): the WebAssembly as it
+    is, the standard library as its gzip copy."""
+    _refused(browser, base_url + "tools/letter/", name, "plain" if name != "stdlib" else "gzip")
+
+
+@pytest.mark.parametrize("name", ["stdlib", "pyodide.asm.wasm"])
+def test_a_tampered_zstd_copy_is_refused(browser, medium_server, name):
+    """On a slower link the big files come as their zstd copies: one changed byte in
+    the standard library's copy or the WebAssembly's is refused just the same."""
+    _refused(browser, medium_server.url + "tools/letter/", name, "zstd")
+
+
+def test_each_link_gets_the_copies_that_are_quickest_there(browser, base_url, medium_server):
+    """A fast link (loopback) gets the WebAssembly itself, which the host gzips, the
+    standard library's gzip copy (the host does not compress a zip), both decoded by
+    the browser, and the memory image; a slower one (20 Mbit/s) gets their zstd
+    copies, the fewest bytes, and no image. Nothing is fetched twice."""
+    seen = {}
+    for where, url in (("fast", base_url), ("slower", medium_server.url)):
+        ctx = browser.new_context(service_workers="block")
+        asked = []  # downloads (not the worker's questions to the cache, which fail)
+        ctx.on("requestfinished", lambda r, asked=asked: asked.append(r.url.rsplit("/", 1)[-1]))
+        try:
+            page = ctx.new_page()
+            page.goto(url + "tools/letter/")
+            wait_ready(page)
+            page.wait_for_selector(f"{PREVIEW}[data-live=true]", timeout=LOAD_TIMEOUT_MS)
+            settings = page_settings(page)
+            detail = page.evaluate("() => performance.getEntriesByName('cp14:ready')[0].detail")
+            seen[where] = (asked, settings, detail)
+        finally:
+            ctx.close()
+    wasm, stdlib = "pyodide.asm.wasm", "cp14-stdlib.zip"
+    for where in ("fast", "slower"):
+        asked, settings, detail = seen[where]
+        copy, gz = settings["transport"], settings["gzipped"]
+        assert stdlib not in asked, asked
+        assert len(asked) == len(set(asked)), asked
+        if where == "fast":
+            assert gz[stdlib] in asked and copy[stdlib] not in asked, asked
+            assert wasm in asked and copy[wasm] not in asked, asked
+            assert settings["memory"]["file"] in asked and detail["fromMemory"] is True
+        else:
+            assert copy[stdlib] in asked and gz[stdlib] not in asked, asked
+            assert copy[wasm] in asked and wasm not in asked, asked
+            assert settings["memory"]["file"] not in asked and detail["fromMemory"] is False
+
+
+def test_a_tampered_decoder_falls_back_to_the_plain_webassembly(browser, medium_server):
+    """The zstd decoder refused (one changed byte) on a link where the zstd copies
+    would be fetched: the worker fetches the plain WebAssembly instead, checked like
+    every file, and the tool starts."""
     ctx = browser.new_context(service_workers="block")
-    fetched = []
-    ctx.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[-1]))
+    fetched = []  # downloads (not the worker's questions to the cache, which fail)
+    ctx.on("requestfinished", lambda r: fetched.append(r.url.rsplit("/", 1)[-1]))
 
     ctx.route("**/fzstd.mjs", tamper)
     try:
         page = ctx.new_page()
-        page.goto(base_url + "tools/deadlines/")
+        page.goto(medium_server.url + "tools/deadlines/")
         wait_ready(page)
         assert "pyodide.asm.wasm" in fetched and "pyodide.asm.wasm.zst" not in fetched, fetched
         assert "cp14-stdlib.zip" in fetched and "cp14-stdlib.zip.zst" not in fetched, fetched
@@ -272,7 +326,7 @@ def test_a_slow_link_completes_with_moving_progress(browser, slow_server):
 
 def test_a_stalled_server_fails_and_try_again_succeeds_once_it_answers(browser, slow_server):
     slow_server.link.use("loopback")
-    slow_server.link.stall(r"cp14-stdlib\.zip(\.zst)?$", after=50_000)  # some bytes, then nothing
+    slow_server.link.stall(r"cp14-stdlib\.zip(\.zst|\.gz)?$", after=50_000)  # some bytes, then nothing
     ctx = browser.new_context(service_workers="block")
     page = ctx.new_page()
     try:

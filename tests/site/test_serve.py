@@ -120,6 +120,7 @@ def open_response(server: Server, name: str) -> tuple[socket.socket, object]:
 
 def test_profiles_are_the_documented_links() -> None:
     assert PROFILES["loopback"].rate is None and PROFILES["loopback"].latency == 0
+    assert (PROFILES["20mbit"].rate, PROFILES["20mbit"].latency) == (2_500_000, 0.020)
     assert (PROFILES["4mbit"].rate, PROFILES["4mbit"].latency) == (500_000, 0.050)
     assert (PROFILES["1.6mbit"].rate, PROFILES["1.6mbit"].latency) == (200_000, 0.150)
 

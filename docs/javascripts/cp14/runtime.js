@@ -106,7 +106,7 @@ export class Runtime {
       this.bar.setAttribute("aria-valuenow", String(percent));
       this.bar.setAttribute("aria-valuetext", share >= 1 ? stageText("start") : done);
       const fill = this.bar.querySelector("[data-role=progress-fill]");
-      if (fill) fill.style.width = `${percent}%`;
+      if (fill) fill.style.transform = `scaleX(${percent / 100})`;
     }
     if (this.barText) this.barText.textContent = share >= 1 ? stageText("start") : done;
     if (share >= 1) clearTimeout(this.slowTimer);
