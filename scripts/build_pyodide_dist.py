@@ -70,6 +70,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -655,15 +656,27 @@ def add_bytecode(wheels: list[Path], cache: Path, version: str) -> list[Path]:
 
 # What strip_sources leaves out, and that it stores what stays (part of the bytecode
 # cache key, so a change rebuilds).
-STRIP_RULES = "py-with-pyc c pyi; metadata headers; stored"
+STRIP_RULES = "py-with-pyc c pyi; cp14 command line and glossary; metadata headers; stored"
+
+# Files of the cp14 wheel that only the command line and the build read: the
+# command line itself (its code and its catalog) and the Spanish glossary (the
+# guide's tests check the pages against it). The browser runs cp14.api only.
+COMMAND_LINE_ONLY = re.compile(
+    r"cp14/(cli|cli_plan|__main__)\.pyc|cp14/locale/[^/]+/LC_MESSAGES/cli\.mo|cp14/data/glossary-es\.toml"
+)
 
 
 def dropped(names: set[str]) -> set[str]:
     """Of a wheel's file names, those Python never reads in the browser: a module's
-    source where its bytecode is beside it (zipimport takes the .pyc), C sources and
-    type stubs. Data files (the letter templates, facts.toml) and metadata stay."""
+    source where its bytecode is beside it (zipimport takes the .pyc), C sources,
+    type stubs, and what only cp14's command line reads (COMMAND_LINE_ONLY). Data
+    files (the letter templates, facts.toml, the other catalogs) and metadata stay."""
     return {
-        n for n in names if (n.endswith(".py") and n + "c" in names) or n.endswith((".c", ".pyi"))
+        n
+        for n in names
+        if (n.endswith(".py") and n + "c" in names)
+        or n.endswith((".c", ".pyi"))
+        or COMMAND_LINE_ONLY.fullmatch(n)
     }
 
 

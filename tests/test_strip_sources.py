@@ -69,6 +69,10 @@ def test_the_served_start_wheels_have_bytecode_and_data_but_no_sources(site_dir:
         names = set(z.namelist())
     assert "cp14/data/facts.toml" in names
     assert any(n.endswith(".j2") for n in names)
+    # What only the command line reads stays out; the API's catalogs stay in.
+    assert "cp14/api.pyc" in names and "cp14/cli.pyc" not in names
+    assert "cp14/locale/es/LC_MESSAGES/letters.mo" in names
+    assert not [n for n in names if n.endswith(("cli.mo", "glossary-es.toml"))], names
 
 
 def test_metadata_keeps_its_headers_only() -> None:

@@ -326,7 +326,8 @@ def test_a_slow_link_completes_with_moving_progress(browser, slow_server):
 
 def test_a_stalled_server_fails_and_try_again_succeeds_once_it_answers(browser, slow_server):
     slow_server.link.use("loopback")
-    slow_server.link.stall(r"cp14-stdlib\.zip(\.zst|\.gz)?$", after=50_000)  # some bytes, then nothing
+    # Some bytes of the standard library (as any copy), then nothing.
+    slow_server.link.stall(r"cp14-stdlib\.zip(\.zst|\.gz)?$", after=50_000)
     ctx = browser.new_context(service_workers="block")
     page = ctx.new_page()
     try:
