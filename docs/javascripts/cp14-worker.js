@@ -587,7 +587,6 @@ async function checkedFetch(input, init) {
     // The WebAssembly is compiling already (start): Pyodide's own request gets a
     // stand-in, which its instantiateStreaming (replaced in start) leaves unread.
     if (url.endsWith(".wasm") && compiled) return new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } });
-    if (url.endsWith(".wasm")) return await (started || wasmStream(url, meta.integrity));
     const { bytes } = await (started || fetchFile(url, meta.integrity));
     const type = url.endsWith(".wasm") ? "application/wasm" : "application/octet-stream";
     return new Response(bytes, { headers: { "Content-Type": type } });
@@ -732,12 +731,13 @@ async function fastNow() {
 }
 
 /**
- * Whether the WebAssembly comes as its zstd copy ({zstdWasm}) and whether to use
- * the memory image ({image}). What this device holds already (the HTTP cache or
- * the site's offline cache) is used as it is: the file itself before its copy,
- * which would cost decoding. Otherwise the first downloads tell (fastNow): on a
- * fast link the file itself and the image; on a slow one the copy, a fifth
- * smaller, and no image.
+ * Whether the WebAssembly comes as its zstd copy ({zstdWasm}), whether to use
+ * the memory image ({image}) and whether the link's speed was watched for it
+ * ({sampled}). What this device holds already (the HTTP cache or the site's
+ * offline cache) is used as it is: the file itself before its copy, which would
+ * cost decoding, and the image only if it is kept as well. Otherwise the first
+ * downloads tell (fastNow): on a fast link the file itself and the image; on a
+ * slow one the copy, a fifth smaller, and no image.
  */
 async function choose(file, copies, image) {
   const copy = copies["pyodide.asm.wasm"];
@@ -746,12 +746,22 @@ async function choose(file, copies, image) {
     copy ? cached(file(copy)) : false,
     image ? cached(file(image.file)) : false,
   ]);
+  // Start files already on this device: no speed sample will come (nothing big
+  // is downloaded), so the image is used only if it is kept too.
+  const onDevice = Boolean(copy) && (plainHere || copyHere);
   let fast;
-  const link = async () => (fast === undefined ? (fast = await fastNow()) : fast);
+  let sampled = false;
+  const link = async () => {
+    if (fast === undefined) {
+      sampled = !onDevice;
+      fast = sampled ? await fastNow() : false;
+    }
+    return fast;
+  };
   const zstdWasm = Boolean(copy) && !plainHere && (copyHere || !(await link()));
   const useImage = Boolean(image) && (imageHere || (await link()));
   // fast: the files come at once (a fast link, or this device has them).
-  return { zstdWasm, image: useImage, fast: !zstdWasm && ((Boolean(copy) && plainHere) || fast === true) };
+  return { zstdWasm, image: useImage, fast: !zstdWasm && ((Boolean(copy) && plainHere) || fast === true), sampled };
 }
 
 // When each start-up phase ended, as Unix-epoch milliseconds (for the benchmark).
@@ -823,14 +833,15 @@ async function start(settings) {
   // Which copies to fetch, and whether the memory image pays (see choose).
   const image = settings.memory && (settings.attempt || 1) === 1 && files[settings.memory.file] ? settings.memory : null;
   const choice = choose(file, copies, image);
-  choice.then((c) => {
+  const chosen = choice.then((c) => {
     TRANSPORT = c.zstdWasm ? copies : fastWay;
     WHOLE = c.fast;
     progress.total = base();
     report(true);
     stamp("chosen");
-  }, problem);
-  const chosen = choice.then(() => {});
+    phases.sampled = c.sampled;
+  });
+  chosen.catch(problem);
   const names = Promise.all([lockFile, chosen]).then(([lock]) => {
     const list = closure(lock, packages);
     progress.total += needed(list.map((n) => lock.packages[n].file_name));

@@ -227,6 +227,28 @@ def test_each_link_gets_the_copies_that_are_quickest_there(browser, base_url, me
             assert settings["memory"]["file"] not in asked and detail["fromMemory"] is False
 
 
+def test_a_second_visit_uses_what_is_kept_without_sampling_the_link(browser, medium_server):
+    """On a slower link the first visit watches its first downloads to choose the
+    copies; the next visit finds them in this browser's cache and starts with them at
+    once: it does not wait for a speed sample that no download would give."""
+    ctx = browser.new_context(service_workers="block")
+    try:
+        page = ctx.new_page()
+        details = []
+        for _ in range(2):
+            page.goto(medium_server.url + "tools/letter/")
+            wait_ready(page)
+            details.append(
+                page.evaluate("() => performance.getEntriesByName('cp14:ready')[0].detail")
+            )
+            page.goto("about:blank")
+        first, second = details
+        assert first["sampled"] is True and first["fromMemory"] is False, first
+        assert second["sampled"] is False and second["fromMemory"] is False, second
+    finally:
+        ctx.close()
+
+
 def test_a_tampered_decoder_falls_back_to_the_plain_webassembly(browser, medium_server):
     """The zstd decoder refused (one changed byte) on a link where the zstd copies
     would be fetched: the worker fetches the plain WebAssembly instead, checked like
