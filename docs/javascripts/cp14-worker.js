@@ -12,6 +12,8 @@
 //
 // Messages in:
 //   {type: "call", id, name, payload}    run cp14.api.call(name, payload)
+//   {type: "withdraw", id}               that call is no longer wanted: if it
+//                                        has not started, skip it (no answer)
 // Messages out:
 //   {type: "progress", stage}            "download" | "start" | "packages"
 //   {type: "ready", ms, phases}          Python is running and cp14 is imported
@@ -930,10 +932,14 @@ async function ensure(name) {
   }
 }
 
+// Calls the page took back while Python was starting.
+const withdrawn = new Set();
+
 async function call(id, name, payload) {
   try {
     await starting;
     await ensure(name);
+    if (withdrawn.delete(id)) return;
     const text = bridge(String(name), JSON.stringify(payload ?? {}));
     post({ type: "result", id, result: JSON.parse(text) });
   } catch (err) {
@@ -961,6 +967,7 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
   const receive = (event) => {
     const msg = event.data || {};
     if (msg.type === "call") call(msg.id, msg.name, msg.payload);
+    else if (msg.type === "withdraw") withdrawn.add(msg.id);
   };
   self.onmessage = receive;
   try {

@@ -15,7 +15,7 @@ import threading
 from html import unescape
 
 import pytest
-from e2ekit import LOAD_TIMEOUT_MS, cp14_worker, tab_to, type_into, wait_ready
+from e2ekit import LOAD_TIMEOUT_MS, cp14_worker, hold_wasm, tab_to, type_into, wait_ready
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -364,4 +364,72 @@ def test_a_stalled_server_fails_and_try_again_succeeds_once_it_answers(browser, 
         page.locator("#f-notice_date").fill("2026-11-16")
         expect(page.locator("[data-role=results]")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     finally:
+        ctx.close()
+
+
+# What the page asks of its worker and what the worker answers, by message type.
+RECORD_CALLS = """
+window.__toWorker = [];
+window.__fromWorker = [];
+const Plain = window.Worker;
+window.Worker = class extends Plain {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener("message", (e) => window.__fromWorker.push(e.data || {}));
+  }
+  postMessage(msg, ...rest) {
+    window.__toWorker.push(msg);
+    return super.postMessage(msg, ...rest);
+  }
+};
+"""
+# The ids of the calls the page asked its worker to run for this tool.
+CALLS = "(n) => window.__toWorker.filter((m) => m.type === 'call' && m.name === n).map((m) => m.id)"
+# The ids, in order, of the answers the worker sent to any of `ids`.
+ANSWERED = """(ids) => window.__fromWorker
+  .filter((m) => m.type === 'result' && ids.includes(m.id)).map((m) => m.id)"""
+
+
+@pytest.mark.parametrize(
+    ("tool", "fill", "shown", "text"),
+    [
+        (
+            "plan",
+            [("#f-balance", "12000"), ("#f-monthly", "500"), ("#f-notice_date", "2026-03-16")],
+            "[data-role=results]",
+            "$12,000",
+        ),
+        ("letter", [("#f-name", "Dana"), ("#f-name", "Dana Whitfield")], LIVE, "Dana Whitfield"),
+    ],
+    ids=["plan", "letter"],
+)
+def test_answers_typed_while_python_loads_get_one_call(browser, base_url, tool, fill, shown, text):
+    """Each change made while Python starts takes back the call the one before it
+    asked for: once Python runs, the worker answers the form as it is, once,
+    and no answer to an older form comes first."""
+    ctx = browser.new_context(service_workers="block")
+    ctx.add_init_script(RECORD_CALLS)
+    let_go = hold_wasm(ctx)
+    page = ctx.new_page()
+    page.set_default_timeout(LOAD_TIMEOUT_MS)
+    try:
+        page.goto(base_url + f"tools/{tool}/")
+        for selector, value in fill:
+            page.locator(selector).fill(value)
+        assert page.locator(ROOT).get_attribute("data-state") == "loading"
+        asked = page.evaluate(CALLS, tool)
+        withdrawn = page.evaluate(
+            "() => window.__toWorker.filter((m) => m.type === 'withdraw').map((m) => m.id)"
+        )
+        assert len(asked) >= 2, asked
+        assert withdrawn == asked[:-1], (asked, withdrawn)
+        let_go()
+        wait_ready(page)
+        expect(page.locator(shown)).to_contain_text(text)
+        answered = page.evaluate(ANSWERED, page.evaluate(CALLS, tool))
+        # The first answer is to the last call asked for while loading; none to the others.
+        assert answered[0] == asked[-1], (asked, answered)
+        assert not set(answered) & set(withdrawn), (withdrawn, answered)
+    finally:
+        let_go()
         ctx.close()

@@ -238,27 +238,43 @@ export class Runtime {
     }
   }
 
-  call(name, payload) {
+  // `owner`: whose call this is (a renderLoop's), so that it can withdraw it.
+  call(name, payload, owner = null) {
     if (!this.worker) return Promise.reject(new Error("not running"));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       // The time limit counts once Python is running (a call made earlier waits for it).
       const limit = () => setTimeout(() => this.fail(_("The calculator did not answer.")), CALL_MS);
-      const waiter = { resolve, reject, timer: this.state === "ready" ? limit() : null, limit };
+      const waiter = { resolve, reject, timer: this.state === "ready" ? limit() : null, limit, owner };
       this.pending.set(id, waiter);
       // A page in another language asks cp14 to answer in it (its messages, results, errors).
       const asked = lang === "en" ? payload : { ...payload, lang };
       this.worker.postMessage({ type: "call", id, name, payload: asked });
     });
   }
+
+  // While Python starts, the calls `owner` made and no longer needs (the form has
+  // changed since) are taken back: the worker skips them, and each promise
+  // rejects with Withdrawn. Once Python runs, a call is answered as usual.
+  withdraw(owner) {
+    if (this.state !== "loading" || !this.worker) return;
+    for (const [id, waiter] of this.pending) {
+      if (waiter.owner !== owner) continue;
+      this.pending.delete(id);
+      this.worker.postMessage({ type: "withdraw", id });
+      waiter.reject(new Withdrawn());
+    }
+  }
 }
 
-// Runs `work` for the latest form state, one call at a time: while one is in
-// flight, further changes just mark the form dirty and one more call follows.
-// Calls made while Python is still starting wait in the worker and run as
-// soon as it is ready.
-// `failed` runs when a call fails, so a tool can withdraw an answer that no
-// longer matches the form.
+/** A call taken back before Python answered it (Runtime.withdraw). */
+export class Withdrawn extends Error {
+  constructor() {
+    super("withdrawn");
+    this.name = "Withdrawn";
+  }
+}
+
 /** The worker's message in the page's language: one of its fixed sentences, or
  * "<file>: <what happened>" with the file's name kept (cp14-worker.js marks them). */
 export function workerWords(message) {
@@ -271,14 +287,25 @@ export function workerWords(message) {
   return message;
 }
 
+// Runs `work(call)` for the latest form state, one call at a time: while one is
+// in flight, further changes just mark the form dirty and one more call follows.
+// A call made with `call` (as runtime.call) while Python is still starting waits
+// in the worker and runs as soon as it is ready; if the form changes meanwhile,
+// that call is withdrawn and `work` runs again, so that the first answer is to
+// the form as it is, not one that would be thrown away.
+// `failed` runs when a call fails, so a tool can withdraw an answer that no
+// longer matches the form.
 export function renderLoop(runtime, work, failed = () => {}) {
   let busy = false;
   let dirty = false;
   const root = runtime.el && runtime.el.dataset ? runtime.el : null;
+  const me = {};
+  const call = (name, payload) => runtime.call(name, payload, me);
   async function run() {
     if (runtime.state !== "ready" && runtime.state !== "loading") return;
     if (busy) {
       dirty = true;
+      runtime.withdraw(me);
       return;
     }
     busy = true;
@@ -288,7 +315,11 @@ export function renderLoop(runtime, work, failed = () => {}) {
     try {
       do {
         dirty = false;
-        await work();
+        try {
+          await work(call);
+        } catch (err) {
+          if (!(err instanceof Withdrawn)) throw err; // else: dirty, so once more
+        }
       } while (dirty);
     } catch {
       failed(); // the runtime's state says what happened

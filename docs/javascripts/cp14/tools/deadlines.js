@@ -380,7 +380,7 @@ export function setupDeadlines(el) {
 
   // Every answer matches the form as it is now: while any field cannot be read
   // or has an error, there are no dates on screen.
-  const render = renderLoop(runtime, async () => {
+  const render = renderLoop(runtime, async (call) => {
     const data = payload();
     const unread = unreadableDates(form);
     if (!data.notice_date || unread.length) {
@@ -388,7 +388,7 @@ export function setupDeadlines(el) {
       clearResults(unread.length ? FIX : "");
       return;
     }
-    const result = await runtime.call("deadlines", data);
+    const result = await call("deadlines", data);
     const focusNow = focusErrors;
     focusErrors = false;
     if (result && Array.isArray(result.errors) && result.partial) {

@@ -187,9 +187,9 @@ export function setupLetter(el) {
     return { ...formValues(form, kind()), kind: kind(), draft: true, today: localToday() };
   }
 
-  const render = renderLoop(runtime, async () => {
+  const render = renderLoop(runtime, async (call) => {
     const payload = letterPayload();
-    let result = await runtime.call("letter", payload);
+    let result = await call("letter", payload);
     showAdvice(result && result.advice);
     const unread = unreadableDates(form);
     const failed = (r) => !r || typeof r !== "object" || Array.isArray(r.errors) || typeof r.html !== "string";

@@ -411,7 +411,7 @@ export function setupPlan(el) {
 
   const render = renderLoop(
     runtime,
-    async () => {
+    async (call) => {
       const data = payload();
       if (!submitted && !ANSWERS.some((k) => k in data)) {
         errors.show([]);
@@ -421,7 +421,7 @@ export function setupPlan(el) {
       // A date box the browser cannot read (a day that does not exist, or half typed)
       // reports no value: say so by its label, instead of calling it missing.
       const unread = unreadableDates(form);
-      const result = unread.length ? { errors: unread } : await runtime.call("plan", data);
+      const result = unread.length ? { errors: unread } : await call("plan", data);
       if (!result || typeof result !== "object" || Array.isArray(result.errors) || !Array.isArray(result.options)) {
         // While you fill in the form, only answers you gave are checked; an error
         // that is not about a field of the form (cp14 failing inside) always shows.
