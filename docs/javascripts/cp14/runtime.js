@@ -294,16 +294,19 @@ export function workerWords(message) {
 // that call is withdrawn and `work` runs again, so that the first answer is to
 // the form as it is, not one that would be thrown away.
 // `failed` runs when a call fails, so a tool can withdraw an answer that no
-// longer matches the form.
+// longer matches the form. run({ ifIdle: true }) does nothing while a call is
+// under way: that call is already for the form as it is (what a tool asks for
+// when Python becomes ready, as the call made while it started is answered).
 export function renderLoop(runtime, work, failed = () => {}) {
   let busy = false;
   let dirty = false;
   const root = runtime.el && runtime.el.dataset ? runtime.el : null;
   const me = {};
   const call = (name, payload) => runtime.call(name, payload, me);
-  async function run() {
+  async function run({ ifIdle = false } = {}) {
     if (runtime.state !== "ready" && runtime.state !== "loading") return;
     if (busy) {
+      if (ifIdle) return;
       dirty = true;
       runtime.withdraw(me);
       return;

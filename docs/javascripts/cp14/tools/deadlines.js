@@ -449,6 +449,6 @@ export function setupDeadlines(el) {
     // Warm up: the first date calculation imports the holiday tables, which
     // takes a moment. Do it now, while you are still typing.
     if (!payload().notice_date) runtime.call("deadlines", { notice_date: localToday() }).catch(() => {});
-    render();
+    render({ ifIdle: true });
   });
 }

@@ -462,6 +462,6 @@ export function setupPlan(el) {
     if (!ANSWERS.some((k) => k in data)) {
       runtime.call("plan", { balance: "1000", notice_date: localToday(), months: 3 }).catch(() => {});
     }
-    render();
+    render({ ifIdle: true });
   });
 }
