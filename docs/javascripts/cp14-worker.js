@@ -751,19 +751,13 @@ async function choose(file, copies, image) {
   // Start files already on this device: no speed sample will come (nothing big
   // is downloaded), so the image is used only if it is kept too.
   const onDevice = Boolean(copy) && (plainHere || copyHere);
-  let fast;
-  let sampled = false;
-  const link = async () => {
-    if (fast === undefined) {
-      sampled = !onDevice;
-      fast = sampled ? await fastNow() : false;
-    }
-    return fast;
-  };
+  let sample = null; // the link's speed, watched once and only if a choice needs it
+  const link = () => (onDevice ? Promise.resolve(false) : (sample ||= fastNow()));
   const zstdWasm = Boolean(copy) && !plainHere && (copyHere || !(await link()));
   const useImage = Boolean(image) && (imageHere || (await link()));
+  const fast = sample !== null && (await sample);
   // fast: the files come at once (a fast link, or this device has them).
-  return { zstdWasm, image: useImage, fast: !zstdWasm && ((Boolean(copy) && plainHere) || fast === true), sampled };
+  return { zstdWasm, image: useImage, fast: !zstdWasm && ((Boolean(copy) && plainHere) || fast), sampled: sample !== null };
 }
 
 // When each start-up phase ended, as Unix-epoch milliseconds (for the benchmark).
