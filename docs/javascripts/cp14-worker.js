@@ -46,7 +46,8 @@
 // fzstd decodes here as they arrive; on a fast one the WebAssembly itself and
 // the gzip copies, a little larger, which the browser decodes natively, ten
 // times faster. Either way the WebAssembly compiles while Python's other files
-// arrive, not once Pyodide's JavaScript has loaded.
+// arrive, not once Pyodide's JavaScript has loaded. On the fast way a helper
+// worker fetches and compiles it (compileAside), off this busy thread.
 //
 // Memory image: a page may name one in `memory` ({file, integrity, length}). It is
 // Python's memory just after the build started Pyodide from these same files,
@@ -527,6 +528,81 @@ async function decoderFor(url, copy) {
  * arrives and compiled while it is decoded, checked like the file itself (its
  * sha256, then the stream closes). Without the decoder, the file itself.
  */
+/**
+ * The WebAssembly, compiled. On a fast link a helper worker of its own fetches
+ * and compiles it (compileAside); otherwise, or if the helper fails, it streams
+ * through this thread (wasmStream), which then also says what went wrong.
+ */
+async function compileWasm(url, sri) {
+  if (WHOLE && !copyOf(url) && typeof Worker === "function") {
+    try {
+      const module = await compileAside(url, sri);
+      arrived((FILES.get(String(url)) || {}).size || 0);
+      report(true);
+      phases.aside = true;
+      return module;
+    } catch {
+      // This thread fetches it itself, below.
+    }
+  }
+  phases.aside = false;
+  return WebAssembly.compileStreaming(await wasmStream(url, sri));
+}
+
+// The helper's whole script: fetch one WebAssembly file as asked, checked by the
+// browser against its sha256, compile it as it arrives and hand back the module.
+const ASIDE = `onmessage = async (event) => {
+  try {
+    const response = await fetch(event.data.url, event.data.init);
+    if (!response.ok) throw new Error("HTTP " + response.status);
+    const type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
+    const wasm = type === "application/wasm" ? response
+      : new Response(response.body, { headers: { "Content-Type": "application/wasm" } });
+    postMessage({ module: await WebAssembly.compileStreaming(wasm) });
+  } catch (err) {
+    postMessage({ error: String((err && err.message) || err) });
+  }
+  close();
+};`;
+
+/**
+ * The WebAssembly at `url`, fetched (checked against `sri`) and compiled by a
+ * helper worker. This thread is busy while Python's files arrive: it unzips
+ * and checks them, and parses Pyodide's JavaScript. A download this thread
+ * reads waits each time for it to be free, and so does the compiling that
+ * follows the bytes; the helper has nothing else to do. The compiled module
+ * comes back as it is (it is shared between workers, not copied).
+ */
+function compileAside(url, sri) {
+  return new Promise((resolve, reject) => {
+    const script = URL.createObjectURL(new Blob([ASIDE], { type: "text/javascript" }));
+    let helper;
+    try {
+      helper = new Worker(script);
+    } catch (err) {
+      URL.revokeObjectURL(script);
+      reject(err);
+      return;
+    }
+    const done = () => {
+      URL.revokeObjectURL(script);
+      helper.terminate();
+    };
+    helper.onmessage = (event) => {
+      done();
+      const { module, error } = event.data || {};
+      if (module instanceof WebAssembly.Module) resolve(module);
+      else reject(new Error(String(error)));
+    };
+    helper.onerror = (event) => {
+      event.preventDefault();
+      done();
+      reject(new Error("The helper worker did not start."));
+    };
+    helper.postMessage({ url: String(url), init: options(url, { integrity: sri }) });
+  });
+}
+
 async function wasmStream(url, sri) {
   const copy = copyOf(url);
   const zstd = copy && (await decoderFor(url, copy));
@@ -850,12 +926,12 @@ async function start(settings) {
   for (const name of ["pyodide.asm.wasm", stdlib]) {
     if (!files[name]) continue;
     const wasm = name.endsWith(".wasm");
-    const download = chosen.then(() => (wasm ? wasmStream : fetchFile)(file(name), sri(name)));
-    download.catch(problem);
     if (wasm) {
-      compiled = download.then((response) => WebAssembly.compileStreaming(response));
+      compiled = chosen.then(() => compileWasm(file(name), sri(name)));
       compiled.catch(problem);
     } else {
+      const download = chosen.then(() => fetchFile(file(name), sri(name)));
+      download.catch(problem);
       download.then(() => stamp("stdlib"), () => {});
       early.set(file(name), download);
     }

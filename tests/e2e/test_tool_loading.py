@@ -229,10 +229,45 @@ def test_each_link_gets_the_copies_that_are_quickest_there(browser, base_url, me
             assert gz[stdlib] in asked and copy[stdlib] not in asked, asked
             assert wasm in asked and copy[wasm] not in asked, asked
             assert settings["memory"]["file"] in asked and detail["fromMemory"] is True
+            # Fetched and compiled by the worker's helper, not on its busy thread.
+            assert detail["aside"] is True, detail
         else:
             assert copy[stdlib] in asked and gz[stdlib] not in asked, asked
             assert copy[wasm] in asked and wasm not in asked, asked
             assert settings["memory"]["file"] not in asked and detail["fromMemory"] is False
+            assert detail["aside"] is False, detail  # the zstd copy: decoded on the worker
+
+
+def test_a_helper_that_fails_leaves_the_webassembly_to_the_worker(browser, base_url):
+    """On a fast link a helper worker fetches and compiles the WebAssembly. When that
+    download comes with one byte changed, the helper's copy is refused, and the worker
+    fetches the file again itself (this time as the server has it): the tool starts,
+    and the broken copy was never used."""
+    ctx = browser.new_context(service_workers="block")
+    wasm = []  # what the WebAssembly's GET requests were answered with
+
+    def once(route) -> None:
+        # The first GET is the worker's question to the cache (is the file kept?),
+        # the second the helper's download, the third the worker's own.
+        if route.request.method == "GET" and len(wasm) == 1:
+            wasm.append("tampered")
+            tamper(route)
+            return
+        if route.request.method == "GET":
+            wasm.append("as it is")
+        route.continue_()
+
+    ctx.route("**/pyodide.asm.wasm", once)
+    try:
+        page = ctx.new_page()
+        page.goto(base_url + "tools/letter/")
+        wait_ready(page)
+        page.wait_for_selector(f"{PREVIEW}[data-live=true]", timeout=LOAD_TIMEOUT_MS)
+        detail = page.evaluate("() => performance.getEntriesByName('cp14:ready')[0].detail")
+        assert wasm == ["as it is", "tampered", "as it is"], wasm
+        assert detail["aside"] is False and detail["fromMemory"] is True, detail
+    finally:
+        ctx.close()
 
 
 def test_a_second_visit_uses_what_is_kept_without_sampling_the_link(browser, medium_server):
