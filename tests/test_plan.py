@@ -432,6 +432,38 @@ def test_smallest_monthly_bisects():
     assert smallest_monthly(D("0.01"), D(1), D(10), lambda m: m >= D("3.33")) == D("3.33")
 
 
+@given(
+    answer=st.integers(1, 5000),
+    lowest=st.integers(1, 5000),
+    span=st.integers(0, 5000),
+    guess=st.integers(-100, 12000),
+)
+def test_a_guess_changes_how_many_trials_not_the_answer(answer, lowest, span, guess):
+    """Whatever the guess (below the range, above it, right or far off), the answer is
+    the one plain bisection finds."""
+    highest = lowest + span
+    finishes = lambda m: m >= answer or m >= highest  # noqa: E731 (true at highest)
+    plain = smallest_monthly(D(1), D(lowest), D(highest), finishes)
+    assert smallest_monthly(D(1), D(lowest), D(highest), finishes, guess=D(guess)) == plain
+
+
+def test_a_close_guess_needs_few_trials():
+    trials = []
+
+    def finishes(m: Decimal) -> bool:
+        trials.append(m)
+        return m >= 437
+
+    assert smallest_monthly(D(1), D(1), D(100_000), finishes) == 437
+    plain = len(trials)
+    trials.clear()
+    assert smallest_monthly(D(1), D(1), D(100_000), finishes, guess=D(440)) == 437
+    assert plain == 16 and len(trials) <= 6, (plain, trials)
+    trials.clear()
+    assert smallest_monthly(D(1), D(1), D(100_000), finishes, guess=D(430)) == 437
+    assert len(trials) <= 6, trials
+
+
 # ---------------------------------------------------------------- the answer
 
 

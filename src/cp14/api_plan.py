@@ -428,11 +428,16 @@ class _Plan:
     def smallest(self, payments: int, *, plan_rate: bool, step: Decimal) -> Decimal:
         """The smallest monthly payment (a multiple of `step`) that finishes in `payments`."""
         one_go = self.run(self.balance * 1000, 1, plan_rate=plan_rate).rows[0].payment
+        # A first guess: the even share, plus an even share of what it leaves owed.
+        even = self.balance / payments
+        short = self.run(even, payments, plan_rate=plan_rate)
+        left = short.rows[-1].balance if short.rows and not short.finished else Decimal(0)
         return smallest_monthly(
             step,
-            self.balance / payments,
+            even,
             one_go,
             lambda m: self.run(m, payments, plan_rate=plan_rate).finished,
+            guess=even + left / payments,
         )
 
     def plan(

@@ -275,15 +275,25 @@ def ledger(
 
 
 def smallest_monthly(
-    step: Decimal, lowest: Decimal, highest: Decimal, finishes: Callable[[Decimal], bool]
+    step: Decimal,
+    lowest: Decimal,
+    highest: Decimal,
+    finishes: Callable[[Decimal], bool],
+    guess: Decimal | None = None,
 ) -> Decimal:
     """The smallest multiple of `step` in [lowest, highest] for which `finishes` is true.
 
     `finishes` must be monotone (paying more never finishes later), and true
-    at `highest`. Bisection: about log2((highest - lowest) / step) trials."""
+    at `highest`. Bisection: about log2((highest - lowest) / step) trials. A
+    `guess` near the answer narrows the range first, in steps that double
+    away from it, so a good guess needs only a few trials; the answer is the
+    same with or without it."""
     lo = (lowest / step).to_integral_value(rounding=ROUND_CEILING)
     hi = (highest / step).to_integral_value(rounding=ROUND_CEILING)
     lo = max(lo, Decimal(1))
+    if guess is not None and lo < hi:
+        near = (guess / step).to_integral_value(rounding=ROUND_CEILING)
+        lo, hi = _around(lo, hi, near, step, finishes)
     while lo < hi:
         mid = (lo + hi) // 2
         if finishes(mid * step):
@@ -291,6 +301,29 @@ def smallest_monthly(
         else:
             lo = mid + 1
     return hi * step
+
+
+def _around(
+    lo: Decimal, hi: Decimal, guess: Decimal, step: Decimal, finishes: Callable[[Decimal], bool]
+) -> tuple[Decimal, Decimal]:
+    """A narrower [lo, hi] (in steps) that still holds the answer, found from `guess`."""
+    g = min(max(guess, lo), hi)
+    width = Decimal(1)
+    if finishes(g * step):
+        hi = g  # the answer is at most g: look below it
+        while hi - width >= lo:
+            if not finishes((hi - width) * step):
+                return hi - width + 1, hi
+            hi -= width
+            width *= 2
+        return lo, hi
+    lo = g + 1  # the answer is above g: look above it
+    while lo + width - 1 < hi:
+        if finishes((lo + width - 1) * step):
+            return lo, lo + width - 1
+        lo += width
+        width *= 2
+    return lo, hi
 
 
 def fee_for(
