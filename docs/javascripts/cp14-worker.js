@@ -524,11 +524,6 @@ async function decoderFor(url, copy) {
 }
 
 /**
- * The WebAssembly, from its zstd copy where there is one: decoded while it
- * arrives and compiled while it is decoded, checked like the file itself (its
- * sha256, then the stream closes). Without the decoder, the file itself.
- */
-/**
  * The WebAssembly, compiled. On a fast link a helper worker of its own fetches
  * and compiles it (compileAside); otherwise, or if the helper fails, it streams
  * through this thread (wasmStream), which then also says what went wrong.
@@ -603,6 +598,11 @@ function compileAside(url, sri) {
   });
 }
 
+/**
+ * The WebAssembly, from its zstd copy where there is one: decoded while it
+ * arrives and compiled while it is decoded, checked like the file itself (its
+ * sha256, then the stream closes). Without the decoder, the file itself.
+ */
 async function wasmStream(url, sri) {
   const copy = copyOf(url);
   const zstd = copy && (await decoderFor(url, copy));
